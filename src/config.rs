@@ -1,0 +1,360 @@
+//! `.devops-maturity.yml`: parsed with yaml_serde, unknown keys rejected, every error
+//! reported with file, line and column.
+
+use crate::detect::Profile;
+use crate::rules::Category;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const DEFAULT_FILE_NAMES: [&str; 2] = [".devops-maturity.yml", ".devops-maturity.yaml"];
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    /// Fail (exit 1) below this overall score.
+    pub min_score: Option<f64>,
+    /// `auto`, `service`, `library` or `cli`.
+    pub profile: Option<String>,
+    /// Extra globs to leave out of the scan (on top of .gitignore).
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Files larger than this many bytes are not read (and are listed as skipped).
+    pub max_file_size: Option<u64>,
+    #[serde(default)]
+    pub categories: BTreeMap<String, CategoryConfig>,
+    #[serde(default)]
+    pub rules: BTreeMap<String, RuleConfig>,
+    #[serde(default)]
+    pub ignore: Vec<IgnoreEntry>,
+    #[serde(default)]
+    pub custom_rules: Vec<CustomRuleConfig>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryConfig {
+    pub weight: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RuleConfig {
+    pub enabled: Option<bool>,
+    pub weight: Option<u8>,
+}
+
+/// A control to leave out of the score: everywhere, or only for evidence under `path`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct IgnoreEntry {
+    pub rule: String,
+    pub path: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CustomRuleConfig {
+    pub id: String,
+    pub title: String,
+    pub category: String,
+    #[serde(default = "default_custom_weight")]
+    pub weight: u8,
+    pub remediation: Option<String>,
+    pub check: CustomCheckConfig,
+}
+
+fn default_custom_weight() -> u8 {
+    5
+}
+
+/// Exactly one of the two checks (validated after parsing).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CustomCheckConfig {
+    pub file_exists: Option<Vec<String>>,
+    pub file_contains: Option<FileContains>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FileContains {
+    pub glob: String,
+    pub regex: String,
+}
+
+/// A configuration problem: exit code 2, with the place when there is one.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{col}: {message}")]
+    Syntax {
+        path: String,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+/// Longest configuration file we read: it is hand-written.
+const MAX_CONFIG_SIZE: u64 = 1024 * 1024;
+
+impl Config {
+    /// Loads `explicit`, or the default file in `root` when there is one.
+    pub fn load(
+        explicit: Option<&Path>,
+        root: &Path,
+    ) -> Result<(Config, Option<PathBuf>), ConfigError> {
+        let path = match explicit {
+            Some(p) => p.to_path_buf(),
+            None => match DEFAULT_FILE_NAMES
+                .iter()
+                .map(|n| root.join(n))
+                .find(|p| p.is_file())
+            {
+                Some(p) => p,
+                None => return Ok((Config::default(), None)),
+            },
+        };
+        let shown = path.display().to_string();
+        let text = read_limited(&path).map_err(|source| ConfigError::Read {
+            path: shown.clone(),
+            source,
+        })?;
+        let config = Config::parse(&text, &shown)?;
+        Ok((config, Some(path)))
+    }
+
+    pub fn parse(text: &str, shown_path: &str) -> Result<Config, ConfigError> {
+        if text.trim().is_empty() {
+            return Ok(Config::default());
+        }
+        let config: Config = yaml_serde::from_str(text).map_err(|e| match e.location() {
+            Some(loc) => ConfigError::Syntax {
+                path: shown_path.to_string(),
+                line: loc.line(),
+                col: loc.column(),
+                message: strip_location(&e.to_string()),
+            },
+            None => ConfigError::Invalid {
+                path: shown_path.to_string(),
+                message: e.to_string(),
+            },
+        })?;
+        config.validate(shown_path)?;
+        Ok(config)
+    }
+
+    fn validate(&self, path: &str) -> Result<(), ConfigError> {
+        let invalid = |message: String| ConfigError::Invalid {
+            path: path.to_string(),
+            message,
+        };
+        if let Some(m) = self.min_score {
+            if !(0.0..=10.0).contains(&m) {
+                return Err(invalid(format!(
+                    "min-score must be between 0 and 10, got {m}"
+                )));
+            }
+        }
+        if let Some(p) = &self.profile {
+            if p != "auto" && Profile::from_id(p).is_none() {
+                return Err(invalid(format!(
+                    "profile must be auto, service, library or cli, got {p:?}"
+                )));
+            }
+        }
+        for (id, c) in &self.categories {
+            if Category::from_id(id).is_none() {
+                return Err(invalid(format!("categories: unknown category {id:?}")));
+            }
+            if let Some(w) = c.weight {
+                if !(0.0..=100.0).contains(&w) || w.is_nan() {
+                    return Err(invalid(format!("categories.{id}.weight must be 0-100")));
+                }
+            }
+        }
+        for (id, r) in &self.rules {
+            if let Some(w) = r.weight {
+                if !(1..=10).contains(&w) {
+                    return Err(invalid(format!("rules.{id}.weight must be 1-10")));
+                }
+            }
+        }
+        for g in &self.exclude {
+            globset::Glob::new(g).map_err(|e| invalid(format!("exclude: {e}")))?;
+        }
+        for (i, entry) in self.ignore.iter().enumerate() {
+            if entry.reason.trim().is_empty() {
+                return Err(invalid(format!(
+                    "ignore[{i}] ({}): a reason is required",
+                    entry.rule
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn category_weight(&self, c: Category) -> f64 {
+        self.categories
+            .get(c.id())
+            .and_then(|cc| cc.weight)
+            .unwrap_or_else(|| c.default_weight())
+    }
+
+    pub fn max_file_size(&self) -> u64 {
+        self.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE)
+    }
+
+    /// Rule ids named in `rules:` and `ignore:` that no rule has: a typo would otherwise
+    /// silently do nothing.
+    pub fn check_rule_ids(&self, known: &[&str], path: &str) -> Result<(), ConfigError> {
+        let unknown = self
+            .rules
+            .keys()
+            .map(String::as_str)
+            .chain(self.ignore.iter().map(|i| i.rule.as_str()))
+            .find(|id| !known.contains(id));
+        match unknown {
+            Some(id) => Err(ConfigError::Invalid {
+                path: path.to_string(),
+                message: format!("unknown rule id {id:?} (see `devops-maturity rules`)"),
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
+fn read_limited(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut text = String::new();
+    file.take(MAX_CONFIG_SIZE).read_to_string(&mut text)?;
+    Ok(text)
+}
+
+/// yaml_serde appends " at line L column C"; we print the position up front instead.
+fn strip_location(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// The commented file `devops-maturity init` writes: every option at its default.
+pub fn template() -> String {
+    let mut out = String::from(
+        "# devops-maturity configuration. Every option is shown at its default.\n\
+         # Docs: `devops-maturity rules`, `devops-maturity explain RULE`.\n\n\
+         # Exit 1 when the overall score (0-10) is below this. 0 never fails.\n\
+         min-score: 0\n\n\
+         # auto detects from the repository: service (deployed), library or cli.\n\
+         profile: auto\n\n\
+         # Globs to leave out, on top of .gitignore.\n\
+         exclude: []\n\n\
+         # Files larger than this (bytes) are not read; they are listed as skipped.\n",
+    );
+    out.push_str(&format!("max-file-size: {DEFAULT_MAX_FILE_SIZE}\n\n"));
+    out.push_str("# Weight of each category in the overall score.\ncategories:\n");
+    for c in Category::ALL {
+        out.push_str(&format!(
+            "  {}:\n    weight: {}\n",
+            c.id(),
+            c.default_weight()
+        ));
+    }
+    out.push_str(
+        "\n# Per-rule settings, e.g.:\n\
+         #   dockerfile-healthcheck: {enabled: false}\n\
+         #   ci-job-timeouts: {weight: 2}\n\
+         rules: {}\n\n\
+         # Controls to leave out of the score; a reason is required.\n\
+         #   - {rule: dockerfile-healthcheck, path: tools/Dockerfile, reason: build image only}\n\
+         ignore: []\n\n\
+         # Rules of your own:\n\
+         #   - id: has-adr-folder\n\
+         #     title: Architecture decisions are recorded\n\
+         #     category: docs\n\
+         #     weight: 3\n\
+         #     check:\n\
+         #       file-exists: [\"docs/adr/*.md\"]\n\
+         #   - id: no-print-debugging\n\
+         #     title: Services log through the logger\n\
+         #     category: observability\n\
+         #     check:\n\
+         #       file-contains: {glob: \"src/**/*.py\", regex: \"import structlog\"}\n\
+         custom-rules: []\n",
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_parses_to_defaults() {
+        let c = Config::parse(&template(), "t.yml").unwrap();
+        assert_eq!(c.min_score, Some(0.0));
+        assert_eq!(c.max_file_size(), DEFAULT_MAX_FILE_SIZE);
+        assert_eq!(
+            c.category_weight(Category::Ci),
+            Category::Ci.default_weight()
+        );
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_position() {
+        let e = Config::parse("min-score: 5\nprofle: cli\n", "c.yml").unwrap_err();
+        let msg = e.to_string();
+        assert!(
+            msg.starts_with("c.yml:2:1: unknown field `profle`"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn wrong_type_is_an_error_with_position() {
+        let e = Config::parse("exclude:\n  - a\nmin-score: high\n", "c.yml").unwrap_err();
+        assert!(e.to_string().starts_with("c.yml:3:12:"), "{e}");
+    }
+
+    #[test]
+    fn semantic_errors_name_the_field() {
+        for (text, needle) in [
+            ("min-score: 11", "min-score"),
+            ("profile: server", "profile"),
+            ("categories: {cii: {weight: 1}}", "cii"),
+            ("ignore: [{rule: x, reason: ' '}]", "reason is required"),
+            ("exclude: ['a[']", "exclude"),
+        ] {
+            let e = Config::parse(text, "c.yml").unwrap_err().to_string();
+            assert!(e.contains(needle), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn ignore_without_reason_is_rejected() {
+        let e = Config::parse("ignore:\n  - rule: x\n", "c.yml").unwrap_err();
+        assert!(e.to_string().contains("reason"), "{e}");
+    }
+
+    #[test]
+    fn custom_rule_checks_parse() {
+        let c = Config::parse(
+            "custom-rules:\n  - id: a\n    title: A\n    category: docs\n    check:\n      file-exists: ['docs/*.md']\n  - id: b\n    title: B\n    category: ci\n    weight: 3\n    check:\n      file-contains: {glob: '*.yml', regex: 'x+'}\n",
+            "c.yml",
+        )
+        .unwrap();
+        assert_eq!(c.custom_rules.len(), 2);
+        assert_eq!(c.custom_rules[1].weight, 3);
+    }
+}

@@ -1,0 +1,320 @@
+//! Stack and profile detection, from manifests (not extensions alone), with evidence.
+
+use crate::index::Index;
+use crate::rules::Evidence;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StackId {
+    Node,
+    Python,
+    Go,
+    Rust,
+    Java,
+    Ruby,
+    Dotnet,
+}
+
+impl StackId {
+    pub fn id(self) -> &'static str {
+        match self {
+            StackId::Node => "node",
+            StackId::Python => "python",
+            StackId::Go => "go",
+            StackId::Rust => "rust",
+            StackId::Java => "java",
+            StackId::Ruby => "ruby",
+            StackId::Dotnet => "dotnet",
+        }
+    }
+
+    /// Manifests that show the stack (file names, matched anywhere outside vendored trees).
+    fn manifests(self) -> &'static [&'static str] {
+        match self {
+            StackId::Node => &["package.json"],
+            StackId::Python => &[
+                "pyproject.toml",
+                "setup.py",
+                "setup.cfg",
+                "requirements.txt",
+                "Pipfile",
+            ],
+            StackId::Go => &["go.mod"],
+            StackId::Rust => &["Cargo.toml"],
+            StackId::Java => &["pom.xml", "build.gradle", "build.gradle.kts"],
+            StackId::Ruby => &["Gemfile", "*.gemspec"],
+            StackId::Dotnet => &["*.csproj", "*.fsproj", "*.vbproj", "*.sln", "global.json"],
+        }
+    }
+
+    pub const ALL: [StackId; 7] = [
+        StackId::Node,
+        StackId::Python,
+        StackId::Go,
+        StackId::Rust,
+        StackId::Java,
+        StackId::Ruby,
+        StackId::Dotnet,
+    ];
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stack {
+    pub id: StackId,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// Something deployed: a server, web app or container image.
+    Service,
+    Library,
+    Cli,
+}
+
+impl Profile {
+    pub fn id(self) -> &'static str {
+        match self {
+            Profile::Service => "service",
+            Profile::Library => "library",
+            Profile::Cli => "cli",
+        }
+    }
+
+    pub fn from_id(s: &str) -> Option<Profile> {
+        match s {
+            "service" => Some(Profile::Service),
+            "library" => Some(Profile::Library),
+            "cli" => Some(Profile::Cli),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProfileDetection {
+    pub value: Profile,
+    /// Where the verdict came from; "set by configuration" when not detected.
+    pub evidence: Vec<Evidence>,
+}
+
+/// Vendored and generated trees do not say what the project is.
+fn is_vendored(path: &str) -> bool {
+    path.split('/').any(|seg| {
+        matches!(
+            seg,
+            "node_modules"
+                | "vendor"
+                | "third_party"
+                | "third-party"
+                | ".venv"
+                | "venv"
+                | "target"
+                | "dist"
+                | "build"
+        )
+    }) || crate::index::is_test_path(path)
+}
+
+pub fn stacks(index: &Index) -> Vec<Stack> {
+    let mut out = Vec::new();
+    for id in StackId::ALL {
+        let mut evidence: Vec<Evidence> = index
+            .files()
+            .iter()
+            .filter(|f| !is_vendored(&f.path))
+            .filter(|f| {
+                id.manifests().iter().any(|m| match m.strip_prefix('*') {
+                    Some(suffix) => f.name().ends_with(suffix),
+                    None => f.name() == *m,
+                })
+            })
+            .map(|f| Evidence::file(f.path.clone()))
+            .collect();
+        if id == StackId::Node {
+            // TypeScript is Node for our purposes; note it on the evidence.
+            for ts in index
+                .named("tsconfig.json")
+                .filter(|f| !is_vendored(&f.path))
+            {
+                evidence.push(Evidence::file(ts.path.clone()).note("TypeScript"));
+            }
+        }
+        if !evidence.is_empty() {
+            evidence.sort();
+            evidence.truncate(crate::rules::MAX_EVIDENCE);
+            out.push(Stack { id, evidence });
+        }
+    }
+    out
+}
+
+/// Signals of a deployed service: files that only services have.
+const SERVICE_FILES: &[&str] = &[
+    "Dockerfile",
+    "Containerfile",
+    "docker-compose.yml",
+    "docker-compose.yaml",
+    "compose.yml",
+    "compose.yaml",
+    "Procfile",
+    "fly.toml",
+    "render.yaml",
+    "vercel.json",
+    "netlify.toml",
+    "app.yaml",
+    "serverless.yml",
+    "next.config.js",
+    "next.config.mjs",
+    "next.config.ts",
+    "nuxt.config.ts",
+    "manage.py",
+];
+
+/// Content signal ids (declared in the observability rules) that show a server framework.
+pub const SERVER_FRAMEWORK_SIGNAL: &str = "server-framework";
+
+pub fn profile(index: &Index, stacks: &[Stack]) -> ProfileDetection {
+    let mut service: Vec<Evidence> = index
+        .files()
+        .iter()
+        .filter(|f| !is_vendored(&f.path) && SERVICE_FILES.contains(&f.name()))
+        .map(|f| Evidence::file(f.path.clone()))
+        .collect();
+    service.extend(
+        index
+            .signal_evidence(SERVER_FRAMEWORK_SIGNAL)
+            .into_iter()
+            .filter(|e| !is_vendored(&e.path))
+            .map(|e| e.note("server framework")),
+    );
+    if !service.is_empty() {
+        return ProfileDetection {
+            value: Profile::Service,
+            evidence: trimmed(service),
+        };
+    }
+    let cli = cli_evidence(index, stacks);
+    if !cli.is_empty() {
+        return ProfileDetection {
+            value: Profile::Cli,
+            evidence: trimmed(cli),
+        };
+    }
+    let evidence = stacks
+        .iter()
+        .flat_map(|s| s.evidence.iter().cloned())
+        .map(|e| e.note("package manifest without a server or an executable"))
+        .collect();
+    ProfileDetection {
+        value: Profile::Library,
+        evidence: trimmed(evidence),
+    }
+}
+
+fn trimmed(mut v: Vec<Evidence>) -> Vec<Evidence> {
+    v.sort();
+    v.dedup();
+    v.truncate(crate::rules::MAX_EVIDENCE);
+    v
+}
+
+fn cli_evidence(index: &Index, stacks: &[Stack]) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    let has = |id| stacks.iter().any(|s| s.id == id);
+    if has(StackId::Rust) {
+        for f in index.named("Cargo.toml") {
+            if let Some(t) = f.text() {
+                if t.contains("[[bin]]") {
+                    out.push(Evidence::file(f.path.clone()).note("[[bin]] target"));
+                }
+            }
+        }
+        for f in index.named("main.rs") {
+            if f.path == "src/main.rs" || f.path.ends_with("/src/main.rs") {
+                out.push(Evidence::file(f.path.clone()).note("binary crate"));
+            }
+        }
+    }
+    if has(StackId::Node) {
+        for f in index
+            .named("package.json")
+            .filter(|f| !is_vendored(&f.path))
+        {
+            if let Some(line) = f.text().and_then(|t| json_key_line(t, "bin")) {
+                out.push(Evidence::at(f.path.clone(), line).note("\"bin\" entry"));
+            }
+        }
+    }
+    if has(StackId::Python) {
+        for f in index.named("pyproject.toml") {
+            if let Some(t) = f.text() {
+                for (i, l) in t.lines().enumerate() {
+                    let l = l.trim();
+                    if l == "[project.scripts]" || l == "[tool.poetry.scripts]" {
+                        out.push(
+                            Evidence::at(f.path.clone(), i as u32 + 1).note("console scripts"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    if has(StackId::Go) {
+        out.extend(
+            index
+                .files()
+                .iter()
+                .filter(|f| f.path.starts_with("cmd/") && f.name() == "main.go")
+                .map(|f| Evidence::file(f.path.clone()).note("Go command")),
+        );
+        if index.exists("main.go") {
+            out.push(Evidence::file("main.go").note("Go command"));
+        }
+    }
+    out
+}
+
+/// Line of a top-level-looking `"key":` in a JSON text (for evidence lines).
+pub fn json_key_line(text: &str, key: &str) -> Option<u32> {
+    let needle = format!("\"{key}\"");
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start();
+            t.starts_with(&needle) && t[needle.len()..].trim_start().starts_with(':')
+        })
+        .map(|i| i as u32 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stacks_come_from_manifests_not_extensions() {
+        let idx = Index::from_files(&[
+            ("package.json", "{}"),
+            ("tsconfig.json", "{}"),
+            ("scripts/x.py", "print(1)"),
+            ("node_modules/a/Cargo.toml", ""),
+        ]);
+        let s = stacks(&idx);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].id, StackId::Node);
+        assert_eq!(s[0].evidence.len(), 2);
+    }
+
+    #[test]
+    fn profile_service_cli_library() {
+        let svc = Index::from_files(&[("Dockerfile", "FROM x"), ("go.mod", "")]);
+        assert_eq!(profile(&svc, &stacks(&svc)).value, Profile::Service);
+        let cli = Index::from_files(&[("Cargo.toml", "[package]"), ("src/main.rs", "")]);
+        let p = profile(&cli, &stacks(&cli));
+        assert_eq!(p.value, Profile::Cli);
+        assert_eq!(p.evidence[0].path, "src/main.rs");
+        let lib = Index::from_files(&[("Cargo.toml", "[package]"), ("src/lib.rs", "")]);
+        assert_eq!(profile(&lib, &stacks(&lib)).value, Profile::Library);
+    }
+}

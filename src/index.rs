@@ -1,0 +1,400 @@
+//! The in-memory index the rules query: files by path, name, directory and glob, kept text of
+//! configuration-like files, content-signal hits, and parsed models (cached, parsed once).
+
+use crate::model::yaml::{self, Yaml, YamlError};
+use crate::rules::signals::Hit;
+use crate::rules::Evidence;
+use crate::walk::{Skipped, WalkOutput};
+use globset::{Glob, GlobMatcher};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// One file of the scanned tree.
+pub struct IndexedFile {
+    /// Repo-relative, `/`-separated.
+    pub path: String,
+    pub size: u64,
+    pub lines: u32,
+    /// Test code or test fixture (by path convention).
+    pub is_test: bool,
+    /// Text kept for rules; `None` for source code, which is only seen through signals.
+    text: Option<String>,
+}
+
+impl IndexedFile {
+    pub fn new(path: String, size: u64, text: String, is_test: bool) -> Self {
+        let lines = text.lines().count() as u32;
+        let keep = keeps_text(&path);
+        IndexedFile {
+            path,
+            size,
+            lines,
+            is_test,
+            text: keep.then_some(text),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        file_name(&self.path)
+    }
+
+    pub fn text(&self) -> Option<&str> {
+        self.text.as_deref()
+    }
+
+    pub fn ext(&self) -> &str {
+        let name = self.name();
+        match name.rfind('.') {
+            Some(i) if i > 0 => &name[i + 1..],
+            _ => "",
+        }
+    }
+
+    pub fn is_source(&self) -> bool {
+        SOURCE_EXTENSIONS.contains(&self.ext())
+    }
+}
+
+pub fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// Extensions of source code. Such files are scanned for signals during the walk and not
+/// kept in memory, which bounds memory on huge monorepos.
+pub const SOURCE_EXTENSIONS: &[&str] = &[
+    "js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts", "vue", "svelte", "py", "pyi", "go", "rs",
+    "java", "kt", "kts", "scala", "groovy", "rb", "cs", "fs", "vb", "php", "c", "h", "cc", "cpp",
+    "cxx", "hpp", "hh", "swift", "m", "mm", "ex", "exs", "erl", "clj", "dart", "lua",
+];
+
+/// Source files whose text rules read anyway: build and tool configuration written as code.
+fn keeps_text(path: &str) -> bool {
+    let name = file_name(path);
+    let ext = name.rsplit('.').next().unwrap_or("");
+    if !SOURCE_EXTENSIONS.contains(&ext) {
+        return true;
+    }
+    name.contains(".config.")
+        || name.starts_with("setup.")
+        || name.starts_with("noxfile.")
+        || name.starts_with("conftest.")
+        || name.starts_with("build.gradle")
+        || name.starts_with("settings.gradle")
+        || name == "build.rs"
+        || name == "Gruntfile.js"
+        || name == "gulpfile.js"
+        || name == "magefile.go"
+        || name.ends_with("rc.js")
+        || name.ends_with("rc.cjs")
+}
+
+/// Test code and fixtures by the conventions of the common stacks.
+pub fn is_test_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let name = file_name(&lower);
+    lower.split('/').any(|seg| {
+        matches!(
+            seg,
+            "test"
+                | "tests"
+                | "__tests__"
+                | "spec"
+                | "specs"
+                | "e2e"
+                | "testdata"
+                | "fixtures"
+                | "__mocks__"
+                | "cypress"
+                | "playwright"
+        )
+    }) || name.contains(".test.")
+        || name.contains(".spec.")
+        || name.ends_with("_test.go")
+        || name.ends_with("_test.py")
+        || name.ends_with("_spec.rb")
+        || name.ends_with("_test.rb")
+        || (name.starts_with("test_") && name.ends_with(".py"))
+        || name == "conftest.py"
+        || name.ends_with("test.java")
+        || name.ends_with("tests.cs")
+        || name.ends_with("test.kt")
+}
+
+/// Counts from the walk.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stats {
+    pub files: u64,
+    pub bytes: u64,
+}
+
+pub struct Index {
+    files: Vec<IndexedFile>,
+    dirs: Vec<String>,
+    skipped: Vec<Skipped>,
+    by_name: HashMap<String, Vec<usize>>,
+    signal_ids: Vec<&'static str>,
+    /// Per signal, hits sorted by file path.
+    hits: Vec<Vec<Hit>>,
+    yaml: Vec<OnceLock<Result<Yaml, YamlError>>>,
+    pub(crate) models: crate::model::Models,
+}
+
+impl Index {
+    pub fn new(walked: WalkOutput, signal_ids: &[&'static str]) -> Self {
+        let WalkOutput {
+            files,
+            dirs,
+            skipped,
+            hits: raw_hits,
+        } = walked;
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, f) in files.iter().enumerate() {
+            by_name.entry(f.name().to_string()).or_default().push(i);
+        }
+        let mut hits = vec![Vec::new(); signal_ids.len()];
+        for (path, signal, line, count) in raw_hits {
+            if let Ok(file) = files.binary_search_by(|f| f.path.as_str().cmp(&path)) {
+                hits[signal].push(Hit { file, line, count });
+            }
+        }
+        for h in &mut hits {
+            h.sort_by_key(|h| h.file);
+        }
+        let yaml = files.iter().map(|_| OnceLock::new()).collect();
+        Index {
+            files,
+            dirs,
+            skipped,
+            by_name,
+            signal_ids: signal_ids.to_vec(),
+            hits,
+            yaml,
+            models: Default::default(),
+        }
+    }
+
+    /// An index of in-memory files with every built-in signal evaluated: for tests of rules.
+    #[doc(hidden)]
+    pub fn from_files(files: &[(&str, &str)]) -> Self {
+        let matcher = crate::rules::signals::SignalMatcher::new(&crate::rules::builtin_signals())
+            .expect("built-in signals compile (checked by a unit test)");
+        let mut out = WalkOutput::default();
+        let mut dirs = std::collections::BTreeSet::new();
+        for (path, text) in files {
+            let mut p = *path;
+            while let Some(i) = p.rfind('/') {
+                p = &p[..i];
+                dirs.insert(p.to_string());
+            }
+            let is_test = is_test_path(path);
+            for (signal, line, count) in matcher.scan(text, &matcher.applicable(path, is_test)) {
+                out.hits.push((path.to_string(), signal, line, count));
+            }
+            out.files.push(IndexedFile::new(
+                path.to_string(),
+                text.len() as u64,
+                text.to_string(),
+                is_test,
+            ));
+        }
+        out.files.sort_by(|a, b| a.path.cmp(&b.path));
+        out.dirs = dirs.into_iter().collect();
+        Index::new(out, matcher.ids())
+    }
+
+    pub fn files(&self) -> &[IndexedFile] {
+        &self.files
+    }
+
+    pub fn skipped(&self) -> &[Skipped] {
+        &self.skipped
+    }
+
+    pub fn stats(&self) -> Stats {
+        Stats {
+            files: self.files.len() as u64,
+            bytes: self.files.iter().map(|f| f.size).sum(),
+        }
+    }
+
+    pub fn file(&self, path: &str) -> Option<&IndexedFile> {
+        self.position(path).map(|i| &self.files[i])
+    }
+
+    fn position(&self, path: &str) -> Option<usize> {
+        self.files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()
+    }
+
+    pub fn exists(&self, path: &str) -> bool {
+        self.position(path).is_some()
+    }
+
+    /// Kept text of a file (None for source code and for files not in the index).
+    pub fn text(&self, path: &str) -> Option<&str> {
+        self.file(path).and_then(IndexedFile::text)
+    }
+
+    /// True when the directory was walked (even if it holds no file).
+    pub fn dir_exists(&self, dir: &str) -> bool {
+        let dir = dir.trim_end_matches('/');
+        self.dirs.binary_search_by(|d| d.as_str().cmp(dir)).is_ok()
+    }
+
+    /// Files named exactly `name` (case-sensitive), anywhere, in path order.
+    pub fn named(&self, name: &str) -> impl Iterator<Item = &IndexedFile> {
+        self.by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.files[i])
+    }
+
+    /// Files named `name`, ignoring ASCII case (README.md, Readme.md, readme.md).
+    pub fn named_ignore_case(&self, name: &str) -> Vec<&IndexedFile> {
+        let mut out: Vec<&IndexedFile> = self
+            .by_name
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .flat_map(|(_, ids)| ids.iter().map(|&i| &self.files[i]))
+            .collect();
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        out
+    }
+
+    /// Files below a directory (recursively), in path order.
+    pub fn under(&self, dir: &str) -> &[IndexedFile] {
+        let prefix = format!("{}/", dir.trim_end_matches('/'));
+        let start = self
+            .files
+            .partition_point(|f| f.path.as_str() < prefix.as_str());
+        let end = start
+            + self.files[start..]
+                .iter()
+                .take_while(|f| f.path.starts_with(&prefix))
+                .count();
+        &self.files[start..end]
+    }
+
+    /// Files whose repo-relative path matches a glob such as `**/*.tf`.
+    pub fn glob(&self, pattern: &str) -> Vec<&IndexedFile> {
+        let Some(m) = glob_matcher(pattern) else {
+            return Vec::new();
+        };
+        self.files.iter().filter(|f| m.is_match(&f.path)).collect()
+    }
+
+    /// The first of `paths` that exists, as evidence: the anchor for a "missing" finding.
+    pub fn first_existing(&self, paths: &[&str]) -> Option<Evidence> {
+        paths
+            .iter()
+            .find(|p| self.exists(p))
+            .map(|p| Evidence::file(*p))
+    }
+
+    /// The file a repo-level gap is best anchored to: README, then a manifest, then any file.
+    pub fn repo_anchor(&self) -> Option<Evidence> {
+        let readme = self
+            .files
+            .iter()
+            .find(|f| !f.path.contains('/') && f.name().to_ascii_lowercase().starts_with("readme"));
+        readme
+            .or_else(|| {
+                ROOT_MANIFESTS
+                    .iter()
+                    .find_map(|m| self.position(m).map(|i| &self.files[i]))
+            })
+            .or_else(|| self.files.iter().find(|f| !f.path.contains('/')))
+            .or_else(|| self.files.first())
+            .map(|f| Evidence::file(f.path.clone()))
+    }
+
+    /// Hits of a content signal, in path order.
+    pub fn signal(&self, id: &str) -> &[Hit] {
+        match self.signal_ids.iter().position(|s| *s == id) {
+            Some(i) => &self.hits[i],
+            None => {
+                debug_assert!(false, "unknown signal {id}");
+                &[]
+            }
+        }
+    }
+
+    /// Hits of a signal as evidence (file and first line).
+    pub fn signal_evidence(&self, id: &str) -> Vec<Evidence> {
+        self.signal(id)
+            .iter()
+            .map(|h| Evidence::at(self.files[h.file].path.clone(), h.line))
+            .collect()
+    }
+
+    pub fn hit_path(&self, hit: &Hit) -> &str {
+        &self.files[hit.file].path
+    }
+
+    /// The file parsed as YAML, once; None when the file has no kept text.
+    pub fn yaml(&self, path: &str) -> Option<&Result<Yaml, YamlError>> {
+        let i = self.position(path)?;
+        let text = self.files[i].text()?;
+        Some(self.yaml[i].get_or_init(|| yaml::parse(text)))
+    }
+}
+
+const ROOT_MANIFESTS: &[&str] = &[
+    "package.json",
+    "pyproject.toml",
+    "go.mod",
+    "Cargo.toml",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "Gemfile",
+    "setup.py",
+    "requirements.txt",
+];
+
+fn glob_matcher(pattern: &str) -> Option<GlobMatcher> {
+    Glob::new(pattern).ok().map(|g| g.compile_matcher())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups_by_name_dir_and_glob() {
+        let idx = Index::from_files(&[
+            (".github/workflows/ci.yml", "on: push\n"),
+            ("src/main.py", "print(1)\n"),
+            ("README.md", "# hi\n"),
+            ("docs/readme.MD", "x"),
+        ]);
+        assert!(idx.dir_exists(".github/workflows"));
+        assert!(idx.dir_exists(".github"));
+        assert_eq!(idx.under(".github/workflows").len(), 1);
+        assert_eq!(idx.named("main.py").count(), 1);
+        assert_eq!(idx.named_ignore_case("readme.md").len(), 2);
+        assert_eq!(idx.glob("**/*.yml").len(), 1);
+        // Source text is not kept; configuration text is.
+        assert!(idx.text("src/main.py").is_none());
+        assert_eq!(idx.text("README.md"), Some("# hi\n"));
+        assert_eq!(idx.repo_anchor().unwrap().path, "README.md");
+    }
+
+    #[test]
+    fn test_paths_by_convention() {
+        for p in [
+            "tests/a.py",
+            "src/a.test.ts",
+            "pkg/a_test.go",
+            "test_x.py",
+            "a/__tests__/b.js",
+        ] {
+            assert!(is_test_path(p), "{p}");
+        }
+        for p in ["src/app.ts", "latest/x.py", "contest.py"] {
+            assert!(!is_test_path(p), "{p}");
+        }
+    }
+}

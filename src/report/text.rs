@@ -1,0 +1,139 @@
+//! The terminal report: headline, one line per category with a bar, top gaps with evidence.
+
+use super::Report;
+use crate::rules::Status;
+use std::io::IsTerminal;
+
+/// Colour when stdout is a terminal and NO_COLOR is unset (https://no-color.org).
+pub fn use_colour() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// A 10-cell bar for a 0-10 score.
+pub fn bar(score: Option<f64>) -> String {
+    match score {
+        None => "·".repeat(10),
+        Some(s) => {
+            let full = (s.clamp(0.0, 10.0)).round() as usize;
+            "█".repeat(full) + &"░".repeat(10 - full)
+        }
+    }
+}
+
+struct Paint(bool);
+
+impl Paint {
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    fn score(&self, s: Option<f64>, text: &str) -> String {
+        match s {
+            None => self.wrap("2", text),
+            Some(s) if s >= 7.0 => self.wrap("32", text),
+            Some(s) if s >= 4.0 => self.wrap("33", text),
+            Some(_) => self.wrap("31", text),
+        }
+    }
+}
+
+/// Control characters from the repository (paths, matched text) never reach the terminal raw.
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '�' } else { c })
+        .collect()
+}
+
+pub fn render(report: &Report, colour: bool) -> String {
+    let p = Paint(colour);
+    let mut out = String::new();
+    let verdict = if report.passed {
+        p.wrap("32", "pass")
+    } else {
+        p.wrap("31;1", "FAIL")
+    };
+    out.push_str(&format!(
+        "{} {}\n",
+        p.wrap("1", "DevOps maturity:"),
+        p.score(
+            Some(report.score),
+            &format!(
+                "{:.1}/10 — level {} {}",
+                report.score, report.level.number, report.level.name
+            )
+        )
+    ));
+    out.push_str(&format!(
+        "profile {} · stacks {} · {} files · min-score {:.1}: {}\n\n",
+        report.profile.value.id(),
+        if report.stacks.is_empty() {
+            "none detected".to_string()
+        } else {
+            report
+                .stacks
+                .iter()
+                .map(|s| s.id.id())
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
+        report.stats.files,
+        report.min_score,
+        verdict
+    ));
+    for c in &report.categories {
+        let passed = c
+            .controls
+            .iter()
+            .filter(|x| x.status == Status::Pass)
+            .count();
+        let applicable = c.controls.iter().filter(|x| x.status != Status::Na).count();
+        let score = c
+            .score
+            .map(|s| format!("{s:>4.1}"))
+            .unwrap_or_else(|| " N/A".into());
+        out.push_str(&format!(
+            "  {:<36} {} {}  {}\n",
+            c.title,
+            p.score(c.score, &bar(c.score)),
+            p.score(c.score, &score),
+            p.wrap("2", &format!("{passed}/{applicable} controls"))
+        ));
+    }
+    if !report.findings.is_empty() {
+        out.push_str(&format!("\n{}\n", p.wrap("1", "Top gaps")));
+        for f in report.findings.iter().take(10) {
+            let at = f
+                .evidence
+                .first()
+                .map(|e| match e.line {
+                    Some(l) => format!("{}:{l}", clean(&e.path)),
+                    None => clean(&e.path),
+                })
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "  {} {} — {}\n      {}\n",
+                p.wrap("31", "✗"),
+                p.wrap("1", f.rule),
+                clean(&f.message),
+                p.wrap("2", &at)
+            ));
+        }
+        if report.findings.len() > 10 {
+            out.push_str(&format!(
+                "  … and {} more (--format markdown or --json for all)\n",
+                report.findings.len() - 10
+            ));
+        }
+    }
+    if !report.skipped.is_empty() {
+        out.push_str(&format!(
+            "\n{} files skipped (see the JSON report's `skipped`)\n",
+            report.skipped.len()
+        ));
+    }
+    out.push_str("\n`devops-maturity explain RULE` tells why a rule matters and how to fix it.\n");
+    out
+}

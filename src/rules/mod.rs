@@ -1,0 +1,361 @@
+//! The rule registry. A [`Rule`] is one unit carrying everything that describes it
+//! (id, title, category, weight, applicability, rationale, remediation) and its check;
+//! SARIF metadata, `rules`, `explain` and the docs are all generated from it.
+
+mod category;
+pub mod custom;
+pub mod signals;
+
+mod ci;
+mod containers;
+mod delivery;
+mod deployment;
+mod docs;
+mod dx;
+mod iac;
+mod observability;
+mod release;
+mod reliability;
+mod security;
+mod supply_chain;
+mod testing;
+
+#[cfg(test)]
+pub(crate) mod testkit;
+
+pub use category::Category;
+pub use signals::Signal;
+
+use crate::detect::{Profile, Stack, StackId};
+use crate::history::History;
+use crate::index::Index;
+use serde::Serialize;
+
+/// How long a fix usually takes; orders the roadmap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Effort {
+    /// Minutes: add a file or a line.
+    Minutes,
+    /// Hours: a workflow job, a config file with some thought.
+    Hours,
+    /// Days: new infrastructure or a practice to adopt.
+    Days,
+}
+
+impl Effort {
+    pub fn label(self) -> &'static str {
+        match self {
+            Effort::Minutes => "< 1 hour",
+            Effort::Hours => "a few hours",
+            Effort::Days => "days",
+        }
+    }
+}
+
+/// Which repositories a rule applies to. Anything else is "not applicable" and left out of
+/// the score: a library is not penalised for having no health endpoint.
+#[derive(Debug, Clone, Copy)]
+pub struct Applies {
+    /// Profiles the rule applies to; empty means every profile.
+    pub profiles: &'static [Profile],
+    /// Stacks the rule applies to (any of them); empty means every repository.
+    pub stacks: &'static [StackId],
+}
+
+impl Applies {
+    pub const ALL: Applies = Applies {
+        profiles: &[],
+        stacks: &[],
+    };
+    pub const SERVICE: Applies = Applies {
+        profiles: &[Profile::Service],
+        stacks: &[],
+    };
+
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.profiles.is_empty() {
+            let names: Vec<&str> = self.profiles.iter().map(|p| p.id()).collect();
+            parts.push(format!("profiles: {}", names.join(", ")));
+        }
+        if !self.stacks.is_empty() {
+            let names: Vec<&str> = self.stacks.iter().map(|s| s.id()).collect();
+            parts.push(format!("stacks: {}", names.join(", ")));
+        }
+        if parts.is_empty() {
+            "every repository".to_string()
+        } else {
+            parts.join("; ")
+        }
+    }
+}
+
+/// The check of a rule: a function of the scan context.
+pub type CheckFn = fn(&Context) -> Outcome;
+
+/// One control. Every text here is shown to users (SARIF help, `explain`, docs).
+#[derive(Clone)]
+pub struct Rule {
+    /// Stable kebab-case id; never renamed once published.
+    pub id: &'static str,
+    pub title: &'static str,
+    pub category: Category,
+    /// 1 (nice to have) to 10 (critical), like Scorecard's risk weights.
+    pub weight: u8,
+    pub applies: Applies,
+    /// Why the practice matters.
+    pub rationale: &'static str,
+    /// What the rule accepts as a pass.
+    pub passes_when: &'static str,
+    /// How to fix a failure, in one or two sentences.
+    pub remediation: &'static str,
+    /// A copy-paste snippet, with the file it belongs in as the first comment line.
+    pub snippet: Option<&'static str>,
+    pub effort: Effort,
+    /// True for rules about vulnerabilities or secrets (SARIF security-severity, tags).
+    pub security: bool,
+    pub check: Check,
+}
+
+/// Built-in checks are plain functions; configuration-defined rules carry their matchers.
+#[derive(Clone)]
+pub enum Check {
+    Builtin(CheckFn),
+    Custom(std::sync::Arc<custom::CustomCheck>),
+}
+
+impl Rule {
+    pub fn run(&self, ctx: &Context) -> Outcome {
+        if let Some(reason) = self.not_applicable_reason(ctx) {
+            return Outcome::na(reason);
+        }
+        match &self.check {
+            Check::Builtin(f) => f(ctx),
+            Check::Custom(c) => c.run(ctx),
+        }
+    }
+
+    fn not_applicable_reason(&self, ctx: &Context) -> Option<String> {
+        let a = &self.applies;
+        if !a.profiles.is_empty() && !a.profiles.contains(&ctx.profile) {
+            return Some(format!(
+                "applies to {} repositories; this one is a {}",
+                a.profiles
+                    .iter()
+                    .map(|p| p.id())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+                ctx.profile.id()
+            ));
+        }
+        if !a.stacks.is_empty() && !a.stacks.iter().any(|s| ctx.has_stack(*s)) {
+            return Some(format!(
+                "applies to {} projects; none detected",
+                a.stacks
+                    .iter()
+                    .map(|s| s.id())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            ));
+        }
+        None
+    }
+
+    /// Remediation text followed by the snippet, as markdown.
+    pub fn help_markdown(&self) -> String {
+        let mut md = format!(
+            "**{}**\n\n{}\n\n**Passes when:** {}\n\n**Remediation:** {}",
+            self.title, self.rationale, self.passes_when, self.remediation
+        );
+        if let Some(snippet) = self.snippet {
+            md.push_str("\n\n```\n");
+            md.push_str(snippet.trim_end());
+            md.push_str("\n```");
+        }
+        md
+    }
+}
+
+/// Where a control's verdict comes from: a repo-relative path, a line when there is one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Evidence {
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Evidence {
+    pub fn file(path: impl Into<String>) -> Self {
+        Evidence {
+            path: path.into(),
+            line: None,
+            note: None,
+        }
+    }
+    pub fn at(path: impl Into<String>, line: u32) -> Self {
+        Evidence {
+            path: path.into(),
+            line: Some(line),
+            note: None,
+        }
+    }
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Fail,
+    Na,
+}
+
+/// A control result as a check returns it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub status: Status,
+    pub message: String,
+    pub evidence: Vec<Evidence>,
+}
+
+/// At most this many evidence items are kept per control; the message says how many there were.
+pub const MAX_EVIDENCE: usize = 20;
+
+impl Outcome {
+    pub fn pass(message: impl Into<String>, evidence: Vec<Evidence>) -> Self {
+        Outcome::new(Status::Pass, message.into(), evidence)
+    }
+    pub fn fail(message: impl Into<String>, evidence: Vec<Evidence>) -> Self {
+        Outcome::new(Status::Fail, message.into(), evidence)
+    }
+    pub fn na(reason: impl Into<String>) -> Self {
+        Outcome::new(Status::Na, reason.into(), Vec::new())
+    }
+    /// Pass when `found` has evidence, otherwise fail anchored at `anchor` (the most relevant
+    /// existing file) with a note saying what is missing.
+    pub fn present(
+        found: Vec<Evidence>,
+        pass_message: impl Into<String>,
+        missing_message: impl Into<String>,
+        anchor: Option<Evidence>,
+    ) -> Self {
+        if found.is_empty() {
+            Outcome::fail(missing_message, anchor.into_iter().collect())
+        } else {
+            Outcome::pass(pass_message, found)
+        }
+    }
+    fn new(status: Status, message: String, mut evidence: Vec<Evidence>) -> Self {
+        evidence.sort();
+        evidence.dedup();
+        evidence.truncate(MAX_EVIDENCE);
+        Outcome {
+            status,
+            message,
+            evidence,
+        }
+    }
+}
+
+/// What a check sees: the index and what was detected. Checks never touch the file system.
+pub struct Context<'a> {
+    pub index: &'a Index,
+    pub stacks: &'a [Stack],
+    pub profile: Profile,
+    pub history: &'a History,
+}
+
+impl Context<'_> {
+    pub fn has_stack(&self, id: StackId) -> bool {
+        self.stacks.iter().any(|s| s.id == id)
+    }
+}
+
+/// Every built-in rule, in category order. Ids are unique (checked by a test).
+pub fn builtin() -> Vec<Rule> {
+    let groups: [&[Rule]; 13] = [
+        ci::RULES,
+        testing::RULES,
+        security::RULES,
+        supply_chain::RULES,
+        containers::RULES,
+        deployment::RULES,
+        iac::RULES,
+        observability::RULES,
+        reliability::RULES,
+        release::RULES,
+        docs::RULES,
+        dx::RULES,
+        delivery::RULES,
+    ];
+    groups.iter().flat_map(|g| g.iter().cloned()).collect()
+}
+
+/// Every content signal the built-in rules ask the index for.
+pub fn builtin_signals() -> Vec<&'static Signal> {
+    let groups: [&[Signal]; 13] = [
+        ci::SIGNALS,
+        testing::SIGNALS,
+        security::SIGNALS,
+        supply_chain::SIGNALS,
+        containers::SIGNALS,
+        deployment::SIGNALS,
+        iac::SIGNALS,
+        observability::SIGNALS,
+        reliability::SIGNALS,
+        release::SIGNALS,
+        docs::SIGNALS,
+        dx::SIGNALS,
+        delivery::SIGNALS,
+    ];
+    groups.iter().flat_map(|g| g.iter()).collect()
+}
+
+pub fn find<'r>(rules: &'r [Rule], id: &str) -> Option<&'r Rule> {
+    rules.iter().find(|r| r.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn rule_ids_are_unique_kebab_case_and_described() {
+        let rules = builtin();
+        let mut seen = HashSet::new();
+        for r in &rules {
+            assert!(seen.insert(r.id), "duplicate rule id {}", r.id);
+            assert!(
+                r.id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{} is not kebab-case",
+                r.id
+            );
+            assert!((1..=10).contains(&r.weight), "{} weight", r.id);
+            for (what, text) in [
+                ("title", r.title),
+                ("rationale", r.rationale),
+                ("passes_when", r.passes_when),
+                ("remediation", r.remediation),
+            ] {
+                assert!(!text.trim().is_empty(), "{} has no {}", r.id, what);
+            }
+        }
+    }
+
+    #[test]
+    fn signal_ids_are_unique_and_patterns_compile() {
+        let mut seen = HashSet::new();
+        for s in builtin_signals() {
+            assert!(seen.insert(s.id), "duplicate signal id {}", s.id);
+            regex::Regex::new(s.pattern).unwrap_or_else(|e| panic!("{}: {e}", s.id));
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! Rules of this category (catalogue in progress).
+
+use super::{Rule, Signal};
+
+pub const RULES: &[Rule] = &[];
+
+pub const SIGNALS: &[Signal] = &[];

@@ -1,0 +1,308 @@
+//! The pipeline: configuration → walk → index → detect → rules → score → report.
+
+use crate::config::{Config, ConfigError};
+use crate::detect::{self, Profile, ProfileDetection};
+use crate::history::History;
+use crate::index::Index;
+use crate::report::{CategoryReport, Control, Finding, Ignored, Report, Stats, ToolInfo};
+use crate::rules::{self, signals::SignalMatcher, Category, Context, Outcome, Rule, Status};
+use crate::score;
+use crate::walk::{self, WalkOptions};
+use globset::{Glob, GlobSetBuilder};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+pub struct ScanOptions {
+    pub root: PathBuf,
+    pub config: Option<PathBuf>,
+    /// Overrides the configuration's `min-score`.
+    pub min_score: Option<f64>,
+    /// Overrides the configuration's `profile` (None = config, then auto).
+    pub profile: Option<Profile>,
+    pub threads: usize,
+    pub progress: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    /// Exit code 2.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// Exit code 3.
+    #[error("{0}")]
+    Failed(String),
+}
+
+/// The loaded configuration with rules and signals built from it.
+pub struct Setup {
+    pub config: Config,
+    pub config_path: Option<PathBuf>,
+    pub rules: Vec<Rule>,
+    signals: Vec<&'static rules::Signal>,
+}
+
+/// Loads configuration and builds the rule set (built-in + custom, with per-rule settings).
+pub fn setup(root: &Path, config_path: Option<&Path>) -> Result<Setup, ScanError> {
+    let (config, path) = Config::load(config_path, root)?;
+    let shown = path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let invalid = |message: String| ConfigError::Invalid {
+        path: shown.clone(),
+        message,
+    };
+    let (custom, custom_signals) = rules::custom::build(&config.custom_rules).map_err(invalid)?;
+    let mut all = rules::builtin();
+    for r in custom {
+        if rules::find(&all, r.id).is_some() {
+            return Err(invalid(format!("custom-rules: id {:?} is a built-in rule", r.id)).into());
+        }
+        all.push(r);
+    }
+    let known: Vec<&str> = all.iter().map(|r| r.id).collect();
+    config.check_rule_ids(&known, &shown)?;
+    for rule in &mut all {
+        if let Some(w) = config.rules.get(rule.id).and_then(|c| c.weight) {
+            rule.weight = w;
+        }
+    }
+    let mut signals = rules::builtin_signals();
+    signals.extend(custom_signals);
+    Ok(Setup {
+        config,
+        config_path: path,
+        rules: all,
+        signals,
+    })
+}
+
+/// A finished scan: the report and the rules it was made with (renderers describe them).
+pub struct Scanned {
+    pub report: Report,
+    pub rules: Vec<Rule>,
+}
+
+pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
+    let started = Instant::now();
+    if !opts.root.is_dir() {
+        return Err(ScanError::Failed(format!(
+            "cannot scan {}: not a readable directory",
+            opts.root.display()
+        )));
+    }
+    let setup = setup(&opts.root, opts.config.as_deref())?;
+    let config = &setup.config;
+    let profile_override = match opts.profile {
+        Some(p) => Some(p),
+        None => config.profile.as_deref().and_then(Profile::from_id),
+    };
+    let min_score = opts.min_score.or(config.min_score).unwrap_or(0.0);
+
+    let mut exclude = GlobSetBuilder::new();
+    for g in &config.exclude {
+        // Validated when the configuration was loaded.
+        if let Ok(glob) = Glob::new(g) {
+            exclude.add(glob);
+        }
+    }
+    let exclude = exclude
+        .build()
+        .map_err(|e| ScanError::Failed(format!("exclude globs: {e}")))?;
+    let matcher = SignalMatcher::new(&setup.signals)
+        .map_err(|e| ScanError::Failed(format!("content signals: {e}")))?;
+
+    let progress = crate::cli::progress::walk_bar(opts.progress);
+    let on_file = || progress.inc(1);
+    let walked = walk::walk(&WalkOptions {
+        root: &opts.root,
+        threads: opts.threads,
+        max_file_size: config.max_file_size(),
+        exclude: &exclude,
+        signals: &matcher,
+        on_file: &on_file,
+    })
+    .map_err(|e| ScanError::Failed(e.to_string()))?;
+    progress.finish_and_clear();
+
+    let index = Index::new(walked, matcher.ids());
+    let stacks = detect::stacks(&index);
+    let profile = match profile_override {
+        Some(value) => ProfileDetection {
+            value,
+            evidence: Vec::new(),
+        },
+        None => detect::profile(&index, &stacks),
+    };
+    let history = History::load(&opts.root);
+    let ctx = Context {
+        index: &index,
+        stacks: &stacks,
+        profile: profile.value,
+        history: &history,
+    };
+    let outcomes = run_rules(&setup.rules, config, &ctx, opts.threads);
+    let (categories, ignored) = assemble(&setup.rules, outcomes, config);
+    let score = score::overall_score(categories.iter().map(|c| (c.score, c.weight)));
+    let findings = findings(&setup.rules, &categories);
+    let stats = Stats {
+        files: index.stats().files,
+        bytes: index.stats().bytes,
+        skipped: index.skipped().len() as u64,
+        duration_ms: started.elapsed().as_millis() as u64,
+    };
+    let report = Report {
+        schema_version: crate::report::SCHEMA_VERSION,
+        tool: ToolInfo::current(),
+        root: opts.root.display().to_string(),
+        profile,
+        stacks,
+        score,
+        level: score::level(score),
+        min_score,
+        passed: score >= min_score,
+        categories,
+        findings,
+        ignored,
+        skipped: index.skipped().to_vec(),
+        history: history.summary.clone(),
+        stats,
+    };
+    Ok(Scanned {
+        report,
+        rules: setup.rules,
+    })
+}
+
+/// Runs every enabled rule; rules are independent, so they run on all threads.
+fn run_rules(rules: &[Rule], config: &Config, ctx: &Context, threads: usize) -> Vec<Outcome> {
+    let enabled = |r: &Rule| config.rules.get(r.id).and_then(|c| c.enabled) != Some(false);
+    let run = |r: &Rule| {
+        if enabled(r) {
+            r.run(ctx)
+        } else {
+            Outcome::na("disabled by configuration")
+        }
+    };
+    let threads = threads.max(1).min(rules.len().max(1));
+    let chunk = rules.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = rules
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(run).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .zip(rules.chunks(chunk))
+            .flat_map(|(h, part)| {
+                h.join().unwrap_or_else(|_| {
+                    // A panicking rule is a bug; report it instead of losing the scan.
+                    part.iter()
+                        .map(|r| Outcome::na(format!("internal error in rule {}", r.id)))
+                        .collect()
+                })
+            })
+            .collect()
+    })
+}
+
+/// Applies `ignore:` entries and groups controls by category, scored.
+fn assemble(
+    rules: &[Rule],
+    outcomes: Vec<Outcome>,
+    config: &Config,
+) -> (Vec<CategoryReport>, Vec<Ignored>) {
+    let mut ignored = Vec::new();
+    let mut categories: Vec<CategoryReport> = Category::ALL
+        .iter()
+        .map(|&c| CategoryReport {
+            id: c,
+            title: c.title(),
+            weight: config.category_weight(c),
+            score: None,
+            controls: Vec::new(),
+        })
+        .collect();
+    for (rule, mut outcome) in rules.iter().zip(outcomes) {
+        for entry in config.ignore.iter().filter(|e| e.rule == rule.id) {
+            apply_ignore(&mut outcome, entry.path.as_deref(), &entry.reason);
+            ignored.push(Ignored {
+                rule: rule.id,
+                path: entry.path.clone(),
+                reason: entry.reason.clone(),
+            });
+        }
+        if let Some(cat) = categories.iter_mut().find(|c| c.id == rule.category) {
+            cat.controls.push(Control {
+                id: rule.id,
+                title: rule.title,
+                status: outcome.status,
+                weight: rule.weight,
+                evidence: outcome.evidence,
+                message: outcome.message,
+            });
+        }
+    }
+    for cat in &mut categories {
+        cat.controls.sort_by(|a, b| a.id.cmp(b.id));
+        cat.score =
+            score::category_score(cat.controls.iter().map(|c| (c.status, f64::from(c.weight))));
+    }
+    (categories, ignored)
+}
+
+/// An ignore without a path takes the control out of the score; with a path it removes the
+/// evidence under that path, and the control is left out once no failing evidence remains.
+fn apply_ignore(outcome: &mut Outcome, path: Option<&str>, reason: &str) {
+    if outcome.status != Status::Fail {
+        return;
+    }
+    match path {
+        None => {
+            outcome.status = Status::Na;
+            outcome.message = format!("ignored by configuration: {reason}");
+        }
+        Some(p) => {
+            let prefix = p.trim_end_matches('/');
+            outcome
+                .evidence
+                .retain(|e| !(e.path == prefix || e.path.starts_with(&format!("{prefix}/"))));
+            if outcome.evidence.is_empty() {
+                outcome.status = Status::Na;
+                outcome.message = format!("ignored by configuration for {p}: {reason}");
+            }
+        }
+    }
+}
+
+fn findings(rules: &[Rule], categories: &[CategoryReport]) -> Vec<Finding> {
+    let mut out: Vec<Finding> = categories
+        .iter()
+        .flat_map(|cat| {
+            cat.controls
+                .iter()
+                .filter(|c| c.status == Status::Fail)
+                .filter_map(move |c| {
+                    let rule = rules::find(rules, c.id)?;
+                    Some(Finding {
+                        rule: rule.id,
+                        title: rule.title,
+                        category: cat.id,
+                        weight: c.weight,
+                        impact: score::round1(f64::from(c.weight) * cat.weight),
+                        effort: rule.effort,
+                        security: rule.security,
+                        message: c.message.clone(),
+                        evidence: c.evidence.clone(),
+                    })
+                })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.impact
+            .total_cmp(&a.impact)
+            .then(a.effort.cmp(&b.effort))
+            .then(a.rule.cmp(b.rule))
+    });
+    out
+}

@@ -1,0 +1,297 @@
+//! Walks the tree once, in parallel, and reads each file at most once.
+//!
+//! Hidden files are included (`.github/` is evidence), `.git/` is not, `.gitignore` is honoured
+//! even without a `.git` folder, and symlinks are never followed: a link to a file inside the
+//! root is indexed under its own path, anything else is reported as skipped.
+
+use crate::index::IndexedFile;
+use crate::rules::signals::SignalMatcher;
+use globset::GlobSet;
+use ignore::{WalkBuilder, WalkState};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// A file that was not read, and why. Nothing is dropped silently.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+pub struct WalkOptions<'a> {
+    pub root: &'a Path,
+    pub threads: usize,
+    pub max_file_size: u64,
+    pub exclude: &'a GlobSet,
+    pub signals: &'a SignalMatcher,
+    /// Called once per file seen (for progress).
+    pub on_file: &'a (dyn Fn() + Sync),
+}
+
+#[derive(Default)]
+pub struct WalkOutput {
+    pub files: Vec<IndexedFile>,
+    pub dirs: Vec<String>,
+    pub skipped: Vec<Skipped>,
+    /// Signal hits as (file path, signal, first line, count); resolved to indices by the index.
+    pub hits: Vec<(String, usize, u32, u32)>,
+}
+
+/// Bytes inspected for a NUL to decide a file is binary (git's heuristic).
+const BINARY_SNIFF: usize = 8000;
+
+pub fn walk(opts: &WalkOptions) -> anyhow::Result<WalkOutput> {
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| anyhow::anyhow!("cannot open the root {}: {e}", opts.root.display()))?;
+    if !root.is_dir() {
+        anyhow::bail!("{} is not a directory", opts.root.display());
+    }
+    let out = Mutex::new(WalkOutput::default());
+    let mut builder = Builder {
+        root: &root,
+        opts,
+        out: &out,
+    };
+    WalkBuilder::new(&root)
+        .hidden(false)
+        .parents(false)
+        .require_git(false)
+        .git_global(false)
+        .follow_links(false)
+        .threads(opts.threads)
+        .filter_entry(|e| e.file_name() != ".git")
+        .build_parallel()
+        .visit(&mut builder);
+    let mut out = out.into_inner().unwrap_or_else(|p| p.into_inner());
+    out.files.sort_by(|a, b| a.path.cmp(&b.path));
+    out.dirs.sort();
+    out.skipped.sort();
+    out.hits.sort();
+    Ok(out)
+}
+
+struct Builder<'s> {
+    root: &'s Path,
+    opts: &'s WalkOptions<'s>,
+    out: &'s Mutex<WalkOutput>,
+}
+
+impl<'s> ignore::ParallelVisitorBuilder<'s> for Builder<'s> {
+    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
+        Box::new(Visitor {
+            root: self.root,
+            opts: self.opts,
+            out: self.out,
+            local: WalkOutput::default(),
+        })
+    }
+}
+
+/// One per walker thread: collects locally, merges in batches and when the thread ends.
+struct Visitor<'s> {
+    root: &'s Path,
+    opts: &'s WalkOptions<'s>,
+    out: &'s Mutex<WalkOutput>,
+    local: WalkOutput,
+}
+
+impl ignore::ParallelVisitor for Visitor<'_> {
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> WalkState {
+        match entry {
+            Ok(entry) => visit_entry(self.root, &entry, self.opts, &mut self.local),
+            Err(err) => self.local.skipped.push(skipped_from_error(self.root, &err)),
+        }
+        if self.local.files.len() + self.local.skipped.len() + self.local.dirs.len() >= 512 {
+            self.flush();
+        }
+        WalkState::Continue
+    }
+}
+
+impl Visitor<'_> {
+    fn flush(&mut self) {
+        let mut g = self.out.lock().unwrap_or_else(|p| p.into_inner());
+        g.files.append(&mut self.local.files);
+        g.dirs.append(&mut self.local.dirs);
+        g.skipped.append(&mut self.local.skipped);
+        g.hits.append(&mut self.local.hits);
+    }
+}
+
+impl Drop for Visitor<'_> {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
+
+/// Repo-relative path with `/` separators. Non-UTF-8 names are shown lossily.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let s = rel.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        s.into_owned()
+    } else {
+        s.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+fn skipped_from_error(root: &Path, err: &ignore::Error) -> Skipped {
+    let path = error_path(err)
+        .map(|p| relative(root, &p))
+        .unwrap_or_else(|| ".".to_string());
+    let reason = match err.io_error() {
+        Some(io) => format!("unreadable: {}", io.kind()),
+        None if err.is_partial() => "partially unreadable".to_string(),
+        None => {
+            let text = err.to_string();
+            if text.contains("loop") {
+                "symlink loop".to_string()
+            } else {
+                // ignore's messages embed the absolute path; keep only the kind of problem.
+                "unreadable".to_string()
+            }
+        }
+    };
+    Skipped { path, reason }
+}
+
+fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        ignore::Error::Partial(errs) => errs.first().and_then(error_path),
+        _ => None,
+    }
+}
+
+fn visit_entry(root: &Path, entry: &ignore::DirEntry, opts: &WalkOptions, out: &mut WalkOutput) {
+    let path = entry.path();
+    if path == root {
+        return;
+    }
+    let rel = relative(root, path);
+    if opts.exclude.is_match(&rel) {
+        return;
+    }
+    let Some(ft) = entry.file_type() else {
+        out.skipped.push(Skipped {
+            path: rel,
+            reason: "unknown file type".into(),
+        });
+        return;
+    };
+    if ft.is_dir() {
+        out.dirs.push(rel);
+        return;
+    }
+    if ft.is_symlink() {
+        match symlink_target_inside(root, path) {
+            Ok(target) if target.is_file() => read_file(&rel, &target, opts, out),
+            Ok(target) if target.is_dir() => out.skipped.push(Skipped {
+                path: rel,
+                reason:
+                    "symlink to a directory (not followed; its target is scanned where it lives)"
+                        .into(),
+            }),
+            Ok(_) => out.skipped.push(Skipped {
+                path: rel,
+                reason: "symlink to a special file".into(),
+            }),
+            Err(reason) => out.skipped.push(Skipped { path: rel, reason }),
+        }
+        return;
+    }
+    if !ft.is_file() {
+        out.skipped.push(Skipped {
+            path: rel,
+            reason: "not a regular file (device, socket or pipe)".into(),
+        });
+        return;
+    }
+    read_file(&rel, path, opts, out);
+}
+
+/// Resolves a symlink; only targets inside the root are accepted.
+fn symlink_target_inside(root: &Path, link: &Path) -> Result<PathBuf, String> {
+    match link.canonicalize() {
+        Ok(target) if target.starts_with(root) => Ok(target),
+        Ok(_) => Err("symlink points outside the scanned root (not followed)".into()),
+        Err(e) if e.raw_os_error() == Some(40) => Err("symlink loop".into()),
+        Err(_) => Err("broken symlink".into()),
+    }
+}
+
+fn read_file(rel: &str, path: &Path, opts: &WalkOptions, out: &mut WalkOutput) {
+    (opts.on_file)();
+    let size = match std::fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) => {
+            out.skipped.push(Skipped {
+                path: rel.to_string(),
+                reason: format!("unreadable: {}", e.kind()),
+            });
+            return;
+        }
+    };
+    if size > opts.max_file_size {
+        out.skipped.push(Skipped {
+            path: rel.to_string(),
+            reason: format!(
+                "larger than max-file-size ({size} bytes > {} bytes)",
+                opts.max_file_size
+            ),
+        });
+        return;
+    }
+    let bytes = match read_capped(path, opts.max_file_size) {
+        Ok(b) => b,
+        Err(e) => {
+            out.skipped.push(Skipped {
+                path: rel.to_string(),
+                reason: format!("unreadable: {}", e.kind()),
+            });
+            return;
+        }
+    };
+    if bytes.len() as u64 > opts.max_file_size {
+        // The file grew between stat and read.
+        out.skipped.push(Skipped {
+            path: rel.to_string(),
+            reason: format!("larger than max-file-size ({} bytes)", opts.max_file_size),
+        });
+        return;
+    }
+    if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
+        out.skipped.push(Skipped {
+            path: rel.to_string(),
+            reason: "binary".into(),
+        });
+        return;
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
+    let is_test = crate::index::is_test_path(rel);
+    let applicable = opts.signals.applicable(rel, is_test);
+    for (signal, line, count) in opts.signals.scan(&text, &applicable) {
+        out.hits.push((rel.to_string(), signal, line, count));
+    }
+    out.files
+        .push(IndexedFile::new(rel.to_string(), size, text, is_test));
+}
+
+/// Reads at most `cap + 1` bytes, so a file that grows while we read cannot exhaust memory.
+fn read_capped(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(cap + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
