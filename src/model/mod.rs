@@ -1,5 +1,6 @@
 //! Parsed models of the files rules care about, each built once per scan from the index.
 
+pub mod ci;
 pub mod dockerfile;
 pub mod workflow;
 pub mod yaml;

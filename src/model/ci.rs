@@ -1,0 +1,163 @@
+//! CI configuration of any provider, as text: which files configure CI, and which of their
+//! lines match a pattern. Provider-specific structure (GitHub Actions jobs and steps) lives in
+//! [`super::workflow`].
+
+use crate::index::{Index, IndexedFile};
+use crate::rules::Evidence;
+use regex::Regex;
+
+/// A CI provider and the files that configure it.
+pub struct Provider {
+    pub name: &'static str,
+    /// Exact repo-relative paths, or a directory prefix ending in `/`.
+    pub paths: &'static [&'static str],
+}
+
+pub const PROVIDERS: &[Provider] = &[
+    Provider {
+        name: "GitHub Actions",
+        paths: &[".github/workflows/"],
+    },
+    Provider {
+        name: "GitLab CI",
+        paths: &[".gitlab-ci.yml", ".gitlab-ci.yaml", ".gitlab/ci/"],
+    },
+    Provider {
+        name: "CircleCI",
+        paths: &[".circleci/config.yml", ".circleci/config.yaml"],
+    },
+    Provider {
+        name: "Jenkins",
+        paths: &["Jenkinsfile"],
+    },
+    Provider {
+        name: "Azure Pipelines",
+        paths: &[
+            "azure-pipelines.yml",
+            "azure-pipelines.yaml",
+            ".azure-pipelines/",
+            ".azuredevops/",
+        ],
+    },
+    Provider {
+        name: "Bitbucket Pipelines",
+        paths: &["bitbucket-pipelines.yml"],
+    },
+    Provider {
+        name: "Travis CI",
+        paths: &[".travis.yml"],
+    },
+    Provider {
+        name: "Drone",
+        paths: &[".drone.yml", ".drone.yaml"],
+    },
+    Provider {
+        name: "Buildkite",
+        paths: &[".buildkite/"],
+    },
+    Provider {
+        name: "Woodpecker",
+        paths: &[".woodpecker.yml", ".woodpecker.yaml", ".woodpecker/"],
+    },
+];
+
+/// Is this file a CI configuration with content? (A `.gitkeep` in `.github/workflows` is no CI.)
+fn is_ci_config(f: &IndexedFile, prefix_dir: bool) -> bool {
+    if f.text().is_none_or(|t| t.trim().is_empty()) {
+        return false;
+    }
+    if prefix_dir {
+        // Inside a CI folder only YAML (and Jenkins-style Groovy) configures pipelines.
+        matches!(f.ext(), "yml" | "yaml" | "groovy")
+    } else {
+        true
+    }
+}
+
+/// Every CI configuration file, with its provider, in path order.
+pub fn files(index: &Index) -> Vec<(&'static str, &IndexedFile)> {
+    let mut out = Vec::new();
+    for p in PROVIDERS {
+        for path in p.paths {
+            if let Some(dir) = path.strip_suffix('/') {
+                // Only direct children for GitHub (reusable workflows live there too).
+                for f in index.under(dir) {
+                    let direct = !f.path[dir.len() + 1..].contains('/');
+                    if (direct || p.name != "GitHub Actions") && is_ci_config(f, true) {
+                        out.push((p.name, f));
+                    }
+                }
+            } else if let Some(f) = index.file(path) {
+                if is_ci_config(f, false) {
+                    out.push((p.name, f));
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| a.1.path.cmp(&b.1.path));
+    out
+}
+
+/// Lines of CI configuration matching `re`, as evidence (path, line, the trimmed line as note).
+/// Comment lines (`#` or `//`) are ignored: a commented-out step is not a step.
+pub fn grep(index: &Index, re: &Regex) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    for (_, f) in files(index) {
+        let Some(text) = f.text() else { continue };
+        for (i, line) in text.lines().enumerate() {
+            let t = line.trim_start();
+            if t.starts_with('#') || t.starts_with("//") {
+                continue;
+            }
+            if re.is_match(line) {
+                out.push(Evidence::at(f.path.clone(), i as u32 + 1).note(shorten(t)));
+            }
+        }
+    }
+    out
+}
+
+/// The first CI file, to anchor a "CI does not do X" finding.
+pub fn anchor(index: &Index) -> Option<Evidence> {
+    files(index)
+        .first()
+        .map(|(_, f)| Evidence::file(f.path.clone()))
+        .or_else(|| index.repo_anchor())
+}
+
+/// Notes quote configuration; keep them short.
+pub fn shorten(s: &str) -> String {
+    const MAX: usize = 120;
+    let s = s.trim();
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(MAX).collect();
+        format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gitkeep_is_not_ci_and_comments_do_not_match() {
+        let idx = Index::from_files(&[(".github/workflows/.gitkeep", "")]);
+        assert!(files(&idx).is_empty());
+        let idx = Index::from_files(&[
+            (
+                ".gitlab-ci.yml",
+                "test:\n  # script: npm test\n  script: pytest -q\n",
+            ),
+            (".github/workflows/ci.yml", "on: push\njobs: {}\n"),
+        ]);
+        assert_eq!(files(&idx).len(), 2);
+        let hits = grep(&idx, &Regex::new(r"\b(npm test|pytest)\b").unwrap());
+        assert_eq!(hits.len(), 1);
+        assert_eq!(
+            (hits[0].path.as_str(), hits[0].line),
+            (".gitlab-ci.yml", Some(3))
+        );
+    }
+}
