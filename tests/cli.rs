@@ -1,0 +1,246 @@
+//! The command-line contract: exit codes, config errors with positions, determinism,
+//! `rules`, `explain`, `init`, custom rules and ignores.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::fs;
+use std::path::Path;
+
+/// The binary with a scrubbed environment: no CI/GitHub variables leak into tests.
+fn bin() -> Command {
+    let mut cmd = Command::cargo_bin("devops-maturity").unwrap();
+    for (k, _) in std::env::vars() {
+        if k.starts_with("GITHUB_") || k.starts_with("INPUT_") || k == "CI" || k == "NO_COLOR" {
+            cmd.env_remove(k);
+        }
+    }
+    cmd
+}
+
+fn write(root: &Path, rel: &str, content: &str) {
+    let p = root.join(rel);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, content).unwrap();
+}
+
+fn small_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "README.md", "# Demo\n## Install\n`pip install .`\n## Usage\nrun it\n## Tests\n`pytest`\n");
+    write(dir.path(), "pyproject.toml", "[project]\nname = \"demo\"\nversion = \"1.0.0\"\n");
+    write(dir.path(), "demo/__init__.py", "print('hi')\n");
+    write(dir.path(), "tests/test_demo.py", "def test_x():\n    assert True\n");
+    dir
+}
+
+fn scan_json(root: &Path, extra: &[&str]) -> (i32, Value) {
+    let out = bin()
+        .args(["scan", "--format", "json", "--no-progress"])
+        .args(extra)
+        .arg(root)
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (code, json)
+}
+
+#[test]
+fn json_report_has_the_documented_shape() {
+    let repo = small_repo();
+    let (code, j) = scan_json(repo.path(), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(j["schema_version"], 1);
+    assert_eq!(j["tool"]["name"], "devops-maturity");
+    for key in ["root", "profile", "stacks", "score", "level", "min_score", "passed", "categories", "findings", "skipped", "stats"] {
+        assert!(j.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(j["stacks"][0]["id"], "python");
+    assert_eq!(j["stacks"][0]["evidence"][0]["path"], "pyproject.toml");
+    let cats = j["categories"].as_array().unwrap();
+    assert_eq!(cats.len(), 13);
+    let docs = cats.iter().find(|c| c["id"] == "docs").unwrap();
+    let readme = docs["controls"].as_array().unwrap().iter().find(|c| c["id"] == "docs-readme").unwrap();
+    assert_eq!(readme["status"], "pass");
+    assert_eq!(readme["evidence"][0]["path"], "README.md");
+    // Every finding is a failed control, ordered by impact.
+    let impacts: Vec<f64> = j["findings"].as_array().unwrap().iter().map(|f| f["impact"].as_f64().unwrap()).collect();
+    assert!(impacts.windows(2).all(|w| w[0] >= w[1]), "{impacts:?}");
+    assert_eq!(j["stats"]["files"], 4);
+}
+
+#[test]
+fn exit_1_below_min_score_and_reports_still_written() {
+    let repo = small_repo();
+    let json = repo.path().join("out.json");
+    let sarif = repo.path().join("out.sarif");
+    let out = bin()
+        .args(["scan", "--quiet", "--min-score", "10", "--json"])
+        .arg(&json)
+        .arg("--sarif")
+        .arg(&sarif)
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "--quiet prints nothing");
+    let j: Value = serde_json::from_str(&fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(j["passed"], false);
+    assert_eq!(j["min_score"], 10.0);
+    assert!(sarif.exists());
+}
+
+#[test]
+fn exit_0_at_or_above_min_score() {
+    let repo = small_repo();
+    bin().args(["--quiet", "--min-score", "0"]).arg(repo.path()).assert().code(0);
+}
+
+#[test]
+fn exit_2_for_usage_errors() {
+    bin().args(["scan", "--min-score", "eleven"]).assert().code(2);
+    bin().args(["scan", "--min-score", "11"]).assert().code(2);
+    bin().args(["scan", "--format", "xml"]).assert().code(2);
+    bin().args(["explain", "no-such-rule"]).assert().code(2);
+}
+
+#[test]
+fn exit_2_for_config_errors_with_file_line_and_column() {
+    let repo = small_repo();
+    write(repo.path(), ".devops-maturity.yml", "min-score: 3\nexclud:\n  - x\n");
+    let out = bin().arg("--quiet").arg(repo.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(".devops-maturity.yml:2:1: unknown field `exclud`"), "{err}");
+
+    write(repo.path(), ".devops-maturity.yml", "rules:\n  docs-readme: {enabled: maybe}\n");
+    let out = bin().arg("--quiet").arg(repo.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(".devops-maturity.yml:2:"));
+
+    write(repo.path(), ".devops-maturity.yml", "rules:\n  no-such-rule: {enabled: false}\n");
+    let out = bin().arg("--quiet").arg(repo.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown rule id \"no-such-rule\""));
+
+    let missing = repo.path().join("nope.yml");
+    bin().arg("--config").arg(&missing).arg(repo.path()).assert().code(2);
+}
+
+#[test]
+fn exit_3_when_the_root_cannot_be_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin().arg(dir.path().join("does-not-exist")).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot scan"));
+    let file = dir.path().join("file");
+    fs::write(&file, "x").unwrap();
+    bin().arg(&file).assert().code(3);
+}
+
+#[test]
+fn json_is_byte_identical_whatever_the_thread_count() {
+    let repo = small_repo();
+    for i in 0..200 {
+        write(repo.path(), &format!("pkg{}/mod{i}.py", i % 9), "import logging\nprint('x')\n");
+    }
+    let render = |threads: &str| {
+        let out = bin()
+            .args(["--format", "json", "--no-progress", "--threads", threads])
+            .arg(repo.path())
+            .output()
+            .unwrap();
+        let mut j: Value = serde_json::from_slice(&out.stdout).unwrap();
+        // Wall time is the one field that differs between identical runs.
+        j["stats"]["duration_ms"] = Value::from(0);
+        serde_json::to_string(&j).unwrap()
+    };
+    let one = render("1");
+    assert_eq!(one, render("2"));
+    assert_eq!(one, render("7"));
+}
+
+#[test]
+fn rules_and_explain_are_generated_from_rule_metadata() {
+    let out = bin().args(["rules", "--format", "json"]).output().unwrap();
+    assert!(out.status.success());
+    let rules: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = rules.as_array().unwrap();
+    assert!(rules.iter().any(|r| r["id"] == "docs-readme" && r["category"] == "docs"));
+    for r in rules {
+        let id = r["id"].as_str().unwrap();
+        let out = bin().args(["explain", id]).output().unwrap();
+        assert!(out.status.success(), "explain {id}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.starts_with(&format!("{id}: ")), "{text}");
+        assert!(text.contains("Why:") && text.contains("Remediation:"), "{text}");
+    }
+    let text = bin().arg("rules").output().unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("docs-readme"));
+}
+
+#[test]
+fn init_writes_a_valid_config_and_refuses_to_overwrite() {
+    let repo = small_repo();
+    bin().arg("init").arg(repo.path()).assert().code(0);
+    let path = repo.path().join(".devops-maturity.yml");
+    assert!(fs::read_to_string(&path).unwrap().contains("min-score: 0"));
+    bin().arg("init").arg(repo.path()).assert().code(2);
+    bin().arg("init").arg("--force").arg(repo.path()).assert().code(0);
+    // The written file is a valid configuration.
+    bin().arg("--quiet").arg(repo.path()).assert().code(0);
+}
+
+#[test]
+fn custom_rules_ignores_and_disabled_rules() {
+    let repo = small_repo();
+    write(repo.path(), "docs/adr/0001-record.md", "# Record decisions\n");
+    write(
+        repo.path(),
+        ".devops-maturity.yml",
+        "custom-rules:\n  - id: adr-folder\n    title: Decisions recorded\n    category: docs\n    check:\n      file-exists: ['docs/adr/*.md']\n  - id: uses-structlog\n    title: structlog\n    category: observability\n    weight: 2\n    check:\n      file-contains: {glob: '**/*.py', regex: 'import structlog'}\nignore:\n  - {rule: docs-license, reason: 'internal tool, not distributed'}\nrules:\n  docs-contributing: {enabled: false}\n",
+    );
+    let (_, j) = scan_json(repo.path(), &[]);
+    let control = |id: &str| {
+        j["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|c| c["controls"].as_array().unwrap().iter())
+            .find(|c| c["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    let adr = control("adr-folder");
+    assert_eq!(adr["status"], "pass");
+    assert_eq!(adr["evidence"][0]["path"], "docs/adr/0001-record.md");
+    let structlog = control("uses-structlog");
+    assert_eq!(structlog["status"], "fail");
+    assert_eq!(structlog["weight"], 2);
+    let licence = control("docs-license");
+    assert_eq!(licence["status"], "na");
+    assert!(licence["message"].as_str().unwrap().contains("internal tool"));
+    assert_eq!(j["ignored"][0]["rule"], "docs-license");
+    assert_eq!(control("docs-contributing")["message"], "disabled by configuration");
+}
+
+#[test]
+fn custom_rule_with_oversized_regex_is_a_config_error() {
+    let repo = small_repo();
+    write(
+        repo.path(),
+        ".devops-maturity.yml",
+        "custom-rules:\n  - id: huge\n    title: Huge\n    category: docs\n    check:\n      file-contains: {glob: '*', regex: '(a{1000}){1000}'}\n",
+    );
+    let out = bin().arg("--quiet").arg(repo.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid regex"));
+}
+
+#[test]
+fn text_report_is_plain_when_not_a_terminal() {
+    let repo = small_repo();
+    let out = bin().arg(repo.path()).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("DevOps maturity: "), "{text}");
+    assert!(!text.contains('\x1b'), "no colour when piped");
+}
