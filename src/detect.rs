@@ -151,14 +151,8 @@ pub fn stacks(index: &Index) -> Vec<Stack> {
     out
 }
 
-/// Signals of a deployed service: files that only services have.
+/// Files that only deployed services have: platform configuration and web frameworks' configs.
 const SERVICE_FILES: &[&str] = &[
-    "Dockerfile",
-    "Containerfile",
-    "docker-compose.yml",
-    "docker-compose.yaml",
-    "compose.yml",
-    "compose.yaml",
     "Procfile",
     "fly.toml",
     "render.yaml",
@@ -173,16 +167,32 @@ const SERVICE_FILES: &[&str] = &[
     "manage.py",
 ];
 
-/// Content signal ids (declared in the observability rules) that show a server framework.
+/// Files that ship a container image: a service, unless the project is clearly a CLI
+/// (many CLIs publish an image too, this project among them).
+const IMAGE_FILES: &[&str] = &[
+    "Dockerfile",
+    "Containerfile",
+    "docker-compose.yml",
+    "docker-compose.yaml",
+    "compose.yml",
+    "compose.yaml",
+];
+
+/// Content signal id (declared in the observability rules) that shows a server framework.
 pub const SERVER_FRAMEWORK_SIGNAL: &str = "server-framework";
 
+/// Service when a server framework or platform file shows it; else CLI when an executable entry
+/// point shows it; else service when a container image is built; else library.
 pub fn profile(index: &Index, stacks: &[Stack]) -> ProfileDetection {
-    let mut service: Vec<Evidence> = index
-        .files()
-        .iter()
-        .filter(|f| !is_vendored(&f.path) && SERVICE_FILES.contains(&f.name()))
-        .map(|f| Evidence::file(f.path.clone()))
-        .collect();
+    let named = |names: &[&str]| -> Vec<Evidence> {
+        index
+            .files()
+            .iter()
+            .filter(|f| !is_vendored(&f.path) && names.contains(&f.name()))
+            .map(|f| Evidence::file(f.path.clone()))
+            .collect()
+    };
+    let mut service = named(SERVICE_FILES);
     service.extend(
         index
             .signal_evidence(SERVER_FRAMEWORK_SIGNAL)
@@ -190,28 +200,33 @@ pub fn profile(index: &Index, stacks: &[Stack]) -> ProfileDetection {
             .filter(|e| !is_vendored(&e.path))
             .map(|e| e.note("server framework")),
     );
+    let detection = |value, evidence| ProfileDetection {
+        value,
+        evidence: trimmed(evidence),
+    };
     if !service.is_empty() {
-        return ProfileDetection {
-            value: Profile::Service,
-            evidence: trimmed(service),
-        };
+        return detection(Profile::Service, service);
     }
     let cli = cli_evidence(index, stacks);
     if !cli.is_empty() {
-        return ProfileDetection {
-            value: Profile::Cli,
-            evidence: trimmed(cli),
-        };
+        return detection(Profile::Cli, cli);
+    }
+    let images = named(IMAGE_FILES);
+    if !images.is_empty() {
+        return detection(
+            Profile::Service,
+            images
+                .into_iter()
+                .map(|e| e.note("container image"))
+                .collect(),
+        );
     }
     let evidence = stacks
         .iter()
         .flat_map(|s| s.evidence.iter().cloned())
         .map(|e| e.note("package manifest without a server or an executable"))
         .collect();
-    ProfileDetection {
-        value: Profile::Library,
-        evidence: trimmed(evidence),
-    }
+    detection(Profile::Library, evidence)
 }
 
 fn trimmed(mut v: Vec<Evidence>) -> Vec<Evidence> {
@@ -314,6 +329,13 @@ mod tests {
         let p = profile(&cli, &stacks(&cli));
         assert_eq!(p.value, Profile::Cli);
         assert_eq!(p.evidence[0].path, "src/main.rs");
+        // A CLI that also publishes an image stays a CLI.
+        let cli_image = Index::from_files(&[
+            ("Cargo.toml", "[package]"),
+            ("src/main.rs", ""),
+            ("Dockerfile", "FROM scratch"),
+        ]);
+        assert_eq!(profile(&cli_image, &stacks(&cli_image)).value, Profile::Cli);
         let lib = Index::from_files(&[("Cargo.toml", "[package]"), ("src/lib.rs", "")]);
         assert_eq!(profile(&lib, &stacks(&lib)).value, Profile::Library);
     }
