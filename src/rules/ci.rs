@@ -1,7 +1,2168 @@
-//! Rules of this category (catalogue in progress).
+//! Continuous integration: a pipeline exists, runs on pull requests, tests, lints and builds,
+//! and is run with the hygiene that keeps it fast and cheap (caches, timeouts, cancelling
+//! superseded runs), including the Docker image and the databases the app needs.
+//!
+//! What CI *runs* is read from commands: every line of GitHub `run:` scripts (and of local
+//! composite actions the workflows use), and every non-comment line of the other providers'
+//! files. `make X`, `just X` and `npm run X` are followed one or two levels into the
+//! Makefile, justfile or package.json, so `make ci` that runs pytest counts as running tests.
 
-use super::{Rule, Signal};
+use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
+use crate::detect::{Profile, StackId};
+use crate::index::{is_test_path, Index};
+use crate::model::ci::{self as ciconf, shorten};
+use crate::model::workflow::{self, Step, Workflow};
+use regex::Regex;
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
 
-pub const RULES: &[Rule] = &[];
+// ---------------------------------------------------------------------------------------------
+// CI commands, shared with the supply-chain rules.
+// ---------------------------------------------------------------------------------------------
 
-pub const SIGNALS: &[Signal] = &[];
+/// One command line of CI configuration, with its exact file line.
+#[derive(Debug, Clone)]
+pub(super) struct CiLine {
+    pub path: String,
+    pub line: u32,
+    pub text: String,
+}
+
+impl CiLine {
+    pub fn evidence(&self) -> Evidence {
+        Evidence::at(self.path.clone(), self.line).note(shorten(&self.text))
+    }
+}
+
+const GITHUB: &str = "GitHub Actions";
+
+/// Every command line CI runs: GitHub `run:` lines (and `with: run|command` inputs of wrapper
+/// actions), lines of local composite actions used by workflows, and the non-comment lines of
+/// other providers' files (and of workflows that do not parse). Shell comments are left out.
+pub(super) fn command_lines(index: &Index) -> Vec<CiLine> {
+    let mut out = Vec::new();
+    let push = |out: &mut Vec<CiLine>, path: &str, line: u32, text: &str| {
+        let t = text.trim();
+        if !t.is_empty() && !t.starts_with('#') {
+            out.push(CiLine {
+                path: path.to_string(),
+                line,
+                text: t.to_string(),
+            });
+        }
+    };
+    let mut seen_actions = BTreeSet::new();
+    for wf in index.workflows() {
+        if wf.error.is_some() {
+            // Unparsable: fall back to its text so a typo does not hide the whole pipeline.
+            if let Some(text) = index.text(&wf.path) {
+                for (i, l) in text.lines().enumerate() {
+                    push(&mut out, &wf.path, i as u32 + 1, l);
+                }
+            }
+            continue;
+        }
+        for (_, step) in wf.all_steps() {
+            step_commands(&mut out, &wf.path, step, &push);
+            // Local composite actions are part of the pipeline.
+            if let Some(u) = step.uses.as_ref().filter(|u| u.is_local()) {
+                let dir = u.value.trim_start_matches("./").trim_end_matches('/');
+                if seen_actions.insert(dir.to_string()) {
+                    if let Some((path, steps)) = workflow::load_action(index, dir) {
+                        for s in &steps {
+                            step_commands(&mut out, &path, s, &push);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for (provider, f) in ciconf::files(index) {
+        if provider == GITHUB {
+            continue;
+        }
+        let Some(text) = f.text() else { continue };
+        for (i, l) in text.lines().enumerate() {
+            let t = l.trim_start();
+            if t.starts_with("//") {
+                continue;
+            }
+            push(&mut out, &f.path, i as u32 + 1, l);
+        }
+    }
+    out
+}
+
+type PushFn = dyn Fn(&mut Vec<CiLine>, &str, u32, &str);
+
+fn step_commands(out: &mut Vec<CiLine>, path: &str, step: &Step, push: &PushFn) {
+    if let Some(run) = &step.run {
+        for (line, text) in &run.lines {
+            push(out, path, *line, text);
+        }
+    }
+    // Wrapper actions (retry, xvfb, docker-run) take the command as an input.
+    for key in ["run", "command"] {
+        if let Some(input) = step.input(key) {
+            for (line, text) in &input.lines {
+                push(out, path, *line, text);
+            }
+        }
+    }
+}
+
+/// Commands of one line, split on shell operators.
+fn segments(text: &str) -> impl Iterator<Item = &str> {
+    text.split(['&', '|', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// Installing a tool mentions its name without running it (`pip install pytest ruff`).
+static INSTALL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:\b(?:pip3?|pipx|uv\s+pip|uv\s+tool|poetry|npm|pnpm|yarn|bun|gem|go|cargo|cargo-binstall|apt-get|apt|apk|brew|dnf|yum|choco|conda|mamba|dotnet\s+tool)\s+(?:install|add|i|get)\b|\bcargo\s+binstall\b|\buv\s+add\b|^\s*(?:echo|printf)\b)",
+    )
+});
+
+fn re(pattern: &str) -> Regex {
+    // Patterns are constants of this module; a unit test compiles every one of them.
+    Regex::new(pattern).unwrap_or_else(|e| panic!("invalid built-in pattern: {e}"))
+}
+
+/// A command that matched, directly or through a task file, as evidence.
+#[derive(Debug, Clone)]
+pub(super) struct Found {
+    /// The CI line.
+    pub ci: CiLine,
+    /// The segment (command) that matched on the CI line, or the task recipe line's text.
+    pub command: String,
+    /// The task recipe line that ran the matching command (`make test` → Makefile:12).
+    pub via: Option<(String, u32, String)>,
+}
+
+impl Found {
+    pub fn evidence(&self) -> Vec<Evidence> {
+        let mut ev = vec![self.ci.evidence()];
+        if let Some((path, line, text)) = &self.via {
+            ev.push(Evidence::at(path.clone(), *line).note(shorten(text)));
+        }
+        ev
+    }
+}
+
+/// CI commands matching `re`, directly or through `make`/`just`/`npm run` targets.
+pub(super) fn find_commands(index: &Index, re: &Regex) -> Vec<Found> {
+    find_in(index, &command_lines(index), re)
+}
+
+fn find_in(index: &Index, lines: &[CiLine], re: &Regex) -> Vec<Found> {
+    let mut out = Vec::new();
+    for l in lines {
+        for seg in segments(&l.text) {
+            if INSTALL.is_match(seg) {
+                continue;
+            }
+            // A task we can read is judged by what it runs (`npm test` may be npm's
+            // "no test specified" placeholder, `make check` may only lint).
+            let recipe = task_recipe(index, seg, "");
+            if let Some((path, line, text)) = via_recipe(index, &recipe, re, 0) {
+                out.push(Found {
+                    ci: l.clone(),
+                    command: text.clone(),
+                    via: Some((path, line, text)),
+                });
+                break;
+            }
+            if recipe
+                .iter()
+                .any(|(_, _, t)| t.contains("no test specified"))
+            {
+                continue;
+            }
+            // Otherwise the command itself (a recipe calling ./scripts/test.sh still counts
+            // when the task is named for it).
+            if re.is_match(seg) {
+                out.push(Found {
+                    ci: l.clone(),
+                    command: seg.to_string(),
+                    via: None,
+                });
+                break;
+            }
+        }
+    }
+    out
+}
+
+static MAKE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:^|\s|/)(make|gmake|\$\(MAKE\)|\$\{MAKE\}|just|task|mise\s+run)((?:\s+\S+)*)")
+});
+static PKG_RUN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:^|\s)(npm|pnpm|yarn|bun)\s+((?:-\S+\s+(?:\S+\s+)?)*?)(?:(run(?:-script)?)\s+)?([\w.:-]+)",
+    )
+});
+
+const PM_COMMANDS: &[&str] = &[
+    "install",
+    "ci",
+    "i",
+    "add",
+    "exec",
+    "dlx",
+    "x",
+    "run",
+    "publish",
+    "version",
+    "audit",
+    "outdated",
+    "update",
+    "upgrade",
+    "link",
+    "pack",
+    "init",
+    "create",
+    "why",
+    "list",
+    "ls",
+    "config",
+    "cache",
+    "rebuild",
+    "prune",
+    "dedupe",
+    "remove",
+    "rm",
+    "uninstall",
+    "login",
+    "workspace",
+    "workspaces",
+];
+
+/// The first recipe line that matches `re`, following nested tasks (bounded to two levels).
+fn via_recipe(
+    index: &Index,
+    recipe: &[(String, u32, String)],
+    re: &Regex,
+    depth: u8,
+) -> Option<(String, u32, String)> {
+    if depth > 1 {
+        return None;
+    }
+    for (path, line, text) in recipe {
+        for s in segments(text) {
+            if INSTALL.is_match(s) {
+                continue;
+            }
+            if re.is_match(s) {
+                return Some((path.clone(), *line, text.clone()));
+            }
+            // Nested tasks resolve next to the file that names them.
+            let base = path.rsplit_once('/').map_or("", |(d, _)| d);
+            if let Some(found) = via_recipe(index, &task_recipe(index, s, base), re, depth + 1) {
+                return Some(found);
+            }
+        }
+    }
+    None
+}
+
+/// The recipe lines of the task a command invokes, with their file lines.
+/// `base` is the directory of the task file that invoked it ("" from CI).
+fn task_recipe(index: &Index, seg: &str, base: &str) -> Vec<(String, u32, String)> {
+    if let Some(c) = MAKE.captures(seg) {
+        let tool = c.get(1).map_or("", |m| m.as_str());
+        let mut tokens = c.get(2).map_or("", |m| m.as_str()).split_whitespace();
+        let (mut dir, mut file, mut target) = (None, None, None);
+        while let Some(t) = tokens.next() {
+            match t {
+                "-C" | "--directory" => dir = tokens.next(),
+                "-f" | "--file" | "--justfile" => file = tokens.next(),
+                _ if t.starts_with("-C") => dir = Some(&t[2..]),
+                // Flags and `VAR=value` assignments.
+                _ if t.starts_with('-') || t.contains('=') => {}
+                _ => {
+                    target = Some(t);
+                    break;
+                }
+            }
+        }
+        let Some(target) = target else {
+            return Vec::new();
+        };
+        let names: &[&str] = match tool {
+            "just" => &["justfile", "Justfile", ".justfile"],
+            "task" => return Vec::new(),
+            t if t.starts_with("mise") => return Vec::new(),
+            _ => &["Makefile", "makefile", "GNUmakefile"],
+        };
+        let dir = match dir.map(|d| d.trim_start_matches("./").trim_end_matches('/')) {
+            Some(d) => join(base, d),
+            None => base.to_string(),
+        };
+        let paths: Vec<String> = match file {
+            Some(f) => vec![join(&dir, f.trim_start_matches("./"))],
+            None => names.iter().map(|n| join(&dir, n)).collect(),
+        };
+        let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+        return recipe(index, &refs, target);
+    }
+    if let Some(c) = PKG_RUN.captures(seg) {
+        let explicit_run = c.get(3).is_some();
+        let script = c.get(4).map_or("", |m| m.as_str());
+        // Without `run`, these are the package manager's own commands, not scripts.
+        if !explicit_run && PM_COMMANDS.contains(&script) {
+            return Vec::new();
+        }
+        return package_script(index, script, base);
+    }
+    Vec::new()
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() || dir == "." {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// Recipe lines of `target` in the first existing Makefile/justfile of `paths`.
+fn recipe(index: &Index, paths: &[&str], target: &str) -> Vec<(String, u32, String)> {
+    let Some(path) = paths.iter().find(|p| index.exists(p)) else {
+        return Vec::new();
+    };
+    let Some(text) = index.text(path) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut inside = false;
+    for (i, l) in text.lines().enumerate() {
+        if inside {
+            if l.starts_with('\t') || (l.starts_with("  ") && !l.trim().is_empty()) {
+                out.push((path.to_string(), i as u32 + 1, l.trim().to_string()));
+                continue;
+            }
+            if l.trim().is_empty() {
+                continue;
+            }
+            break;
+        }
+        // `target: deps`, `a b: deps`, justfile `target arg:`; not `VAR := x` nor comments.
+        if l.starts_with(['\t', ' ', '#']) {
+            continue;
+        }
+        if let Some((head, rest)) = l.split_once(':') {
+            if rest.starts_with('=') || head.contains('=') {
+                continue;
+            }
+            if head.split_whitespace().any(|t| t == target) {
+                inside = true;
+                // `test: ; pytest` inline recipe
+                if let Some((_, inline)) = rest.split_once(';') {
+                    out.push((path.to_string(), i as u32 + 1, inline.trim().to_string()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The `scripts` entry of package.json files (root first), with its line.
+fn package_script(index: &Index, name: &str, base: &str) -> Vec<(String, u32, String)> {
+    let mut files: Vec<&crate::index::IndexedFile> = index
+        .named("package.json")
+        .filter(|f| !is_vendored(&f.path))
+        .collect();
+    // The package.json of the invoking directory first, then shallowest first.
+    let own = join(base, "package.json");
+    files.sort_by_key(|f| (f.path != own, f.path.matches('/').count(), f.path.clone()));
+    for f in files.into_iter().take(50) {
+        let Some(text) = f.text() else { continue };
+        let needle = format!("\"{name}\"");
+        if !text.contains(&needle) {
+            continue;
+        }
+        let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
+            continue;
+        };
+        let Some(body) = json
+            .get("scripts")
+            .and_then(|s| s.get(name))
+            .and_then(|v| v.as_str())
+        else {
+            continue;
+        };
+        let start = text
+            .lines()
+            .position(|l| l.contains("\"scripts\""))
+            .unwrap_or(0);
+        let line = text
+            .lines()
+            .enumerate()
+            .skip(start)
+            .find(|(_, l)| l.trim_start().starts_with(&needle))
+            .map_or(1, |(i, _)| i as u32 + 1);
+        return vec![(f.path.clone(), line, body.to_string())];
+    }
+    Vec::new()
+}
+
+/// Vendored and generated trees say nothing about the project's own practice.
+pub(super) fn is_vendored(path: &str) -> bool {
+    path.split('/').any(|seg| {
+        matches!(
+            seg,
+            "node_modules"
+                | "vendor"
+                | "third_party"
+                | "third-party"
+                | ".venv"
+                | "venv"
+                | "target"
+                | "dist"
+                | "build"
+                | "bower_components"
+        )
+    })
+}
+
+/// True when some CI configuration exists (any provider).
+pub(super) fn has_ci(index: &Index) -> bool {
+    !ciconf::files(index).is_empty()
+}
+
+/// Evidence for "CI exists but does not do X": the first CI file, else the repository.
+fn ci_anchor(ctx: &Context, what: &str) -> Vec<Evidence> {
+    ciconf::anchor(ctx.index)
+        .map(|e| e.note(what.to_string()))
+        .into_iter()
+        .collect()
+}
+
+fn no_ci(ctx: &Context, what: &str) -> Outcome {
+    Outcome::fail(
+        format!("no CI configuration, so nothing {what}"),
+        ctx.index
+            .repo_anchor()
+            .map(|e| e.note("no CI configuration in the repository"))
+            .into_iter()
+            .collect(),
+    )
+}
+
+/// Parsed GitHub workflows (those with a YAML error are left to `command_lines`' fallback).
+fn parsed(index: &Index) -> impl Iterator<Item = &Workflow> {
+    index.workflows().iter().filter(|w| w.error.is_none())
+}
+
+/// `uses:` of steps whose `owner/repo` is one of `actions`, as evidence.
+fn uses_evidence(index: &Index, actions: &[&str]) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    for wf in parsed(index) {
+        for u in wf.all_uses() {
+            let repo = u.repo();
+            if actions
+                .iter()
+                .any(|a| repo == *a || u.action().eq_ignore_ascii_case(a))
+            {
+                out.push(Evidence::at(wf.path.clone(), u.line).note(shorten(&u.value)));
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command vocabularies.
+// ---------------------------------------------------------------------------------------------
+
+pub(super) static TEST_CMD: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?ix)
+        \b(?:pytest|py\.test|tox|nox|nosetests|unittest)\b
+      | \bmanage\.py\s+test\b
+      | \b(?:npm|pnpm|yarn|bun)\s+(?:-\S+\s+)*(?:run\s+)?(?:test|t)(?::[\w:.-]+)?(?:\s|$)
+      | (?:^|[\s/])(?:jest|vitest|mocha|ava|karma|jasmine)(?:\s|$)
+      | \bplaywright\s+test\b | \bcypress\s+run\b | \bnode\s+--test\b | \bdeno\s+test\b | \bbun\s+test\b
+      | \bgo\s+test\b | \bgotestsum\b | \bginkgo\b
+      | \bcargo\s+(?:\+\S+\s+)?(?:test|nextest|llvm-cov|tarpaulin)\b
+      | (?:^|[\s/])mvnw?\s[^\n]*\b(?:test|verify|install)\b
+      | (?:^|[\s/])gradlew?\s[^\n]*\b(?:test|check|build)\b
+      | \b(?:rspec|minitest)\b | \brails\s+test\b | \brake\s+(?:test|spec)\b | \bbundle\s+exec\s+rake\s*$
+      | \bdotnet\s+test\b | \bmix\s+test\b | \bswift\s+test\b | \b(?:flutter|dart)\s+test\b
+      | \bctest\b | \bphpunit\b | \bsbt\s[^\n]*\btest\b
+      | \b(?:make|gmake|just|task)\s(?:[^\n]*\s)?(?:test|tests|unit|unit-tests?|test-[\w-]+)(?:\s|$)
+    ")
+});
+
+pub(super) static LINT_CMD: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?ix)
+        \b(?:ruff|flake8|pylint|mypy|pyright|basedpyright|pyflakes|pycodestyle|pydocstyle|pytype)\b
+      | \b(?:black|isort)\s[^\n]*--check\b | \bty\s+check\b
+      | \b(?:eslint|tslint|oxlint|stylelint|vue-tsc|svelte-check)\b | \bbiome\s+(?:check|lint|ci)\b
+      | \bprettier\s[^\n]*(?:--check|--list-different)\b | \btsc\b[^\n]*--noEmit\b | \bastro\s+check\b
+      | \b(?:npm|pnpm|yarn|bun)\s+(?:-\S+\s+)*(?:run\s+)?(?:lint|typecheck|type-check|check-types|types|format:check|fmt:check|check)(?::[\w:.-]+)?(?:\s|$)
+      | \bgolangci-lint\b | \bgo\s+vet\b | \bstaticcheck\b | \bgofmt\s+-[lds]\b | \bgofumpt\b | \brevive\b
+      | \bcargo\s+(?:\+\S+\s+)?(?:clippy|fmt|check)\b | \brustfmt\b[^\n]*--check
+      | \b(?:checkstyle|spotlessCheck|spotless:check|ktlint|ktlintCheck|detekt|pmd|spotbugs)\b
+      | \b(?:rubocop|standardrb|reek|steep)\b | \bsrb\s+tc\b
+      | \bdotnet\s+format\b
+      | \b(?:pre-commit|prek)\s+run\b
+      | \b(?:make|gmake|just|task)\s(?:[^\n]*\s)?(?:lint|vet|typecheck|type-check|fmt-check|format-check|style|static)(?:\s|$)
+      | \b(?:phpstan|psalm|php-cs-fixer|swiftlint|credo|clang-tidy|cppcheck)\b | \b(?:dart|flutter)\s+analyze\b
+      | \bmix\s+format\s+--check-formatted\b
+    ")
+});
+
+static BUILD_CMD: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?ix)
+        \b(?:npm|pnpm|yarn|bun)\s+(?:-\S+\s+)*(?:run\s+)?build(?::[\w:.-]+)?(?:\s|$)
+      | \b(?:next|vite|nuxt|astro|ng|webpack|rollup|tsup|esbuild)\s+build\b | (?:^|\s)(?:webpack|rollup|esbuild|tsup)(?:\s|$)
+      | \btsc\s+(?:-b|--build|-p|--project)\b
+      | \bcargo\s+(?:\+\S+\s+)?(?:build|zigbuild|dist)\b | \bcross\s+build\b | \bmaturin\s+build\b | \bwasm-pack\s+build\b
+      | \bgo\s+build\b | \bgoreleaser\s+(?:build|release)\b | \bko\s+build\b
+      | (?:^|[\s/])mvnw?\s[^\n]*\b(?:package|install|verify|deploy)\b
+      | (?:^|[\s/])gradlew?\s[^\n]*\b(?:build|assemble\w*|jar|bootJar|shadowJar|installDist|distZip)\b
+      | \bdocker\s+(?:image\s+)?build\b | \bdocker\s+buildx\s+(?:build|bake)\b | \bpodman\s+build\b | \bbuildah\s+(?:bud|build)\b
+      | \bpython3?\s+-m\s+build\b | \b(?:uv|poetry|hatch|pdm|flit|rye)\s+build\b | \bsetup\.py\s+(?:sdist|bdist_wheel|build)\b | \bpip\s+wheel\b
+      | \bdotnet\s+(?:build|publish|pack)\b | \bmsbuild\b
+      | \bgem\s+build\b | \brake\s+build\b | \bbundle\s+exec\s+rake\s+build\b
+      | \b(?:make|gmake|just|task)\s(?:[^\n]*\s)?(?:build|all|dist|release|package|image|docker-build)(?:\s|$)
+      | \bsbt\s[^\n]*\b(?:package|assembly|compile)\b | \bswift\s+build\b | \bflutter\s+build\b | \bcmake\s+--build\b
+    ")
+});
+
+static DOCKER_BUILD_CMD: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?ix)
+        \bdocker\s+(?:image\s+)?build\b | \bdocker\s+buildx\s+(?:build|bake)\b
+      | \bdocker[-\x20]compose\b[^\n]*\bbuild\b | \bdocker[-\x20]compose\b[^\n]*\bup\b[^\n]*--build\b
+      | \bpodman\s+build\b | \bbuildah\s+(?:bud|build)\b | kaniko | \bko\s+build\b | \bdepot\s+build\b
+      | \bpack\s+build\b | \bgcloud\s+builds\s+submit\b | \baz\s+acr\s+build\b | \bbuildctl\s+build\b
+      | \bDocker\.gitlab-ci\.yml\b | \bAuto-DevOps\.gitlab-ci\.yml\b
+    ")
+});
+
+const LINT_ACTIONS: &[&str] = &[
+    "golangci/golangci-lint-action",
+    "astral-sh/ruff-action",
+    "chartboost/ruff-action",
+    "jpetrucciani/ruff-check",
+    "jpetrucciani/mypy-check",
+    "tsuyoshicho/action-mypy",
+    "psf/black",
+    "pre-commit/action",
+    "pre-commit-ci/lite-action",
+    "super-linter/super-linter",
+    "github/super-linter",
+    "oxsecurity/megalinter",
+    "actions-rs/clippy-check",
+    "giraffate/clippy-action",
+    "actions-rust-lang/rustfmt",
+    "mbrobbel/rustfmt-check",
+    "dominikh/staticcheck-action",
+    "wearerequired/lint-action",
+    "reviewdog/action-eslint",
+    "reviewdog/action-golangci-lint",
+    "reviewdog/action-rubocop",
+    "reviewdog/action-staticcheck",
+    "sibiraj-s/action-eslint",
+    "ataylorme/eslint-annotate-action",
+    "biomejs/setup-biome",
+];
+
+const BUILD_ACTIONS: &[&str] = &[
+    "docker/build-push-action",
+    "docker/bake-action",
+    "depot/build-push-action",
+    "redhat-actions/buildah-build",
+    "goreleaser/goreleaser-action",
+    "pyo3/maturin-action",
+    "hynek/build-and-inspect-python-package",
+    "taiki-e/upload-rust-binary-action",
+    "houseabsolute/actions-rust-cross",
+    "tauri-apps/tauri-action",
+    "ko-build/setup-ko",
+];
+
+const DOCKER_BUILD_ACTIONS: &[&str] = &[
+    "docker/build-push-action",
+    "docker/bake-action",
+    "depot/build-push-action",
+    "depot/bake-action",
+    "redhat-actions/buildah-build",
+    "ko-build/setup-ko",
+];
+
+const TEST_ACTIONS: &[&str] = &["cypress-io/github-action"];
+
+// ---------------------------------------------------------------------------------------------
+// Checks.
+// ---------------------------------------------------------------------------------------------
+
+fn ci_configured(ctx: &Context) -> Outcome {
+    let files = ciconf::files(ctx.index);
+    if files.is_empty() {
+        let note = if ctx.index.dir_exists(".github/workflows") {
+            ".github/workflows holds no workflow file"
+        } else {
+            "no CI configuration (GitHub Actions, GitLab CI, CircleCI, Jenkins …)"
+        };
+        let anchor = ctx
+            .index
+            .under(".github/workflows")
+            .first()
+            .map(|f| Evidence::file(f.path.clone()))
+            .or_else(|| ctx.index.repo_anchor());
+        return Outcome::fail(
+            "no CI pipeline is configured",
+            anchor.map(|e| e.note(note)).into_iter().collect(),
+        );
+    }
+    let providers: BTreeSet<&str> = files.iter().map(|(p, _)| *p).collect();
+    let evidence = files
+        .iter()
+        .map(|(p, f)| Evidence::file(f.path.clone()).note(*p))
+        .collect();
+    Outcome::pass(
+        format!(
+            "CI configured: {}",
+            providers.into_iter().collect::<Vec<_>>().join(", ")
+        ),
+        evidence,
+    )
+}
+
+static NON_GITHUB_PR: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?i)merge_request_event|\bmerge_requests\b|^\s*pull-requests\s*:|^\s*pr\s*:|changeRequest\(\)|\bevent\s*:.*\bpull_request\b|^\s*-\s*pull_request\s*$|\bpull_request\b"#,
+    )
+});
+
+/// Does a workflow do something with the code (run a script, check it out, call a workflow)?
+fn does_work(wf: &Workflow) -> bool {
+    wf.jobs.iter().any(|j| j.uses.is_some())
+        || wf.all_steps().any(|(_, s)| {
+            s.run.is_some()
+                || s.uses
+                    .as_ref()
+                    .is_some_and(|u| u.repo() == "actions/checkout")
+        })
+}
+
+fn runs_on_pull_requests(ctx: &Context) -> Outcome {
+    if !has_ci(ctx.index) {
+        return no_ci(ctx, "runs on pull requests");
+    }
+    let mut found = Vec::new();
+    let mut push_all = Vec::new();
+    for wf in parsed(ctx.index).filter(|w| does_work(w)) {
+        for t in &wf.triggers {
+            if matches!(t.event.as_str(), "pull_request" | "merge_group") {
+                found.push(Evidence::at(wf.path.clone(), t.line).note(format!("on: {}", t.event)));
+            }
+            // `push` without a branch filter runs for every branch, PR branches included.
+            if t.event == "push"
+                && t.config
+                    .as_ref()
+                    .is_none_or(|c| c.get("branches").is_none() && c.get("tags").is_none())
+            {
+                push_all
+                    .push(Evidence::at(wf.path.clone(), t.line).note(
+                        "on: push for every branch (pull requests from forks are not built)",
+                    ));
+            }
+        }
+    }
+    if !found.is_empty() {
+        return Outcome::pass("CI runs on pull requests", found);
+    }
+    // Other providers: an explicit pull/merge request marker, else their default of building
+    // every pushed branch.
+    let mut others = Vec::new();
+    let mut defaults = Vec::new();
+    for (provider, f) in ciconf::files(ctx.index) {
+        if provider == GITHUB {
+            continue;
+        }
+        let text = f.text().unwrap_or("");
+        let hit = text.lines().enumerate().find(|(_, l)| {
+            let t = l.trim_start();
+            !t.starts_with('#') && NON_GITHUB_PR.is_match(l)
+        });
+        match hit {
+            Some((i, l)) if !l.contains("none") => {
+                others.push(Evidence::at(f.path.clone(), i as u32 + 1).note(shorten(l)))
+            }
+            Some(_) => {}
+            None if matches!(
+                provider,
+                "GitLab CI" | "CircleCI" | "Travis CI" | "Azure Pipelines" | "Drone" | "Woodpecker"
+            ) =>
+            {
+                defaults.push(Evidence::file(f.path.clone()).note(format!(
+                    "{provider} builds every pushed branch by default, merge-request branches included"
+                )))
+            }
+            None => {}
+        }
+    }
+    if !others.is_empty() {
+        return Outcome::pass("CI runs on pull/merge requests", others);
+    }
+    if !push_all.is_empty() {
+        return Outcome::pass(
+            "CI runs on every pushed branch, so pull-request branches are built",
+            push_all,
+        );
+    }
+    if !defaults.is_empty() {
+        return Outcome::pass("CI builds every pushed branch (provider default)", defaults);
+    }
+    let mut ev: Vec<Evidence> = parsed(ctx.index)
+        .filter_map(|w| {
+            w.on_line.map(|l| {
+                let events: Vec<&str> = w.triggers.iter().map(|t| t.event.as_str()).collect();
+                Evidence::at(w.path.clone(), l)
+                    .note(format!("triggers: {} (no pull_request)", events.join(", ")))
+            })
+        })
+        .collect();
+    if ev.is_empty() {
+        ev = ci_anchor(ctx, "no pull_request trigger");
+    }
+    Outcome::fail(
+        "no CI pipeline runs on pull requests: changes are only checked after they land",
+        ev,
+    )
+}
+
+/// Test commands in CI (direct, via task files, or test actions).
+fn test_commands(index: &Index) -> Vec<Found> {
+    find_commands(index, &TEST_CMD)
+}
+
+fn runs_tests(ctx: &Context) -> Outcome {
+    if !has_ci(ctx.index) {
+        return no_ci(ctx, "runs the tests");
+    }
+    let found = test_commands(ctx.index);
+    let mut ev: Vec<Evidence> = found.iter().flat_map(Found::evidence).collect();
+    ev.extend(uses_evidence(ctx.index, TEST_ACTIONS));
+    Outcome::present(
+        ev,
+        "CI runs the test suite",
+        "CI does not run any test command (pytest, npm test, go test, cargo test, mvn verify …)",
+        ci_anchor(ctx, "no test command in CI").pop(),
+    )
+}
+
+fn runs_lint(ctx: &Context) -> Outcome {
+    if !has_ci(ctx.index) {
+        return no_ci(ctx, "lints or type-checks the code");
+    }
+    let mut ev: Vec<Evidence> = find_commands(ctx.index, &LINT_CMD)
+        .iter()
+        .flat_map(Found::evidence)
+        .collect();
+    ev.extend(uses_evidence(ctx.index, LINT_ACTIONS));
+    Outcome::present(
+        ev,
+        "CI lints or type-checks the code",
+        "CI runs no linter or type checker (ruff, eslint, golangci-lint, clippy, pre-commit …)",
+        ci_anchor(ctx, "no lint or type-check step in CI").pop(),
+    )
+}
+
+fn builds_artifact(ctx: &Context) -> Outcome {
+    if !has_ci(ctx.index) {
+        return no_ci(ctx, "builds the artefact");
+    }
+    let mut ev: Vec<Evidence> = find_commands(ctx.index, &BUILD_CMD)
+        .iter()
+        .flat_map(Found::evidence)
+        .collect();
+    ev.extend(uses_evidence(ctx.index, BUILD_ACTIONS));
+    // A compiled library is its build: running its tests compiles it.
+    if ev.is_empty()
+        && ctx.profile == Profile::Library
+        && [StackId::Rust, StackId::Go, StackId::Java, StackId::Dotnet]
+            .iter()
+            .any(|s| ctx.has_stack(*s))
+    {
+        static COMPILED_TESTS: LazyLock<Regex> = LazyLock::new(|| {
+            re(
+                r"\bcargo\s+(?:\+\S+\s+)?(?:test|nextest|check|clippy)\b|\bgo\s+(?:test|vet)\b|\bdotnet\s+test\b|(?:^|[\s/])(?:mvnw?|gradlew?)\s[^\n]*\b(?:test|check)\b",
+            )
+        });
+        ev.extend(
+            find_commands(ctx.index, &COMPILED_TESTS)
+                .iter()
+                .flat_map(Found::evidence)
+                .map(|e| e.note("compiles the library")),
+        );
+    }
+    Outcome::present(
+        ev,
+        "CI builds the deliverable",
+        "CI never builds what is shipped (package, binary or image): build breakage is found at release time",
+        ci_anchor(ctx, "no build step (npm run build, cargo build, docker build, python -m build …)")
+            .pop(),
+    )
+}
+
+/// Setup actions whose `cache:` input (or default) caches dependencies.
+const CACHE_INPUT_ACTIONS: &[(&str, &str)] = &[
+    ("actions/setup-node", "cache"),
+    ("actions/setup-python", "cache"),
+    ("actions/setup-java", "cache"),
+    ("actions/setup-dotnet", "cache"),
+    ("actions/setup-go", "cache"),
+    ("ruby/setup-ruby", "bundler-cache"),
+    ("astral-sh/setup-uv", "enable-cache"),
+    ("denoland/setup-deno", "cache"),
+    ("pnpm/action-setup", "cache"),
+    ("prefix-dev/setup-pixi", "cache"),
+    ("actions-rust-lang/setup-rust-toolchain", "cache"),
+    ("erlef/setup-beam", "cache"),
+    ("shivammathur/setup-php", "tools-cache"),
+];
+
+/// Actions that are a dependency cache (or cache by default).
+const CACHE_ACTIONS: &[&str] = &[
+    "actions/cache",
+    "swatinem/rust-cache",
+    "leafwing-studios/cargo-cache",
+    "mozilla-actions/sccache-action",
+    "gradle/actions",
+    "gradle/gradle-build-action",
+    "determinatesystems/magic-nix-cache-action",
+    "cachix/cachix-action",
+    "useblacksmith/cache",
+    "runs-on/cache",
+    "buildjet/cache",
+    "jdx/mise-action",
+    "actions-rust-lang/setup-rust-toolchain",
+];
+
+/// Major version of a tag ref like `v5` or `v5.1.0`; None for SHAs and branches.
+fn major(r: &str) -> Option<u32> {
+    r.strip_prefix('v')?.split('.').next()?.parse().ok()
+}
+
+fn dependency_cache(ctx: &Context) -> Outcome {
+    if !has_ci(ctx.index) {
+        return Outcome::na("no CI configuration");
+    }
+    if ctx.stacks.is_empty() {
+        return Outcome::na("no package manifest, so no dependencies to cache");
+    }
+    let mut ev = Vec::new();
+    for wf in parsed(ctx.index) {
+        for (_, s) in wf.all_steps() {
+            let Some(u) = &s.uses else { continue };
+            let repo = u.repo();
+            if CACHE_ACTIONS.contains(&repo.as_str()) {
+                ev.push(Evidence::at(wf.path.clone(), u.line).note(shorten(&u.value)));
+                continue;
+            }
+            let Some((_, input)) = CACHE_INPUT_ACTIONS.iter().find(|(a, _)| *a == repo) else {
+                continue;
+            };
+            match (s.with_str(input), s.with_line(input)) {
+                (Some(v), Some(line)) if !matches!(v.trim(), "false" | "") => {
+                    ev.push(Evidence::at(wf.path.clone(), line).note(format!("{input}: {v}")))
+                }
+                (Some(_), _) => {}
+                (None, _) => {
+                    // setup-go (v4+) and setup-uv (v5+) cache by default on hosted runners.
+                    let m = u.git_ref().and_then(major);
+                    let default_on = match repo.as_str() {
+                        "actions/setup-go" => m.is_none_or(|m| m >= 4),
+                        "astral-sh/setup-uv" => m.is_none_or(|m| m >= 5),
+                        _ => false,
+                    };
+                    if default_on && u.git_ref().is_some() {
+                        ev.push(
+                            Evidence::at(wf.path.clone(), u.line)
+                                .note(format!("{} (caches by default)", u.value)),
+                        );
+                    }
+                }
+            }
+            // docker/build-push-action layer cache
+        }
+        for (_, s) in wf.all_steps() {
+            if let Some(line) = s.with_line("cache-from") {
+                ev.push(Evidence::at(wf.path.clone(), line).note("image layer cache (cache-from)"));
+            }
+        }
+    }
+    static OTHER_CACHE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"^\s*(?:cache|caches)\s*:|\b(?:save_cache|restore_cache)\b|\bCache@2\b|\bnode/install-packages\b|\bpython/install-packages\b|cache-plugin|\bdrone-cache\b|--mount=type=cache",
+        )
+    });
+    for (provider, f) in ciconf::files(ctx.index) {
+        if provider == GITHUB {
+            continue;
+        }
+        let Some(text) = f.text() else { continue };
+        for (i, l) in text.lines().enumerate() {
+            if !l.trim_start().starts_with('#') && OTHER_CACHE.is_match(l) {
+                ev.push(Evidence::at(f.path.clone(), i as u32 + 1).note(shorten(l)));
+            }
+        }
+    }
+    Outcome::present(
+        ev,
+        "CI caches dependencies between runs",
+        "CI downloads every dependency on every run: no cache (actions/cache, setup-* `cache:`, rust-cache, GitLab `cache:`)",
+        ci_anchor(ctx, "no dependency cache").pop(),
+    )
+}
+
+fn job_timeouts(ctx: &Context) -> Outcome {
+    if !has_ci(ctx.index) {
+        return Outcome::na("no CI configuration");
+    }
+    let mut with = Vec::new();
+    let mut without = Vec::new();
+    for wf in parsed(ctx.index) {
+        for j in &wf.jobs {
+            // Calls to reusable workflows cannot set a timeout; the called jobs do.
+            if j.uses.is_some() {
+                continue;
+            }
+            match &j.timeout_minutes {
+                Some((v, line)) => with.push(
+                    Evidence::at(wf.path.clone(), *line)
+                        .note(format!("job `{}`: timeout-minutes {v}", j.id)),
+                ),
+                None => without.push(Evidence::at(wf.path.clone(), j.line).note(format!(
+                    "job `{}` has no timeout-minutes (GitHub's default is 360 minutes)",
+                    j.id
+                ))),
+            }
+        }
+    }
+    if with.is_empty() && without.is_empty() {
+        return Outcome::na("no GitHub Actions jobs (other providers default to shorter limits)");
+    }
+    if without.is_empty() {
+        Outcome::pass(
+            format!("all {} GitHub Actions jobs set timeout-minutes", with.len()),
+            with,
+        )
+    } else {
+        let n = without.len();
+        Outcome::fail(
+            format!(
+                "{n} of {} jobs have no timeout-minutes: a hung job burns runner minutes for 6 hours",
+                n + with.len()
+            ),
+            without,
+        )
+    }
+}
+
+fn concurrency(ctx: &Context) -> Outcome {
+    if !has_ci(ctx.index) {
+        return Outcome::na("no CI configuration");
+    }
+    // Superseded runs happen on pull requests and branch pushes, not on tag pushes.
+    let branch_push = |w: &Workflow| {
+        w.trigger("push").is_some_and(|t| {
+            t.config.as_ref().is_none_or(|c| {
+                c.get("tags").is_none()
+                    || c.get("branches").is_some()
+                    || c.get("branches-ignore").is_some()
+            })
+        })
+    };
+    let relevant: Vec<&Workflow> = parsed(ctx.index)
+        .filter(|w| w.triggers_contain("pull_request") || branch_push(w))
+        .collect();
+    let mut pass = Vec::new();
+    let mut fail = Vec::new();
+    for wf in &relevant {
+        let conc = wf
+            .concurrency
+            .iter()
+            .chain(wf.jobs.iter().filter_map(|j| j.concurrency.as_ref()))
+            .collect::<Vec<_>>();
+        if let Some(c) = conc.iter().find(|c| c.cancels()) {
+            let line = c.cancel_in_progress.as_ref().map_or(c.line, |(_, l)| *l);
+            pass.push(Evidence::at(wf.path.clone(), line).note("cancel-in-progress"));
+        } else if let Some(c) = conc.first() {
+            if wf.triggers_contain("pull_request") {
+                fail.push(Evidence::at(wf.path.clone(), c.line).note(
+                    "concurrency without cancel-in-progress: superseded pull-request runs queue instead of being cancelled",
+                ));
+            } else {
+                // Branch pipelines that deploy are serialised on purpose.
+                pass.push(
+                    Evidence::at(wf.path.clone(), c.line)
+                        .note("branch runs serialised by a concurrency group"),
+                );
+            }
+        } else {
+            let line = wf.on_line.unwrap_or(1);
+            fail.push(
+                Evidence::at(wf.path.clone(), line)
+                    .note("no concurrency group: every push starts another full run"),
+            );
+        }
+    }
+    // GitLab cancels superseded pipelines for `interruptible` jobs.
+    for (provider, f) in ciconf::files(ctx.index) {
+        if provider != "GitLab CI" {
+            continue;
+        }
+        let text = f.text().unwrap_or("");
+        match text
+            .lines()
+            .position(|l| l.trim_start().starts_with("interruptible:") && l.contains("true"))
+        {
+            Some(i) => {
+                pass.push(Evidence::at(f.path.clone(), i as u32 + 1).note("interruptible: true"))
+            }
+            None if f.path.starts_with(".gitlab-ci") => fail.push(
+                Evidence::file(f.path.clone())
+                    .note("no `interruptible: true`: superseded pipelines keep running"),
+            ),
+            None => {}
+        }
+    }
+    if pass.is_empty() && fail.is_empty() {
+        return Outcome::na(
+            "no push/pull_request GitHub workflow or GitLab pipeline (other providers cancel redundant builds in their settings)",
+        );
+    }
+    if fail.is_empty() {
+        Outcome::pass("superseded CI runs are cancelled", pass)
+    } else {
+        Outcome::fail(
+            format!(
+                "{} of {} pipelines do not cancel superseded runs",
+                fail.len(),
+                fail.len() + pass.len()
+            ),
+            fail,
+        )
+    }
+}
+
+fn docker_build(ctx: &Context) -> Outcome {
+    let dockerfiles = ctx.index.dockerfiles();
+    let Some(first) = dockerfiles.first() else {
+        return Outcome::na("no Dockerfile in the repository");
+    };
+    if !has_ci(ctx.index) {
+        return Outcome::fail(
+            "no CI configuration, so the Dockerfile is never built automatically",
+            vec![Evidence::file(first.path.clone()).note("not built in CI: no CI configuration")],
+        );
+    }
+    let mut ev: Vec<Evidence> = find_commands(ctx.index, &DOCKER_BUILD_CMD)
+        .iter()
+        .flat_map(Found::evidence)
+        .collect();
+    ev.extend(uses_evidence(ctx.index, DOCKER_BUILD_ACTIONS));
+    Outcome::present(
+        ev,
+        "CI builds the container image",
+        "the Dockerfile is never built in CI: a broken image is found at deploy time",
+        Some(
+            Evidence::file(first.path.clone())
+                .note("not built in CI (docker build, docker/build-push-action, kaniko …)"),
+        ),
+    )
+}
+
+// --- databases ---
+
+/// Database client dependencies per manifest file name (regex on manifest lines).
+static DB_DEPS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    vec![
+        (
+            "package.json",
+            re(
+                r#""(?:pg|postgres|pg-promise|mysql|mysql2|mariadb|mongodb|mongoose|redis|ioredis|@prisma/client|prisma|typeorm|sequelize|knex|drizzle-orm|@neondatabase/serverless|@vercel/postgres|slonik|@mikro-orm/core|kysely|cassandra-driver)"\s*:"#,
+            ),
+        ),
+        (
+            "pyproject.toml",
+            re(
+                r#"(?i)(?:^\s*|["'])(?:psycopg2?(?:-binary)?|psycopg|asyncpg|pymongo|motor|redis|aioredis|mysqlclient|pymysql|aiomysql|asyncmy|cassandra-driver|beanie|mongoengine)(?:\[[\w,-]+\])?\s*(?:[<>=!~;@"']|=\s*["'{]|$)"#,
+            ),
+        ),
+        (
+            "requirements",
+            re(
+                r"(?i)^\s*(?:psycopg2?(?:-binary)?|psycopg|asyncpg|pymongo|motor|redis|aioredis|mysqlclient|pymysql|aiomysql|asyncmy|cassandra-driver|beanie|mongoengine)\b",
+            ),
+        ),
+        (
+            "Pipfile",
+            re(
+                r"(?i)^\s*(?:psycopg2?(?:-binary)?|psycopg|asyncpg|pymongo|motor|redis|mysqlclient|pymysql)\s*=",
+            ),
+        ),
+        (
+            "go.mod",
+            re(
+                r"github\.com/lib/pq|github\.com/jackc/pgx|gorm\.io/driver/(?:postgres|mysql)|github\.com/go-sql-driver/mysql|go\.mongodb\.org/mongo-driver|github\.com/redis/go-redis|github\.com/go-redis/redis|github\.com/gomodule/redigo|github\.com/gocql/gocql|github\.com/jmoiron/sqlx",
+            ),
+        ),
+        (
+            "Cargo.toml",
+            re(
+                r"^\s*(?:sqlx|diesel|tokio-postgres|postgres|sea-orm|mongodb|redis|deadpool-postgres|deadpool-redis|mysql_async|bb8-postgres|fred|scylla)\s*=",
+            ),
+        ),
+        (
+            "pom.xml",
+            re(
+                r"org\.postgresql|mysql-connector|mariadb-java-client|spring-boot-starter-data-(?:jpa|mongodb|redis|cassandra|r2dbc)|r2dbc-postgresql|mongodb-driver|jedis|lettuce-core|mssql-jdbc|ojdbc",
+            ),
+        ),
+        (
+            "build.gradle",
+            re(
+                r"org\.postgresql|mysql-connector|mariadb-java-client|spring-boot-starter-data-(?:jpa|mongodb|redis|cassandra|r2dbc)|r2dbc-postgresql|mongodb-driver|jedis|lettuce-core|mssql-jdbc|ojdbc",
+            ),
+        ),
+        (
+            "Gemfile",
+            re(r#"^\s*gem\s+["'](?:pg|mysql2|trilogy|mongoid|redis|sequel)["']"#),
+        ),
+        (
+            ".csproj",
+            re(
+                r#"Include="(?:Npgsql[\w.]*|Microsoft\.EntityFrameworkCore\.SqlServer|Pomelo\.EntityFrameworkCore\.MySql|MySql\.Data|MySqlConnector|MongoDB\.Driver|StackExchange\.Redis|Microsoft\.Data\.SqlClient)""#,
+            ),
+        ),
+    ]
+});
+
+static DB_IMAGE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*image\s*:\s*['\x22]?(?:[\w.-]+/)*(?:postgres|postgis|pgvector|timescaledb|mysql|mariadb|mongo|redis|valkey|cassandra|scylla|cockroach|couchdb|neo4j|clickhouse-server|mssql-server|\w+/postgres)\b",
+    )
+});
+
+/// The manifest (or compose) lines that show the app talks to a database.
+fn database_evidence(index: &Index) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    for f in index.files() {
+        if is_vendored(&f.path) || is_test_path(&f.path) {
+            continue;
+        }
+        let name = f.name();
+        let kind = if name.starts_with("requirements") && name.ends_with(".txt") {
+            "requirements"
+        } else if name.starts_with("build.gradle") {
+            "build.gradle"
+        } else if name.ends_with(".csproj") {
+            ".csproj"
+        } else {
+            name
+        };
+        let compose = (name.starts_with("docker-compose") || name.starts_with("compose"))
+            && matches!(f.ext(), "yml" | "yaml");
+        let re = if compose {
+            Some(&*DB_IMAGE)
+        } else {
+            DB_DEPS.iter().find(|(k, _)| *k == kind).map(|(_, r)| r)
+        };
+        let (Some(re), Some(text)) = (re, f.text()) else {
+            continue;
+        };
+        if let Some((i, l)) = text.lines().enumerate().find(|(_, l)| re.is_match(l)) {
+            out.push(Evidence::at(f.path.clone(), i as u32 + 1).note(shorten(l)));
+        }
+    }
+    out
+}
+
+static DB_IN_CI: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bdocker[- ]compose\b[^\n]*\bup\b|\bdocker\s+run\b[^\n]*\b(?:postgres|mysql|mariadb|mongo|redis|valkey)\b|\b(?:systemctl|service)\s+(?:start\s+)?(?:postgresql|mysql|redis)|\btestcontainers\b",
+    )
+});
+
+const DB_ACTIONS: &[&str] = &[
+    "supercharge/redis-github-action",
+    "supercharge/mongodb-github-action",
+    "ikalnytskyi/action-setup-postgres",
+    "harmon758/postgresql-action",
+    "ankane/setup-postgres",
+    "ankane/setup-mysql",
+    "ankane/setup-mongodb",
+    "shogo82148/actions-setup-mysql",
+    "shogo82148/actions-setup-redis",
+    "mirromutth/mysql-action",
+    "hoverkraft-tech/compose-action",
+    "isbang/compose-action",
+];
+
+fn service_containers(ctx: &Context) -> Outcome {
+    let db = database_evidence(ctx.index);
+    let Some(db_first) = db.first().cloned() else {
+        return Outcome::na("the application uses no database client (no driver in the manifests, no database in compose)");
+    };
+    if !has_ci(ctx.index) {
+        return Outcome::fail(
+            "the app uses a database but there is no CI to test against one",
+            vec![db_first.note("database dependency; no CI configuration")],
+        );
+    }
+    let mut ev = Vec::new();
+    for wf in parsed(ctx.index) {
+        for j in &wf.jobs {
+            for s in &j.services {
+                ev.push(Evidence::at(wf.path.clone(), s.line).note(format!(
+                    "job `{}` service `{}`{}",
+                    j.id,
+                    s.name,
+                    s.image.as_deref().map(|i| format!(" ({i})")).unwrap_or_default()
+                )));
+            }
+        }
+    }
+    ev.extend(uses_evidence(ctx.index, DB_ACTIONS));
+    ev.extend(
+        find_commands(ctx.index, &DB_IN_CI)
+            .iter()
+            .flat_map(Found::evidence),
+    );
+    // Other providers declare `services:` (GitLab, Bitbucket, Drone, Travis) or extra images.
+    static OTHER_SERVICES: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)^\s*services\s*:|^\s*-\s*image\s*:\s*\S*(?:postgres|mysql|mariadb|mongo|redis)")
+    });
+    for (provider, f) in ciconf::files(ctx.index) {
+        if provider == GITHUB {
+            continue;
+        }
+        let text = f.text().unwrap_or("");
+        for (i, l) in text.lines().enumerate() {
+            if !l.trim_start().starts_with('#') && OTHER_SERVICES.is_match(l) {
+                ev.push(Evidence::at(f.path.clone(), i as u32 + 1).note(shorten(l)));
+            }
+        }
+    }
+    Outcome::present(
+        ev,
+        "CI starts the databases the app needs (service containers or compose)",
+        "the app uses a database but CI starts none: database code is only tested against mocks",
+        Some(
+            db_first
+                .note("database dependency; CI starts no database (services:, docker compose up)"),
+        ),
+    )
+}
+
+// --- integration tests ---
+
+const INTEGRATION_DIRS: &[&str] = &[
+    "integration",
+    "integration_tests",
+    "integration-tests",
+    "integrationtests",
+    "integration_test",
+    "integration-test",
+    "integrationtest",
+    "it",
+];
+
+static INTEGRATION_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:\.(?:integration|int|it)\.(?:test|spec)\.[cm]?[jt]sx?$|_integration_test\.(?:go|py|rb)$|^test_\w*integration\w*\.py$|_integration_spec\.rb$|(?:IT|ITCase|IntegrationTests?)\.(?:java|kt|cs|scala)$|\.IntegrationTests?\.csproj$)",
+    )
+});
+
+/// Where integration tests live: directories (up to the `integration` segment) and files.
+fn integration_locations(ctx: &Context) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    for f in ctx.index.files() {
+        if is_vendored(&f.path) {
+            continue;
+        }
+        let segs: Vec<&str> = f.path.split('/').collect();
+        let dirs = &segs[..segs.len() - 1];
+        if let Some(i) = dirs.iter().position(|s| {
+            let s = s.to_ascii_lowercase();
+            // `it` only as a test folder (`src/it`, `tests/it`, `src/test/it`).
+            INTEGRATION_DIRS.contains(&s.as_str()) && s != "it"
+        }) {
+            out.insert(dirs[..=i].join("/"));
+            continue;
+        }
+        if let Some(i) = dirs.iter().position(|s| *s == "it") {
+            if i > 0 && matches!(dirs[i - 1], "src" | "test" | "tests") {
+                out.insert(dirs[..=i].join("/"));
+                continue;
+            }
+        }
+        let name = f.name();
+        let java_it =
+            name.ends_with("IT.java") || name.ends_with("IT.kt") || name.ends_with("ITCase.java");
+        if INTEGRATION_FILE.is_match(name) && (!java_it || f.path.contains("src/test/")) {
+            out.insert(f.path.clone());
+        }
+        if out.len() >= 200 {
+            break;
+        }
+    }
+    for e in ctx.index.signal_evidence("ci-go-integration-tag") {
+        out.insert(format!("{}#go-build-tag", e.path));
+    }
+    out.into_iter().collect()
+}
+
+static EXCLUDES_INTEGRATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?i)not\s+integration|(?:--ignore|--exclude|ignorepatterns?|--skip|--deselect|--testpathignorepatterns)[= ]['"]?\S*integration|-x\s+integrationtest"#,
+    )
+});
+
+/// Options of test runners that take a separate value (the value is not a path).
+const VALUE_OPTS: &[&str] = &[
+    "-m",
+    "-k",
+    "-c",
+    "-p",
+    "-o",
+    "-n",
+    "-r",
+    "-t",
+    "--cov",
+    "--cov-report",
+    "--junitxml",
+    "--junit-xml",
+    "--rootdir",
+    "--ignore",
+    "--deselect",
+    "--timeout",
+    "--tb",
+    "--maxfail",
+    "--durations",
+    "--basetemp",
+    "--confcutdir",
+    "--reruns",
+    "-w",
+    "--workers",
+    "--config",
+    "--reporter",
+    "--project",
+    "--selectProjects",
+    "--testPathPattern",
+    "--testNamePattern",
+    "--tags",
+    "-tags",
+    "-run",
+    "-timeout",
+    "-coverprofile",
+    "-covermode",
+    "-count",
+    "--format",
+    "--out",
+    "--require",
+    "--seed",
+    "--shard",
+    "-f",
+    "--filter",
+    "--logger",
+    "--settings",
+];
+
+/// Does a test command run the integration tests at `locations`?
+fn runs_integration(index: &Index, command: &str, locations: &[String]) -> bool {
+    let lower = command.to_ascii_lowercase();
+    if EXCLUDES_INTEGRATION.is_match(command) {
+        return false;
+    }
+    if lower.contains("integration") {
+        return true;
+    }
+    let tag_only = locations.iter().all(|l| l.ends_with("#go-build-tag"));
+    if lower.contains("go test") && tag_only {
+        return false;
+    }
+    // Maven runs *IT classes (failsafe) in `verify`, not in `test`.
+    if lower.contains("mvn") {
+        let java_it = locations
+            .iter()
+            .any(|l| l.ends_with("IT.java") || l.ends_with("IT.kt"));
+        return !java_it || lower.contains("verify") || lower.contains("install");
+    }
+    // Positional path arguments after the runner restrict what runs.
+    let runner = [
+        "pytest", "py.test", "go test", "jest", "vitest", "mocha", "rspec", "tox", "nox",
+    ]
+    .iter()
+    .filter_map(|r| lower.find(r).map(|i| i + r.len()))
+    .min();
+    let Some(start) = runner else {
+        return true;
+    };
+    let mut paths = Vec::new();
+    let mut skip_next = false;
+    for tok in command[start.min(command.len())..].split_whitespace() {
+        if skip_next {
+            skip_next = false;
+            continue;
+        }
+        if tok.starts_with('-') {
+            skip_next = !tok.contains('=') && VALUE_OPTS.contains(&tok);
+            continue;
+        }
+        let t = tok
+            .trim_matches(|c| c == '"' || c == '\'')
+            .trim_start_matches("./")
+            .trim_end_matches("...")
+            .trim_end_matches('/');
+        if t.contains('/') || t.is_empty() || index.dir_exists(t) || index.exists(t) {
+            paths.push(t.split("::").next().unwrap_or(t).to_string());
+        }
+    }
+    if paths.is_empty() && lower.contains("pytest") {
+        paths = pytest_testpaths(index);
+    }
+    if paths.is_empty() {
+        return true;
+    }
+    paths.iter().any(|p| {
+        locations.iter().any(|l| {
+            let l = l.trim_end_matches("#go-build-tag");
+            p.is_empty()
+                || p == "."
+                || l == p
+                || l.starts_with(&format!("{p}/"))
+                || p.starts_with(&format!("{l}/"))
+        })
+    })
+}
+
+/// `testpaths` of pytest's configuration, which bare `pytest` runs.
+fn pytest_testpaths(index: &Index) -> Vec<String> {
+    for cfg in ["pytest.ini", "pyproject.toml", "setup.cfg", "tox.ini"] {
+        let Some(text) = index.text(cfg) else {
+            continue;
+        };
+        if let Some(l) = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("testpaths"))
+        {
+            let value = l.split_once('=').map_or("", |(_, v)| v);
+            return value
+                .split(|c: char| c == ',' || c.is_whitespace() || c == '[' || c == ']')
+                .map(|s| {
+                    s.trim_matches(|c| c == '"' || c == '\'')
+                        .trim_end_matches('/')
+                })
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect();
+        }
+    }
+    Vec::new()
+}
+
+fn runs_integration_tests(ctx: &Context) -> Outcome {
+    let locations = integration_locations(ctx);
+    if locations.is_empty() {
+        return Outcome::na(
+            "no integration tests found (tests/integration/, *.integration.test.ts, *IT.java …)",
+        );
+    }
+    let loc_ev = |note: &str| {
+        let l = locations[0].trim_end_matches("#go-build-tag");
+        // A test file of the folder, not its `__init__.py`.
+        let under = ctx.index.under(l);
+        let path = under
+            .iter()
+            .find(|f| !f.name().starts_with("__init__"))
+            .or(under.first())
+            .map(|f| f.path.clone())
+            .unwrap_or_else(|| l.to_string());
+        Evidence::file(path).note(note.to_string())
+    };
+    let shown: Vec<&str> = locations
+        .iter()
+        .take(3)
+        .map(|l| l.trim_end_matches("#go-build-tag"))
+        .collect();
+    if !has_ci(ctx.index) {
+        return Outcome::fail(
+            "integration tests exist but there is no CI to run them",
+            vec![loc_ev("integration tests; no CI configuration")],
+        );
+    }
+    let tests = test_commands(ctx.index);
+    if tests.is_empty() {
+        let mut ev = ci_anchor(ctx, "no test command in CI");
+        ev.push(loc_ev("integration tests never run in CI"));
+        return Outcome::fail("integration tests exist but CI runs no tests at all", ev);
+    }
+    let (running, limited): (Vec<&Found>, Vec<&Found>) = tests
+        .iter()
+        .partition(|f| runs_integration(ctx.index, &f.command, &locations));
+    if !running.is_empty() {
+        let mut ev: Vec<Evidence> = running.iter().flat_map(|f| f.evidence()).collect();
+        ev.push(loc_ev("integration tests"));
+        return Outcome::pass("CI runs the integration tests", ev);
+    }
+    let mut ev: Vec<Evidence> = limited
+        .iter()
+        .map(|f| {
+            f.ci.evidence().note(format!(
+                "{} — does not include {}",
+                shorten(&f.ci.text),
+                shown.join(", ")
+            ))
+        })
+        .collect();
+    ev.push(loc_ev("integration tests not run by CI"));
+    Outcome::fail(
+        format!(
+            "CI test commands leave out the integration tests ({})",
+            shown.join(", ")
+        ),
+        ev,
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Catalogue.
+// ---------------------------------------------------------------------------------------------
+
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "ci-configured",
+        title: "CI pipeline configured",
+        category: Category::Ci,
+        weight: 10,
+        applies: Applies::ALL,
+        rationale: "Without continuous integration nothing checks a change before it lands: tests, \
+            lint and builds depend on each developer remembering to run them.",
+        passes_when: "A CI configuration with content exists: GitHub Actions workflow, .gitlab-ci.yml, \
+            CircleCI, Jenkinsfile, Azure Pipelines, Bitbucket, Travis, Drone, Buildkite or Woodpecker \
+            (an empty folder or a .gitkeep is not CI).",
+        remediation: "Add a workflow that installs dependencies, lints, tests and builds on every push \
+            and pull request.",
+        snippet: Some("# .github/workflows/ci.yml\nname: CI\non:\n  push:\n    branches: [main]\n  pull_request:\npermissions:\n  contents: read\njobs:\n  ci:\n    runs-on: ubuntu-latest\n    timeout-minutes: 15\n    steps:\n      - uses: actions/checkout@v4\n      - run: make lint test build"),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(ci_configured),
+    },
+    Rule {
+        id: "ci-runs-on-pull-requests",
+        title: "CI runs on pull requests",
+        category: Category::Ci,
+        weight: 7,
+        applies: Applies::ALL,
+        rationale: "Checks that only run after merge find breakage when it is already on the main \
+            branch; running them on pull requests keeps main releasable.",
+        passes_when: "A GitHub workflow that does work is triggered by pull_request or merge_group (or \
+            by push on every branch), or another provider builds merge requests (GitLab \
+            merge_request_event, Bitbucket pull-requests, Azure pr:, or the provider's default of \
+            building every branch).",
+        remediation: "Add `pull_request:` (and `merge_group:` with a merge queue) to the CI workflow's \
+            triggers.",
+        snippet: Some("# .github/workflows/ci.yml\non:\n  push:\n    branches: [main]\n  pull_request:\n  merge_group:"),
+        effort: Effort::Minutes,
+        security: false,
+        check: Check::Builtin(runs_on_pull_requests),
+    },
+    Rule {
+        id: "ci-runs-tests",
+        title: "CI runs the tests",
+        category: Category::Ci,
+        weight: 9,
+        applies: Applies::ALL,
+        rationale: "A pipeline that does not run the test suite gives a green tick that means nothing.",
+        passes_when: "A CI command runs the stack's test runner (pytest, tox, npm/pnpm/yarn test, jest, \
+            vitest, go test, cargo test/nextest, mvn test/verify, gradle test/check, rspec, rake test, \
+            dotnet test, make test …), directly or through a make/just/npm script.",
+        remediation: "Add a test step to CI, using the same command developers run locally.",
+        snippet: Some("# .github/workflows/ci.yml (steps)\n      - name: Test\n        run: make test"),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(runs_tests),
+    },
+    Rule {
+        id: "ci-runs-lint",
+        title: "CI lints and type-checks",
+        category: Category::Ci,
+        weight: 6,
+        applies: Applies::ALL,
+        rationale: "Linters and type checkers catch whole classes of bugs before review and keep \
+            style debates out of it, but only if CI enforces them.",
+        passes_when: "A CI command or action runs a linter, formatter check or type checker (ruff, \
+            flake8, mypy, eslint, tsc --noEmit, golangci-lint, go vet, clippy, cargo fmt --check, \
+            checkstyle, spotless, rubocop, dotnet format, pre-commit run …).",
+        remediation: "Add a lint step to CI that fails on findings.",
+        snippet: Some("# .github/workflows/ci.yml (steps)\n      - name: Lint\n        run: |\n          ruff check .\n          ruff format --check .\n          mypy ."),
+        effort: Effort::Minutes,
+        security: false,
+        check: Check::Builtin(runs_lint),
+    },
+    Rule {
+        id: "ci-builds-artifact",
+        title: "CI builds the deliverable",
+        category: Category::Ci,
+        weight: 5,
+        applies: Applies::ALL,
+        rationale: "Building the package, binary or image on every change proves the thing you ship \
+            still builds, long before a release depends on it.",
+        passes_when: "A CI command or action builds an artefact (npm run build, cargo build, go build, \
+            mvn package, gradle build, docker build, python -m build, dotnet publish, goreleaser …).",
+        remediation: "Add a build step to CI that produces the artefact you deploy or publish.",
+        snippet: Some("# .github/workflows/ci.yml (steps)\n      - name: Build\n        run: docker build --tag app:${{ github.sha }} ."),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(builds_artifact),
+    },
+    Rule {
+        id: "ci-dependency-cache",
+        title: "CI caches dependencies",
+        category: Category::Ci,
+        weight: 3,
+        applies: Applies::ALL,
+        rationale: "Downloading every dependency on every run makes CI slow and flaky (registry \
+            outages, rate limits); a keyed cache makes feedback faster.",
+        passes_when: "actions/cache, a setup action's `cache:` input (or its caching default: setup-go \
+            v4+, setup-uv v5+), Swatinem/rust-cache, setup-gradle, a docker `cache-from`, or another \
+            provider's `cache:`/save_cache is configured.",
+        remediation: "Turn on the cache of your setup action, or add actions/cache keyed on the lockfile.",
+        snippet: Some("# .github/workflows/ci.yml (steps)\n      - uses: actions/setup-node@v4\n        with:\n          node-version: 22\n          cache: npm"),
+        effort: Effort::Minutes,
+        security: false,
+        check: Check::Builtin(dependency_cache),
+    },
+    Rule {
+        id: "ci-job-timeouts",
+        title: "CI jobs have timeouts",
+        category: Category::Ci,
+        weight: 3,
+        applies: Applies::ALL,
+        rationale: "GitHub Actions jobs run up to 6 hours by default: one hung test or deadlock burns \
+            runner minutes and blocks the queue.",
+        passes_when: "Every GitHub Actions job (except calls to reusable workflows) sets timeout-minutes.",
+        remediation: "Set `timeout-minutes` on every job, a little above its usual duration.",
+        snippet: Some("# .github/workflows/ci.yml\njobs:\n  test:\n    runs-on: ubuntu-latest\n    timeout-minutes: 15"),
+        effort: Effort::Minutes,
+        security: false,
+        check: Check::Builtin(job_timeouts),
+    },
+    Rule {
+        id: "ci-concurrency",
+        title: "Superseded CI runs are cancelled",
+        category: Category::Ci,
+        weight: 3,
+        applies: Applies::ALL,
+        rationale: "Each push to a pull request starts a new run; without a concurrency group the old \
+            ones keep running, wasting minutes and delaying the result that matters.",
+        passes_when: "Every push/pull_request workflow has a concurrency group with cancel-in-progress \
+            (workflow or job level); GitLab jobs are `interruptible`.",
+        remediation: "Add a concurrency group keyed on the workflow and ref, cancelling runs in progress.",
+        snippet: Some("# .github/workflows/ci.yml\nconcurrency:\n  group: ${{ github.workflow }}-${{ github.ref }}\n  cancel-in-progress: ${{ github.event_name == 'pull_request' }}"),
+        effort: Effort::Minutes,
+        security: false,
+        check: Check::Builtin(concurrency),
+    },
+    Rule {
+        id: "ci-docker-build",
+        title: "Container image built in CI",
+        category: Category::Ci,
+        weight: 5,
+        applies: Applies::ALL,
+        rationale: "A Dockerfile that CI never builds breaks silently (a renamed file, a base image \
+            change) and is found broken at deploy time.",
+        passes_when: "With a Dockerfile, CI runs docker build/buildx, docker compose build, \
+            docker/build-push-action, kaniko, buildah, ko or similar.",
+        remediation: "Build the image in CI on every pull request (push it only from main).",
+        snippet: Some("# .github/workflows/ci.yml (steps)\n      - uses: docker/setup-buildx-action@v3\n      - uses: docker/build-push-action@v6\n        with:\n          context: .\n          push: false\n          tags: app:${{ github.sha }}"),
+        effort: Effort::Minutes,
+        security: false,
+        check: Check::Builtin(docker_build),
+    },
+    Rule {
+        id: "ci-service-containers",
+        title: "CI tests against real databases",
+        category: Category::Ci,
+        weight: 4,
+        applies: Applies::ALL,
+        rationale: "Queries, migrations and drivers only fail against a real database; mocks hide \
+            exactly the bugs that break production.",
+        passes_when: "When the app depends on a database driver (psycopg, asyncpg, pg, mysql2, mongoose, \
+            redis, gorm, sqlx, diesel, Npgsql …) or compose runs one, a CI job declares `services:`, \
+            runs docker compose up, uses a database setup action or testcontainers.",
+        remediation: "Add the database as a service container of the test job, with a health check.",
+        snippet: Some("# .github/workflows/ci.yml\njobs:\n  test:\n    services:\n      postgres:\n        image: postgres:16\n        env:\n          POSTGRES_PASSWORD: postgres\n        ports: [\"5432:5432\"]\n        options: >-\n          --health-cmd pg_isready --health-interval 5s --health-retries 10"),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(service_containers),
+    },
+    Rule {
+        id: "ci-runs-integration-tests",
+        title: "CI runs the integration tests",
+        category: Category::Ci,
+        weight: 5,
+        applies: Applies::ALL,
+        rationale: "Integration tests that exist but never run in CI rot: they break unnoticed and \
+            give false confidence.",
+        passes_when: "When integration tests exist (tests/integration/, *.integration.test.ts, *IT.java, \
+            Go `integration` build tag …), a CI test command covers them: it names them, or runs the \
+            whole suite without path filters that leave them out.",
+        remediation: "Run the integration suite in CI, with the services it needs.",
+        snippet: Some("# .github/workflows/ci.yml (steps)\n      - name: Integration tests\n        run: uv run pytest tests/integration -v"),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(runs_integration_tests),
+    },
+];
+
+pub const SIGNALS: &[Signal] = &[Signal {
+    id: "ci-go-integration-tag",
+    files: &["**/*_test.go"],
+    pattern: r"^//\s*(?:go:build|\+build)\b.*\bintegration\b",
+    skip_tests: false,
+}];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testkit::*;
+
+    fn wf(body: &str) -> String {
+        format!("name: CI\non:\n  push:\n    branches: [main]\n  pull_request:\njobs:\n{body}")
+    }
+
+    #[test]
+    fn patterns_compile() {
+        for r in [
+            &*INSTALL,
+            &*MAKE,
+            &*PKG_RUN,
+            &*TEST_CMD,
+            &*LINT_CMD,
+            &*BUILD_CMD,
+            &*DOCKER_BUILD_CMD,
+            &*NON_GITHUB_PR,
+            &*DB_IMAGE,
+            &*DB_IN_CI,
+            &*INTEGRATION_FILE,
+            &*EXCLUDES_INTEGRATION,
+        ] {
+            assert!(!r.as_str().is_empty());
+        }
+        assert_eq!(DB_DEPS.len(), 10);
+    }
+
+    #[test]
+    fn ci_configured_any_provider_but_not_gitkeep() {
+        let r = rule(RULES, "ci-configured");
+        let o = assert_pass(r, &[(".gitlab-ci.yml", "test:\n  script: pytest\n")]);
+        assert_eq!(o.evidence[0].path, ".gitlab-ci.yml");
+        let o = assert_fail(r, &[(".github/workflows/.gitkeep", ""), ("README.md", "x")]);
+        assert_eq!(o.evidence[0].path, ".github/workflows/.gitkeep");
+        assert_fail(r, &[("README.md", "x")]);
+    }
+
+    #[test]
+    fn pull_request_trigger_cited_at_its_line() {
+        let r = rule(RULES, "ci-runs-on-pull-requests");
+        let body = wf("  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n");
+        let o = assert_pass(r, &[(".github/workflows/ci.yml", &body)]);
+        assert_eq!(o.evidence[0].line, Some(5));
+        // Push to main only: changes are checked after they land.
+        let o = assert_fail(
+            r,
+            &[(
+                ".github/workflows/ci.yml",
+                "on:\n  push:\n    branches: [main]\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: make test\n",
+            )],
+        );
+        assert_eq!(o.evidence[0].line, Some(1));
+        // A PR-title linter alone does not count.
+        assert_fail(
+            r,
+            &[(
+                ".github/workflows/title.yml",
+                "on: pull_request_target\njobs:\n  t:\n    runs-on: x\n    steps:\n      - uses: amannn/action-semantic-pull-request@v5\n",
+            )],
+        );
+        let o = assert_pass(
+            r,
+            &[(
+                ".gitlab-ci.yml",
+                "workflow:\n  rules:\n    - if: $CI_PIPELINE_SOURCE == \"merge_request_event\"\ntest:\n  script: pytest\n",
+            )],
+        );
+        assert_eq!(o.evidence[0].line, Some(3));
+        assert_fail(r, &[("README.md", "x")]);
+    }
+
+    #[test]
+    fn tests_found_directly_and_through_make() {
+        let r = rule(RULES, "ci-runs-tests");
+        let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: pip install pytest\n      - run: |\n          uv sync\n          uv run pytest -q\n");
+        let o = assert_pass(r, &[(".github/workflows/ci.yml", &body)]);
+        assert_eq!(o.evidence.len(), 1);
+        assert_eq!(o.evidence[0].line, Some(13));
+        let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: make ci\n");
+        let o = assert_pass(
+            r,
+            &[
+                (".github/workflows/ci.yml", &body),
+                (
+                    "Makefile",
+                    "lint:\n\truff check .\n\nci: lint\n\tgo test ./...\n",
+                ),
+            ],
+        );
+        assert!(
+            o.evidence
+                .iter()
+                .any(|e| e.path == "Makefile" && e.line == Some(5)),
+            "{o:?}"
+        );
+        // Installing pytest is not running it.
+        let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: pip install pytest ruff\n      - run: ruff check .\n");
+        let o = assert_fail(r, &[(".github/workflows/ci.yml", &body)]);
+        assert_eq!(o.evidence[0].path, ".github/workflows/ci.yml");
+        assert_fail(r, &[("README.md", "x")]);
+    }
+
+    #[test]
+    fn make_flags_and_directories() {
+        let idx = Index::from_files(&[(
+            "backend/Makefile",
+            "VAR := 1\n.PHONY: test\ntest:\n\t$(MAKE) unit\nunit:\n\tgo test ./...\n",
+        )]);
+        let r = task_recipe(&idx, "make -C backend -j4 V=1 test", "");
+        assert_eq!(
+            r,
+            vec![(
+                "backend/Makefile".to_string(),
+                4,
+                "$(MAKE) unit".to_string()
+            )]
+        );
+        let found = find_in(
+            &idx,
+            &[CiLine {
+                path: "ci.yml".into(),
+                line: 3,
+                text: "cd x && make -C backend test".into(),
+            }],
+            &TEST_CMD,
+        );
+        assert_eq!(found.len(), 1);
+        // `$(MAKE) unit` is followed in backend/Makefile, where `unit` runs go test.
+        assert_eq!(
+            found[0].via,
+            Some((
+                "backend/Makefile".to_string(),
+                6,
+                "go test ./...".to_string()
+            ))
+        );
+        assert!(task_recipe(&idx, "make", "").is_empty());
+    }
+
+    #[test]
+    fn npm_script_indirection() {
+        let r = rule(RULES, "ci-runs-tests");
+        let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: npm run ci\n");
+        let pkg = "{\n  \"scripts\": {\n    \"ci\": \"npm run lint && vitest run\",\n    \"lint\": \"eslint .\"\n  }\n}\n";
+        let o = assert_pass(
+            r,
+            &[(".github/workflows/ci.yml", &body), ("package.json", pkg)],
+        );
+        assert!(o
+            .evidence
+            .iter()
+            .any(|e| e.path == "package.json" && e.line == Some(3)));
+        let lint = rule(RULES, "ci-runs-lint");
+        let o = assert_pass(
+            lint,
+            &[(".github/workflows/ci.yml", &body), ("package.json", pkg)],
+        );
+        assert!(o
+            .evidence
+            .iter()
+            .any(|e| e.path == "package.json" && e.line == Some(3)));
+    }
+
+    #[test]
+    fn lint_by_command_or_action() {
+        let r = rule(RULES, "ci-runs-lint");
+        let body = wf(
+            "  l:\n    runs-on: x\n    steps:\n      - uses: golangci/golangci-lint-action@v6\n",
+        );
+        let o = assert_pass(r, &[(".github/workflows/ci.yml", &body)]);
+        assert_eq!(o.evidence[0].line, Some(10));
+        let o = assert_pass(
+            r,
+            &[(
+                ".gitlab-ci.yml",
+                "lint:\n  script:\n    - cargo clippy -- -D warnings\n",
+            )],
+        );
+        assert_eq!(o.evidence[0].line, Some(3));
+        let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: go test ./...\n");
+        assert_fail(r, &[(".github/workflows/ci.yml", &body)]);
+    }
+
+    #[test]
+    fn build_step() {
+        let r = rule(RULES, "ci-builds-artifact");
+        let body =
+            wf("  b:\n    runs-on: x\n    steps:\n      - run: cargo build --release --locked\n");
+        let o = assert_pass(r, &[(".github/workflows/ci.yml", &body)]);
+        assert_eq!(o.evidence[0].line, Some(10));
+        let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: uv sync --frozen\n      - run: uv run pytest\n");
+        assert_fail(r, &[(".github/workflows/ci.yml", &body)]);
+    }
+
+    #[test]
+    fn dependency_cache_inputs_and_defaults() {
+        let r = rule(RULES, "ci-dependency-cache");
+        let body = wf("  t:\n    runs-on: x\n    steps:\n      - uses: actions/setup-node@v4\n        with:\n          node-version: 22\n          cache: pnpm\n");
+        let o = assert_pass(
+            r,
+            &[(".github/workflows/ci.yml", &body), ("package.json", "{}")],
+        );
+        assert_eq!(o.evidence[0].line, Some(13));
+        let body = wf("  t:\n    runs-on: x\n    steps:\n      - uses: actions/setup-go@v5\n");
+        assert_pass(
+            r,
+            &[(".github/workflows/ci.yml", &body), ("package.json", "{}")],
+        );
+        let body = wf("  t:\n    runs-on: x\n    steps:\n      - uses: actions/setup-node@v4\n        with:\n          node-version: 22\n      - run: npm ci\n");
+        assert_fail(
+            r,
+            &[(".github/workflows/ci.yml", &body), ("package.json", "{}")],
+        );
+        assert_pass(
+            r,
+            &[
+                ("package.json", "{}"),
+                (
+                    ".gitlab-ci.yml",
+                    "cache:\n  paths: [.npm]\ntest:\n  script: npm test\n",
+                ),
+            ],
+        );
+        assert_na(r, &[("README.md", "x")]);
+        // CI without any package manifest has nothing to cache.
+        assert_na(r, &[(".github/workflows/ci.yml", &body)]);
+    }
+
+    #[test]
+    fn timeouts_cite_each_job_without_one() {
+        let r = rule(RULES, "ci-job-timeouts");
+        let body = wf("  a:\n    runs-on: x\n    timeout-minutes: 10\n    steps: [{run: x}]\n  b:\n    runs-on: x\n    steps: [{run: y}]\n  c:\n    uses: ./.github/workflows/r.yml\n");
+        let o = assert_fail(r, &[(".github/workflows/ci.yml", &body)]);
+        assert_eq!(o.evidence.len(), 1);
+        assert_eq!(o.evidence[0].line, Some(11));
+        let body = wf("  a:\n    runs-on: x\n    timeout-minutes: 10\n    steps: [{run: x}]\n");
+        let o = assert_pass(r, &[(".github/workflows/ci.yml", &body)]);
+        assert_eq!(o.evidence[0].line, Some(9));
+        assert_na(r, &[(".gitlab-ci.yml", "t:\n  script: x\n")]);
+    }
+
+    #[test]
+    fn concurrency_needs_cancel_in_progress() {
+        let r = rule(RULES, "ci-concurrency");
+        let ok = "on: pull_request\nconcurrency:\n  group: ${{ github.ref }}\n  cancel-in-progress: true\njobs: {}\n";
+        let o = assert_pass(r, &[(".github/workflows/ci.yml", ok)]);
+        assert_eq!(o.evidence[0].line, Some(4));
+        let queued = "on: pull_request\nconcurrency: ci-${{ github.ref }}\njobs: {}\n";
+        let o = assert_fail(r, &[(".github/workflows/ci.yml", queued)]);
+        assert_eq!(o.evidence[0].line, Some(2));
+        let o = assert_fail(r, &[(".github/workflows/ci.yml", "on: [push]\njobs: {}\n")]);
+        assert_eq!(o.evidence[0].line, Some(1));
+        assert_na(
+            r,
+            &[(".github/workflows/rel.yml", "on: release\njobs: {}\n")],
+        );
+        // Tag pushes are not superseded; a serialised release workflow is deliberate.
+        let release = "on:\n  push:\n    tags: [\"v*\"]\nconcurrency:\n  group: rel\n  cancel-in-progress: false\njobs: {}\n";
+        assert_na(r, &[(".github/workflows/rel.yml", release)]);
+        let deploy = "on:\n  push:\n    branches: [main]\nconcurrency: deploy\njobs: {}\n";
+        let o = assert_pass(r, &[(".github/workflows/deploy.yml", deploy)]);
+        assert_eq!(o.evidence[0].line, Some(4));
+    }
+
+    #[test]
+    fn docker_build_only_with_a_dockerfile() {
+        let r = rule(RULES, "ci-docker-build");
+        assert_na(
+            r,
+            &[(
+                ".github/workflows/ci.yml",
+                &wf("  a:\n    runs-on: x\n    steps: [{run: x}]\n"),
+            )],
+        );
+        let body =
+            wf("  a:\n    runs-on: x\n    steps:\n      - uses: docker/build-push-action@v6\n");
+        let o = assert_pass(
+            r,
+            &[
+                (".github/workflows/ci.yml", &body),
+                ("Dockerfile", "FROM x\n"),
+            ],
+        );
+        assert_eq!(o.evidence[0].line, Some(10));
+        let body = wf("  a:\n    runs-on: x\n    steps:\n      - run: docker compose build\n");
+        assert_pass(
+            r,
+            &[
+                (".github/workflows/ci.yml", &body),
+                ("Dockerfile", "FROM x\n"),
+            ],
+        );
+        let body = wf("  a:\n    runs-on: x\n    steps:\n      - run: pytest\n");
+        let o = assert_fail(
+            r,
+            &[
+                (".github/workflows/ci.yml", &body),
+                ("Dockerfile", "FROM x\n"),
+            ],
+        );
+        assert_eq!(o.evidence[0].path, "Dockerfile");
+    }
+
+    #[test]
+    fn service_containers_when_a_database_is_used() {
+        let r = rule(RULES, "ci-service-containers");
+        let pyproject = "[project]\ndependencies = [\n    \"asyncpg>=0.30\",\n]\n";
+        let body = wf("  t:\n    runs-on: x\n    services:\n      postgres:\n        image: postgres:16\n    steps: [{run: pytest}]\n");
+        let o = assert_pass(
+            r,
+            &[
+                (".github/workflows/ci.yml", &body),
+                ("pyproject.toml", pyproject),
+            ],
+        );
+        assert_eq!(o.evidence[0].line, Some(10));
+        let body = wf("  t:\n    runs-on: x\n    steps: [{run: pytest}]\n");
+        let o = assert_fail(
+            r,
+            &[
+                (".github/workflows/ci.yml", &body),
+                ("pyproject.toml", pyproject),
+            ],
+        );
+        assert_eq!(
+            (o.evidence[0].path.as_str(), o.evidence[0].line),
+            ("pyproject.toml", Some(3))
+        );
+        assert_na(
+            r,
+            &[
+                (".github/workflows/ci.yml", &body),
+                ("pyproject.toml", "[project]\ndependencies = [\"httpx\"]\n"),
+            ],
+        );
+        // Inline lists and Poetry tables count; a project merely named after redis does not.
+        let inline = "[project]\nname = \"redis-tools\"\ndependencies = [\"fastapi\", \"psycopg[binary]>=3\"]\n";
+        let o = assert_fail(
+            r,
+            &[
+                (".github/workflows/ci.yml", &body),
+                ("pyproject.toml", inline),
+            ],
+        );
+        assert_eq!(o.evidence[0].line, Some(3));
+        let poetry = "[tool.poetry.dependencies]\nredis = \"^5.0\"\n";
+        assert_fail(
+            r,
+            &[
+                (".github/workflows/ci.yml", &body),
+                ("pyproject.toml", poetry),
+            ],
+        );
+        assert_na(
+            r,
+            &[
+                (".github/workflows/ci.yml", &body),
+                ("pyproject.toml", "[project]\nname = \"redis-tools\"\n"),
+            ],
+        );
+        // compose database + docker compose up in CI
+        let compose = "services:\n  db:\n    image: postgres:16\n";
+        let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: docker compose up -d db\n");
+        assert_pass(
+            r,
+            &[
+                (".github/workflows/ci.yml", &body),
+                ("compose.yaml", compose),
+            ],
+        );
+    }
+
+    #[test]
+    fn integration_tests_left_out_by_path_filters() {
+        let r = rule(RULES, "ci-runs-integration-tests");
+        let body = wf("  t:\n    runs-on: x\n    steps:\n      - name: Test\n        run: uv run pytest tests/unit tests/contract -v\n");
+        let files = [
+            (".github/workflows/ci.yml", body.as_str()),
+            ("tests/unit/test_a.py", "def test(): pass\n"),
+            ("tests/contract/test_b.py", "def test(): pass\n"),
+            ("tests/integration/test_c.py", "def test(): pass\n"),
+        ];
+        let o = assert_fail(r, &files);
+        assert_eq!(o.evidence[0].path, ".github/workflows/ci.yml");
+        assert_eq!(o.evidence[0].line, Some(11));
+        assert!(o.message.contains("tests/integration"), "{}", o.message);
+        let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: uv run pytest tests -v\n");
+        let mut ok = files;
+        ok[0].1 = &body;
+        assert_pass(r, &ok);
+        let body =
+            wf("  t:\n    runs-on: x\n    steps:\n      - run: pytest -m \"not integration\"\n");
+        ok[0].1 = &body;
+        assert_fail(r, &ok);
+        assert_na(
+            r,
+            &[(".github/workflows/ci.yml", &body), ("tests/test_a.py", "")],
+        );
+    }
+
+    #[test]
+    fn integration_tests_by_file_name_and_go_tag() {
+        let r = rule(RULES, "ci-runs-integration-tests");
+        let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: go test ./...\n");
+        assert_fail(
+            r,
+            &[
+                (".github/workflows/ci.yml", &body),
+                ("go.mod", "module x\n"),
+                ("db/db_test.go", "//go:build integration\n\npackage db\n"),
+            ],
+        );
+        let tagged =
+            wf("  t:\n    runs-on: x\n    steps:\n      - run: go test -tags=integration ./...\n");
+        assert_pass(
+            r,
+            &[
+                (".github/workflows/ci.yml", &tagged),
+                ("go.mod", "module x\n"),
+                ("db/db_test.go", "//go:build integration\n\npackage db\n"),
+            ],
+        );
+        let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: npx jest\n");
+        assert_pass(
+            r,
+            &[
+                (".github/workflows/ci.yml", &body),
+                ("src/a.integration.test.ts", ""),
+            ],
+        );
+    }
+}

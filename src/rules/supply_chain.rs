@@ -1,7 +1,1499 @@
-//! Rules of this category (catalogue in progress).
+//! Supply chain: dependency updates, lockfiles, pinned and least-privileged GitHub Actions,
+//! workflow injection risks, SBOMs, signed artefacts and committed binaries.
 
-use super::{Rule, Signal};
+use super::ci;
+use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
+use crate::detect::{Profile, StackId};
+use crate::index::{is_test_path, Index, IndexedFile};
+use crate::model::ci::{self as ciconf, shorten};
+use crate::model::workflow::Workflow;
+use regex::Regex;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
 
-pub const RULES: &[Rule] = &[];
+fn re(pattern: &str) -> Regex {
+    // Patterns are constants of this module; a unit test compiles every one of them.
+    Regex::new(pattern).unwrap_or_else(|e| panic!("invalid built-in pattern: {e}"))
+}
+
+fn parsed(index: &Index) -> impl Iterator<Item = &Workflow> {
+    index.workflows().iter().filter(|w| w.error.is_none())
+}
+
+const NO_WORKFLOWS: &str = "no GitHub Actions workflows";
+
+/// Manifests of the project itself (not vendored, not test fixtures).
+fn own(f: &IndexedFile) -> bool {
+    !ci::is_vendored(&f.path) && !is_test_path(&f.path)
+}
+
+fn dir_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dependency update tool and its coverage.
+// ---------------------------------------------------------------------------------------------
+
+const RENOVATE_FILES: &[&str] = &[
+    "renovate.json",
+    "renovate.json5",
+    ".renovaterc",
+    ".renovaterc.json",
+    ".renovaterc.json5",
+    ".github/renovate.json",
+    ".github/renovate.json5",
+    ".gitlab/renovate.json",
+    ".gitlab/renovate.json5",
+];
+
+fn dependabot(index: &Index) -> Option<&IndexedFile> {
+    [".github/dependabot.yml", ".github/dependabot.yaml"]
+        .iter()
+        .filter_map(|p| index.file(p))
+        .find(|f| f.text().is_some_and(|t| !t.trim().is_empty()))
+}
+
+/// The Renovate configuration: (path, line, text of the config).
+fn renovate(index: &Index) -> Option<(String, u32, String)> {
+    for p in RENOVATE_FILES {
+        if let Some(t) = index.text(p) {
+            return Some((p.to_string(), 1, t.to_string()));
+        }
+    }
+    let text = index.text("package.json")?;
+    let line = crate::detect::json_key_line(text, "renovate")?;
+    Some(("package.json".to_string(), line, text.to_string()))
+}
+
+fn deps_update_tool(ctx: &Context) -> Outcome {
+    let mut ev = Vec::new();
+    if let Some(f) = dependabot(ctx.index) {
+        let line = match ctx.index.yaml(&f.path) {
+            Some(Ok(y)) => y.root().and_then(|r| r.key_line("updates")),
+            _ => None,
+        };
+        ev.push(match line {
+            Some(l) => Evidence::at(f.path.clone(), l).note("Dependabot version updates"),
+            None => Evidence::file(f.path.clone()).note("Dependabot"),
+        });
+    }
+    if let Some((path, line, _)) = renovate(ctx.index) {
+        ev.push(Evidence::at(path, line).note("Renovate"));
+    }
+    Outcome::present(
+        ev,
+        "dependency updates are automated",
+        "no Dependabot or Renovate configuration: dependencies age until someone remembers them",
+        ctx.index
+            .repo_anchor()
+            .map(|e| e.note("no .github/dependabot.yml or renovate.json")),
+    )
+}
+
+/// A package ecosystem the repository uses, the Dependabot names that cover it, and where.
+struct Ecosystem {
+    name: &'static str,
+    dependabot: &'static [&'static str],
+    renovate: &'static [&'static str],
+    evidence: Evidence,
+}
+
+fn ecosystems(ctx: &Context) -> Vec<Ecosystem> {
+    let index = ctx.index;
+    let mut out: Vec<Ecosystem> = Vec::new();
+    let mut add = |name, dependabot, renovate, evidence: Option<Evidence>| {
+        if let Some(evidence) = evidence {
+            if !out.iter().any(|e| e.name == name) {
+                out.push(Ecosystem {
+                    name,
+                    dependabot,
+                    renovate,
+                    evidence,
+                });
+            }
+        }
+    };
+    let first = |pred: &dyn Fn(&IndexedFile) -> bool| {
+        index
+            .files()
+            .iter()
+            .filter(|f| own(f))
+            .filter(|f| pred(f))
+            .min_by_key(|f| (f.path.matches('/').count(), f.path.clone()))
+            .map(|f| Evidence::file(f.path.clone()))
+    };
+    add(
+        "npm",
+        &["npm", "bun"][..],
+        &["npm"][..],
+        first(&|f| f.name() == "package.json"),
+    );
+    add(
+        "pip",
+        &["pip", "uv", "pipenv", "poetry"][..],
+        &[
+            "pip_requirements",
+            "pip-compile",
+            "pip_setup",
+            "pep621",
+            "pep723",
+            "poetry",
+            "pipenv",
+            "setup-cfg",
+        ][..],
+        first(&|f| {
+            let n = f.name();
+            matches!(n, "pyproject.toml" | "setup.py" | "setup.cfg" | "Pipfile")
+                || (n.starts_with("requirements") && n.ends_with(".txt"))
+        }),
+    );
+    add(
+        "gomod",
+        &["gomod"][..],
+        &["gomod"][..],
+        first(&|f| f.name() == "go.mod"),
+    );
+    add(
+        "cargo",
+        &["cargo"][..],
+        &["cargo"][..],
+        first(&|f| f.name() == "Cargo.toml"),
+    );
+    add(
+        "maven",
+        &["maven"][..],
+        &["maven"][..],
+        first(&|f| f.name() == "pom.xml"),
+    );
+    add(
+        "gradle",
+        &["gradle"][..],
+        &["gradle"][..],
+        first(&|f| f.name().starts_with("build.gradle")),
+    );
+    add(
+        "bundler",
+        &["bundler"][..],
+        &["bundler"][..],
+        first(&|f| f.name() == "Gemfile"),
+    );
+    add(
+        "nuget",
+        &["nuget"][..],
+        &["nuget"][..],
+        first(&|f| {
+            let n = f.name();
+            n.ends_with(".csproj") || n.ends_with(".fsproj") || n == "packages.config"
+        }),
+    );
+    add(
+        "composer",
+        &["composer"][..],
+        &["composer"][..],
+        first(&|f| f.name() == "composer.json"),
+    );
+    add(
+        "github-actions",
+        &["github-actions"][..],
+        &["github-actions"][..],
+        index
+            .workflows()
+            .first()
+            .map(|w| Evidence::file(w.path.clone())),
+    );
+    add(
+        "docker",
+        &["docker"][..],
+        &["dockerfile", "docker-compose"][..],
+        index
+            .dockerfiles()
+            .iter()
+            .find(|d| own_path(&d.path))
+            .map(|d| Evidence::file(d.path.clone())),
+    );
+    add(
+        "terraform",
+        &["terraform"][..],
+        &["terraform"][..],
+        first(&|f| f.ext() == "tf"),
+    );
+    out
+}
+
+fn own_path(p: &str) -> bool {
+    !ci::is_vendored(p) && !is_test_path(p)
+}
+
+fn deps_update_coverage(ctx: &Context) -> Outcome {
+    let ecos = ecosystems(ctx);
+    let db = dependabot(ctx.index);
+    let reno = renovate(ctx.index);
+    if db.is_none() && reno.is_none() {
+        return Outcome::na("no dependency update tool configured (see deps-update-tool)");
+    }
+    if ecos.is_empty() {
+        return Outcome::na("no package ecosystem detected");
+    }
+    if let Some((path, line, text)) = &reno {
+        // Renovate detects every manager unless `enabledManagers` narrows it.
+        static ENABLED: LazyLock<Regex> =
+            LazyLock::new(|| re(r#"(?s)["']?enabledManagers["']?\s*:\s*\[([^\]]*)\]"#));
+        let Some(list) = ENABLED.captures(text).and_then(|c| c.get(1)) else {
+            return Outcome::pass(
+                format!(
+                    "Renovate covers every detected ecosystem by default ({})",
+                    ecos.iter().map(|e| e.name).collect::<Vec<_>>().join(", ")
+                ),
+                vec![Evidence::at(path.clone(), *line).note("Renovate, all managers enabled")],
+            );
+        };
+        let enabled: Vec<&str> = list
+            .as_str()
+            .split(',')
+            .map(|s| s.trim().trim_matches(|c| c == '"' || c == '\''))
+            .collect();
+        let missing: Vec<&Ecosystem> = ecos
+            .iter()
+            .filter(|e| !e.renovate.iter().any(|m| enabled.contains(m)))
+            .collect();
+        return coverage_outcome(
+            &ecos,
+            &missing,
+            Evidence::at(path.clone(), *line)
+                .note(format!("enabledManagers: {}", enabled.join(", "))),
+            "Renovate's enabledManagers",
+        );
+    }
+    let Some(f) = db else {
+        return Outcome::na("no dependency update tool configured");
+    };
+    let root = match ctx.index.yaml(&f.path) {
+        Some(Ok(y)) => y.root().cloned(),
+        Some(Err(e)) => {
+            return Outcome::fail(
+                "the Dependabot configuration does not parse",
+                vec![Evidence::at(f.path.clone(), e.line.max(1))
+                    .note(format!("YAML error: {}", e.message))],
+            )
+        }
+        None => None,
+    };
+    let Some(root) = root else {
+        return Outcome::fail(
+            "the Dependabot configuration is empty",
+            vec![Evidence::file(f.path.clone())],
+        );
+    };
+    let mut covered: BTreeMap<String, u32> = BTreeMap::new();
+    if let Some(updates) = root.get("updates") {
+        for item in updates.items() {
+            if let Some((k, v)) = item.entry("package-ecosystem") {
+                if let Some(s) = v.as_str() {
+                    covered.entry(s.to_string()).or_insert(k.line);
+                }
+            }
+        }
+    }
+    let missing: Vec<&Ecosystem> = ecos
+        .iter()
+        .filter(|e| !e.dependabot.iter().any(|d| covered.contains_key(*d)))
+        .collect();
+    if missing.is_empty() {
+        let ev = covered
+            .iter()
+            .map(|(eco, line)| {
+                Evidence::at(f.path.clone(), *line).note(format!("package-ecosystem: {eco}"))
+            })
+            .collect();
+        return Outcome::pass(
+            format!(
+                "Dependabot covers every detected ecosystem ({})",
+                ecos.iter().map(|e| e.name).collect::<Vec<_>>().join(", ")
+            ),
+            ev,
+        );
+    }
+    let anchor_line = root.key_line("updates").unwrap_or(1);
+    coverage_outcome(
+        &ecos,
+        &missing,
+        Evidence::at(f.path.clone(), anchor_line),
+        "Dependabot",
+    )
+}
+
+fn coverage_outcome(
+    ecos: &[Ecosystem],
+    missing: &[&Ecosystem],
+    anchor: Evidence,
+    tool: &str,
+) -> Outcome {
+    if missing.is_empty() {
+        return Outcome::pass(
+            format!("{tool} covers every detected ecosystem"),
+            vec![anchor],
+        );
+    }
+    let names: Vec<&str> = missing.iter().map(|e| e.name).collect();
+    let mut ev = vec![anchor.note(format!("missing: {}", names.join(", ")))];
+    ev.extend(missing.iter().map(|e| {
+        e.evidence
+            .clone()
+            .note(format!("{} not covered by {tool}", e.name))
+    }));
+    Outcome::fail(
+        format!(
+            "{tool} leaves {} of {} ecosystems without updates: {}",
+            missing.len(),
+            ecos.len(),
+            names.join(", ")
+        ),
+        ev,
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lockfiles.
+// ---------------------------------------------------------------------------------------------
+
+const NODE_LOCKS: &[&str] = &[
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "pnpm-lock.yaml",
+    "yarn.lock",
+    "bun.lockb",
+    "bun.lock",
+    "deno.lock",
+];
+const PYTHON_LOCKS: &[&str] = &[
+    "uv.lock",
+    "poetry.lock",
+    "Pipfile.lock",
+    "pdm.lock",
+    "pylock.toml",
+    "conda-lock.yml",
+];
+
+/// A lockfile in `dir` or one of its ancestors (workspaces lock at the root).
+fn lock_above(index: &Index, dir: &str, locks: &[&str]) -> Option<String> {
+    let mut d = dir.to_string();
+    loop {
+        for l in locks {
+            let p = join(&d, l);
+            if index.exists(&p) {
+                return Some(p);
+            }
+        }
+        if d.is_empty() {
+            return None;
+        }
+        d = dir_of(&d).to_string();
+    }
+}
+
+static PINNED_REQ: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:===?\s*[\w.*+!-]+|--hash=|\s@\s+\S+|^-[rc]\s|^--?[a-z-]+|^\s*$|^#|^-e\s)")
+});
+
+/// A requirements file is a lock when every requirement pins an exact version.
+fn unpinned_requirement(text: &str) -> Option<(u32, String)> {
+    text.lines().enumerate().find_map(|(i, l)| {
+        let t = l.split(" #").next().unwrap_or(l).trim();
+        (!PINNED_REQ.is_match(t)).then(|| (i as u32 + 1, t.to_string()))
+    })
+}
+
+static GRADLE_DYNAMIC: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"['":][\w.-]*\+['"]|latest\.(?:release|integration)"#));
+static NUGET_FLOATING: LazyLock<Regex> = LazyLock::new(|| re(r#"Version="[^"]*\*[^"]*""#));
+
+fn is_manifest(n: &str) -> bool {
+    matches!(
+        n,
+        "package.json" | "go.mod" | "Cargo.toml" | "Gemfile" | "Pipfile" | "pyproject.toml"
+    ) || (n.starts_with("requirements") && n.ends_with(".txt"))
+        || n.starts_with("build.gradle")
+        || n.ends_with(".csproj")
+        || n.ends_with(".fsproj")
+        || n.ends_with(".gemspec")
+}
+
+fn lockfiles(ctx: &Context) -> Outcome {
+    let index = ctx.index;
+    let mut found: BTreeSet<String> = BTreeSet::new();
+    let mut missing: Vec<Evidence> = Vec::new();
+    let mut skipped: Vec<&str> = Vec::new();
+    let library = ctx.profile == Profile::Library;
+    let manifests: Vec<&IndexedFile> = index
+        .files()
+        .iter()
+        .filter(|f| own(f) && is_manifest(f.name()))
+        .collect();
+    let check = |f: &IndexedFile,
+                 locks: &[&str],
+                 what: &str,
+                 found: &mut BTreeSet<String>,
+                 missing: &mut Vec<Evidence>| {
+        match lock_above(index, dir_of(&f.path), locks) {
+            Some(l) => {
+                found.insert(l);
+            }
+            None => missing.push(
+                Evidence::file(f.path.clone()).note(format!("no {what} next to or above it")),
+            ),
+        }
+    };
+    for f in manifests.iter().take(2000) {
+        let text = f.text().unwrap_or("");
+        match f.name() {
+            // A manifest without dependencies has nothing to lock.
+            "package.json"
+                if ctx.has_stack(StackId::Node)
+                    && [
+                        "\"dependencies\"",
+                        "\"devDependencies\"",
+                        "\"optionalDependencies\"",
+                    ]
+                    .iter()
+                    .any(|k| text.contains(k)) =>
+            {
+                check(
+                    f,
+                    NODE_LOCKS,
+                    "package-lock.json / pnpm-lock.yaml / yarn.lock / bun.lock",
+                    &mut found,
+                    &mut missing,
+                );
+            }
+            "go.mod"
+                if ctx.has_stack(StackId::Go)
+                    && text.lines().any(|l| l.trim_start().starts_with("require")) =>
+            {
+                check(f, &["go.sum"], "go.sum", &mut found, &mut missing);
+            }
+            "Cargo.toml" if ctx.has_stack(StackId::Rust) => {
+                // Libraries leave Cargo.lock to their users; binaries and services lock.
+                if library {
+                    skipped.push("Rust library");
+                } else if text.contains("[package]") || text.contains("[workspace]") {
+                    check(f, &["Cargo.lock"], "Cargo.lock", &mut found, &mut missing);
+                }
+            }
+            "Gemfile" if ctx.has_stack(StackId::Ruby) => {
+                let gem = manifests
+                    .iter()
+                    .any(|g| g.name().ends_with(".gemspec") && dir_of(&g.path) == dir_of(&f.path));
+                if library && gem {
+                    skipped.push("Ruby gem");
+                } else {
+                    check(
+                        f,
+                        &["Gemfile.lock", "gems.locked"],
+                        "Gemfile.lock",
+                        &mut found,
+                        &mut missing,
+                    );
+                }
+            }
+            "Pipfile" if ctx.has_stack(StackId::Python) => check(
+                f,
+                &["Pipfile.lock"],
+                "Pipfile.lock",
+                &mut found,
+                &mut missing,
+            ),
+            "pyproject.toml" if ctx.has_stack(StackId::Python) => {
+                if library {
+                    skipped.push("Python library");
+                    continue;
+                }
+                if !text.contains("dependencies") {
+                    continue;
+                }
+                if let Some(l) = lock_above(index, dir_of(&f.path), PYTHON_LOCKS) {
+                    found.insert(l);
+                    continue;
+                }
+                // pip-tools style: a fully pinned requirements file next to the project.
+                let dir = dir_of(&f.path);
+                let pinned = manifests.iter().find(|r| {
+                    let n = r.name();
+                    dir_of(&r.path) == dir
+                        && n.starts_with("requirements")
+                        && n.ends_with(".txt")
+                        && r.text().is_some_and(|t| unpinned_requirement(t).is_none())
+                });
+                match pinned {
+                    Some(r) => {
+                        found.insert(r.path.clone());
+                    }
+                    None => missing.push(
+                        Evidence::file(f.path.clone())
+                            .note("no uv.lock / poetry.lock / pdm.lock / pinned requirements next to or above it"),
+                    ),
+                }
+            }
+            n if n.starts_with("requirements")
+                && n.ends_with(".txt")
+                && ctx.has_stack(StackId::Python)
+                && !library =>
+            {
+                // Standalone requirements (no pyproject next to it) must pin themselves.
+                let dir = dir_of(&f.path);
+                if index.exists(&join(dir, "pyproject.toml"))
+                    || lock_above(index, dir, PYTHON_LOCKS).is_some()
+                {
+                    continue;
+                }
+                match unpinned_requirement(text) {
+                    None => {
+                        found.insert(f.path.clone());
+                    }
+                    Some((line, req)) => missing.push(Evidence::at(f.path.clone(), line).note(
+                        format!("`{}` is not pinned to an exact version", shorten(&req)),
+                    )),
+                }
+            }
+            n if n.starts_with("build.gradle") && GRADLE_DYNAMIC.is_match(text) => check(
+                f,
+                &["gradle.lockfile"],
+                "gradle.lockfile (dynamic versions are used)",
+                &mut found,
+                &mut missing,
+            ),
+            n if (n.ends_with(".csproj") || n.ends_with(".fsproj"))
+                && NUGET_FLOATING.is_match(text) =>
+            {
+                check(
+                    f,
+                    &["packages.lock.json"],
+                    "packages.lock.json (floating versions are used)",
+                    &mut found,
+                    &mut missing,
+                )
+            }
+            _ => {}
+        }
+    }
+    if found.is_empty() && missing.is_empty() {
+        skipped.sort_unstable();
+        skipped.dedup();
+        return Outcome::na(if skipped.is_empty() {
+            "no manifest that needs a lockfile (Maven, Gradle and NuGet pin exact versions)"
+                .to_string()
+        } else {
+            format!("{}: lockfiles are left to consumers", skipped.join(", "))
+        });
+    }
+    if missing.is_empty() {
+        Outcome::pass(
+            "dependencies are locked",
+            found
+                .into_iter()
+                .map(|p| Evidence::file(p).note("lockfile"))
+                .collect(),
+        )
+    } else {
+        Outcome::fail(
+            format!(
+                "{} manifest(s) without a committed lockfile: builds resolve different versions over time",
+                missing.len()
+            ),
+            missing,
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// GitHub Actions hardening.
+// ---------------------------------------------------------------------------------------------
+
+fn actions_pinned(ctx: &Context) -> Outcome {
+    let wfs: Vec<&Workflow> = parsed(ctx.index).collect();
+    if wfs.is_empty() {
+        return Outcome::na(NO_WORKFLOWS);
+    }
+    let mut pinned = Vec::new();
+    let mut first_party = Vec::new();
+    let mut unpinned = Vec::new();
+    for wf in &wfs {
+        for u in wf.all_uses() {
+            if u.is_local() {
+                continue;
+            }
+            let ev = Evidence::at(wf.path.clone(), u.line);
+            if u.is_pinned() {
+                pinned.push(ev.note(shorten(&u.value)));
+            } else if u.is_first_party() {
+                first_party.push(ev.note(format!("{} (first-party, by tag)", u.value)));
+            } else if u.is_docker() {
+                unpinned.push(ev.note(format!("{}: pin the image by @sha256 digest", u.value)));
+            } else {
+                unpinned.push(ev.note(format!(
+                    "{}: a tag or branch can be moved to other code; pin the full commit SHA",
+                    u.value
+                )));
+            }
+        }
+    }
+    if pinned.is_empty() && first_party.is_empty() && unpinned.is_empty() {
+        return Outcome::na("the workflows use no external actions");
+    }
+    if !unpinned.is_empty() {
+        return Outcome::fail(
+            format!(
+                "{} third-party action reference(s) are not pinned to a commit SHA",
+                unpinned.len()
+            ),
+            unpinned,
+        );
+    }
+    let msg = if first_party.is_empty() {
+        "every action is pinned to a full commit SHA".to_string()
+    } else {
+        format!(
+            "third-party actions are pinned to commit SHAs; {} first-party actions/* or github/* reference(s) use tags (GitHub-maintained, lower risk)",
+            first_party.len()
+        )
+    };
+    pinned.extend(first_party);
+    Outcome::pass(msg, pinned)
+}
+
+fn workflow_permissions(ctx: &Context) -> Outcome {
+    let wfs: Vec<&Workflow> = parsed(ctx.index).collect();
+    if wfs.is_empty() {
+        return Outcome::na(NO_WORKFLOWS);
+    }
+    let mut ok = Vec::new();
+    let mut bad = Vec::new();
+    for wf in wfs.into_iter().filter(|w| !w.jobs.is_empty()) {
+        let job_write_all: Vec<Evidence> = wf
+            .jobs
+            .iter()
+            .filter_map(|j| {
+                let p = j.permissions.as_ref()?;
+                p.is_write_all().then(|| {
+                    Evidence::at(wf.path.clone(), p.line)
+                        .note(format!("job `{}`: permissions: write-all", j.id))
+                })
+            })
+            .collect();
+        match &wf.permissions {
+            Some(p) if p.is_write_all() => {
+                bad.push(Evidence::at(wf.path.clone(), p.line).note(
+                    "permissions: write-all gives every job a token that can push and publish",
+                ))
+            }
+            Some(p) if job_write_all.is_empty() => {
+                ok.push(Evidence::at(wf.path.clone(), p.line).note("top-level permissions"))
+            }
+            Some(_) => {}
+            None => {
+                let unset: Vec<&str> = wf
+                    .jobs
+                    .iter()
+                    .filter(|j| j.permissions.is_none())
+                    .map(|j| j.id.as_str())
+                    .collect();
+                if unset.is_empty() && !wf.jobs.is_empty() {
+                    if job_write_all.is_empty() {
+                        ok.push(Evidence::file(wf.path.clone()).note("every job sets permissions"));
+                    }
+                } else {
+                    bad.push(Evidence::at(wf.path.clone(), 1).note(format!(
+                        "no top-level `permissions:`; job(s) {} get the repository's default token permissions",
+                        unset.join(", ")
+                    )));
+                }
+            }
+        }
+        bad.extend(job_write_all);
+    }
+    if bad.is_empty() && ok.is_empty() {
+        return Outcome::na("the workflows define no jobs");
+    }
+    if bad.is_empty() {
+        Outcome::pass("every workflow restricts its GITHUB_TOKEN", ok)
+    } else {
+        Outcome::fail(
+            format!(
+                "{} workflow permission issue(s): the GITHUB_TOKEN is broader than needed",
+                bad.len()
+            ),
+            bad,
+        )
+    }
+}
+
+/// Triggers that run with the base repository's secrets and token on events outsiders cause.
+const PRIVILEGED: &[&str] = &["pull_request_target", "workflow_run", "issue_comment"];
+
+static PR_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"github\.event\.pull_request\.head\.|github\.head_ref|refs/pull/|github\.event\.workflow_run\.head_|github\.event\.pull_request\.merge_commit_sha|github\.event\.issue\.number",
+    )
+});
+static GIT_FETCH_PR: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\bgh\s+pr\s+checkout\b|\bgit\s+(?:fetch|checkout|pull|switch)\b[^\n]*(?:pull/|\$\{\{\s*github\.(?:head_ref|event\.(?:pull_request\.head|workflow_run\.head)))",
+    )
+});
+
+fn dangerous_triggers(ctx: &Context) -> Outcome {
+    let wfs: Vec<&Workflow> = parsed(ctx.index).collect();
+    if wfs.is_empty() {
+        return Outcome::na(NO_WORKFLOWS);
+    }
+    let mut bad = Vec::new();
+    let mut ok = Vec::new();
+    for wf in &wfs {
+        let privileged: Vec<&str> = PRIVILEGED
+            .iter()
+            .copied()
+            .filter(|t| wf.triggers_contain(t))
+            .collect();
+        if privileged.is_empty() {
+            continue;
+        }
+        let trig = privileged.join("/");
+        let before = bad.len();
+        for (_, s) in wf.all_steps() {
+            if s.uses
+                .as_ref()
+                .is_some_and(|u| u.repo() == "actions/checkout")
+            {
+                for key in ["ref", "repository"] {
+                    if let (Some(v), Some(line)) = (s.with_str(key), s.with_line(key)) {
+                        if PR_HEAD.is_match(v) || (key == "repository" && v.contains("head.repo")) {
+                            bad.push(Evidence::at(wf.path.clone(), line).note(format!(
+                                "{trig} checks out the pull request's code ({key}: {}) with the base repository's secrets",
+                                shorten(v)
+                            )));
+                        }
+                    }
+                }
+            }
+            if let Some(run) = &s.run {
+                for (line, text) in &run.lines {
+                    if GIT_FETCH_PR.is_match(text) {
+                        bad.push(Evidence::at(wf.path.clone(), *line).note(format!(
+                            "{trig} fetches the pull request's code: {}",
+                            shorten(text)
+                        )));
+                    }
+                }
+            }
+        }
+        if bad.len() == before {
+            if let Some(t) = privileged.first().and_then(|t| wf.trigger(t)) {
+                ok.push(
+                    Evidence::at(wf.path.clone(), t.line)
+                        .note(format!("{} without checking out untrusted code", t.event)),
+                );
+            }
+        }
+    }
+    if !bad.is_empty() {
+        return Outcome::fail(
+            "a privileged workflow runs code from pull requests: anyone can steal its secrets or push with its token",
+            bad,
+        );
+    }
+    if ok.is_empty() {
+        ok = wfs
+            .iter()
+            .map(|w| {
+                Evidence::at(w.path.clone(), w.on_line.unwrap_or(1))
+                    .note("no pull_request_target, workflow_run or issue_comment trigger")
+            })
+            .collect();
+    }
+    Outcome::pass("no privileged trigger runs pull-request code", ok)
+}
+
+/// Contexts an outsider controls (issue/PR titles and bodies, branch names, commit messages).
+pub(super) static UNTRUSTED: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?x)\$\{\{[^}]*?\b(
+        github\.head_ref
+      | github\.event\.issue\.(?:title|body)
+      | github\.event\.pull_request\.(?:title|body|head\.ref|head\.label|head\.repo\.default_branch)
+      | github\.event\.(?:comment|review|review_comment|discussion_comment)\.body
+      | github\.event\.discussion\.(?:title|body)
+      | github\.event\.pages(?:\[\d+\]|\.\*)\.page_name
+      | github\.event\.commits(?:\[\d+\]|\.\*)\.(?:message|author\.(?:email|name))
+      | github\.event\.head_commit\.(?:message|author\.(?:email|name)|committer\.(?:email|name))
+      | github\.event\.workflow_run\.(?:head_branch|display_title|head_commit\.(?:message|author\.(?:email|name)))
+    )\b")
+});
+
+fn untrusted_input(ctx: &Context) -> Outcome {
+    let wfs: Vec<&Workflow> = parsed(ctx.index).collect();
+    if wfs.is_empty() {
+        return Outcome::na(NO_WORKFLOWS);
+    }
+    let mut bad = Vec::new();
+    for wf in &wfs {
+        for (_, s) in wf.all_steps() {
+            let scripts = s.run.iter().chain(s.input("script"));
+            for run in scripts {
+                for (line, text) in &run.lines {
+                    if let Some(c) = UNTRUSTED.captures(text) {
+                        let expr = c.get(1).map_or("", |m| m.as_str());
+                        bad.push(Evidence::at(wf.path.clone(), *line).note(format!(
+                            "`{expr}` is pasted into the script: pass it through env: and quote \"$VAR\""
+                        )));
+                    }
+                }
+            }
+        }
+    }
+    if bad.is_empty() {
+        Outcome::pass(
+            "no untrusted event text is expanded inside run: scripts",
+            wfs.iter()
+                .map(|w| Evidence::file(w.path.clone()).note("no untrusted ${{ }} context in run:"))
+                .collect(),
+        )
+    } else {
+        Outcome::fail(
+            format!(
+                "{} run: line(s) expand attacker-controlled text: script injection",
+                bad.len()
+            ),
+            bad,
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// SBOM, signing, binaries.
+// ---------------------------------------------------------------------------------------------
+
+static SBOM: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bsyft\b|cyclonedx|anchore/sbom-action|\bsbom\s*:\s*['\x22]?true|--sbom\b|type=sbom|attest-sbom|sbom-tool|\bsboms\s*:|cdxgen|spdx-sbom-generator|trivy\b[^\n]*--format\s+(?:cyclonedx|spdx)|format\s*:\s*['\x22]?(?:cyclonedx|spdx)",
+    )
+});
+
+/// Build configuration that generates an SBOM outside CI files.
+const SBOM_CONFIG: &[&str] = &[
+    ".goreleaser.yml",
+    ".goreleaser.yaml",
+    "goreleaser.yml",
+    "goreleaser.yaml",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "package.json",
+];
+
+fn grep_files(index: &Index, paths: &[&str], re: &Regex) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    for p in paths {
+        let Some(text) = index.text(p) else { continue };
+        if let Some((i, l)) = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| !l.trim_start().starts_with('#') && re.is_match(l))
+        {
+            out.push(Evidence::at(p.to_string(), i as u32 + 1).note(shorten(l)));
+        }
+    }
+    out
+}
+
+fn sbom(ctx: &Context) -> Outcome {
+    let mut ev = ciconf::grep(ctx.index, &SBOM);
+    ev.extend(grep_files(ctx.index, SBOM_CONFIG, &SBOM));
+    let anchor = ciconf::anchor(ctx.index).map(|e| {
+        e.note("no SBOM step (syft, anchore/sbom-action, cyclonedx, docker buildx --sbom)")
+    });
+    Outcome::present(
+        ev,
+        "an SBOM is generated",
+        "no SBOM is generated: nobody can tell which components a release contains when the next CVE lands",
+        anchor,
+    )
+}
+
+static PUBLISH: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:docker|podman)\s+(?:image\s+)?push\b|^\s*push\s*:\s*['\x22]?true|\b(?:npm|pnpm)\s+publish\b|\byarn\s+(?:npm\s+)?publish\b|changesets/action|semantic-release|\btwine\s+upload\b|pypa/gh-action-pypi-publish|\b(?:uv|poetry|flit|hatch|pdm)\s+publish\b|\bcargo\s+publish\b|goreleaser|\bgem\s+push\b|\bnuget\s+push\b|(?:^|[\s/])mvnw?\s[^\n]*\bdeploy\b|(?:^|[\s/])gradlew?\s[^\n]*\bpublish\w*|softprops/action-gh-release|\bgh\s+release\s+(?:create|upload)\b|ncipollo/release-action|actions/upload-release-asset|\bko\s+(?:build|publish)\b|jreleaser|\bhelm\s+push\b|\bcrane\s+push\b|\bskopeo\s+copy\b",
+    )
+});
+
+static SIGNED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bcosign\b|sigstore|attest-build-provenance|actions/attest(?:@|-sbom)|slsa-github-generator|slsa-framework/|--provenance\b|provenance\s*:\s*['\x22]?(?:true|mode=max)|NPM_CONFIG_PROVENANCE|\bnotation\s+sign\b|\bgpg\b[^\n]*--(?:detach-sign|clearsign|sign)\b|^\s*(?:docker_)?signs\s*:|\bminisign\b|in-toto",
+    )
+});
+
+fn artifacts_signed(ctx: &Context) -> Outcome {
+    let published = ciconf::grep(ctx.index, &PUBLISH);
+    let Some(first) = published.first().cloned() else {
+        return Outcome::na("CI publishes no artefact (image, package or release)");
+    };
+    let mut ev = ciconf::grep(ctx.index, &SIGNED);
+    ev.extend(grep_files(
+        ctx.index,
+        &[
+            ".goreleaser.yml",
+            ".goreleaser.yaml",
+            "goreleaser.yml",
+            "goreleaser.yaml",
+        ],
+        &SIGNED,
+    ));
+    // PyPI Trusted Publishing uploads attestations by default unless a password is used.
+    for wf in parsed(ctx.index) {
+        for (_, s) in wf.all_steps() {
+            let Some(u) = &s.uses else { continue };
+            if u.repo() == "pypa/gh-action-pypi-publish"
+                && s.with_str("password").is_none()
+                && s.with_str("attestations") != Some("false")
+            {
+                ev.push(
+                    Evidence::at(wf.path.clone(), u.line)
+                        .note("Trusted Publishing with PEP 740 attestations (default)"),
+                );
+            }
+        }
+    }
+    Outcome::present(
+        ev,
+        "published artefacts are signed or attested",
+        "CI publishes artefacts without a signature or provenance attestation",
+        Some({
+            let what = first.note.clone().unwrap_or_default();
+            first.note(format!(
+                "{what} — published without cosign, attestation or provenance"
+            ))
+        }),
+    )
+}
+
+const BINARY_EXTENSIONS: &[&str] = &[
+    "exe", "dll", "so", "dylib", "jar", "war", "ear", "class", "pyc", "pyo", "o", "obj", "a",
+    "lib", "bin", "apk", "aar", "ipa", "msi", "deb", "rpm", "elf", "wasm",
+];
+
+/// Wrapper jars are committed on purpose and verified by their tools.
+const ALLOWED_BINARIES: &[&str] = &["gradle-wrapper.jar", "maven-wrapper.jar"];
+
+fn no_committed_binaries(ctx: &Context) -> Outcome {
+    let mut bad = Vec::new();
+    for s in ctx.index.skipped() {
+        if s.reason != "binary" && !s.reason.starts_with("larger than") {
+            continue;
+        }
+        let name = crate::index::file_name(&s.path);
+        let ext = name
+            .rsplit_once('.')
+            .map_or("", |(_, e)| e)
+            .to_ascii_lowercase();
+        if !BINARY_EXTENSIONS.contains(&ext.as_str())
+            || ALLOWED_BINARIES.contains(&name)
+            || is_test_path(&s.path)
+        {
+            continue;
+        }
+        bad.push(
+            Evidence::file(s.path.clone())
+                .note(format!(".{ext} binary committed to the repository")),
+        );
+    }
+    if bad.is_empty() {
+        return Outcome::pass(
+            "no executables or compiled artefacts are committed",
+            ctx.index
+                .repo_anchor()
+                .map(|e| {
+                    e.note("no committed .exe/.dll/.so/.jar/.class/.pyc outside test fixtures")
+                })
+                .into_iter()
+                .collect(),
+        );
+    }
+    Outcome::fail(
+        format!(
+            "{} compiled binaries are committed: they cannot be reviewed and may hide malware",
+            bad.len()
+        ),
+        bad,
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Catalogue.
+// ---------------------------------------------------------------------------------------------
+
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "deps-update-tool",
+        title: "Dependency updates automated",
+        category: Category::SupplyChain,
+        weight: 7,
+        applies: Applies::ALL,
+        rationale: "Security fixes arrive as dependency updates; without a bot proposing them, \
+            dependencies fall years behind and upgrades become projects.",
+        passes_when: "Dependabot (.github/dependabot.yml) or Renovate (renovate.json, .renovaterc, \
+            .github/renovate.json5, package.json \"renovate\") is configured.",
+        remediation: "Add a Dependabot configuration covering each ecosystem, or enable Renovate.",
+        snippet: Some("# .github/dependabot.yml\nversion: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n    schedule:\n      interval: weekly\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly\n    groups:\n      minor-and-patch:\n        update-types: [minor, patch]"),
+        effort: Effort::Minutes,
+        security: false,
+        check: Check::Builtin(deps_update_tool),
+    },
+    Rule {
+        id: "deps-update-coverage",
+        title: "Update tool covers every ecosystem",
+        category: Category::SupplyChain,
+        weight: 4,
+        applies: Applies::ALL,
+        rationale: "A Dependabot file that only lists npm leaves base images, GitHub Actions and other \
+            manifests to rot unnoticed.",
+        passes_when: "Every detected ecosystem (npm, pip/uv, gomod, cargo, maven, gradle, bundler, nuget, \
+            composer, github-actions when workflows exist, docker when Dockerfiles exist, terraform) \
+            has a Dependabot package-ecosystem entry; Renovate covers all unless enabledManagers narrows it.",
+        remediation: "Add an `updates:` entry for each missing ecosystem.",
+        snippet: Some("# .github/dependabot.yml (updates)\n  - package-ecosystem: docker\n    directory: /\n    schedule:\n      interval: weekly\n  - package-ecosystem: github-actions\n    directory: /\n    schedule:\n      interval: weekly"),
+        effort: Effort::Minutes,
+        security: false,
+        check: Check::Builtin(deps_update_coverage),
+    },
+    Rule {
+        id: "lockfiles-committed",
+        title: "Lockfiles committed",
+        category: Category::SupplyChain,
+        weight: 6,
+        applies: Applies::ALL,
+        rationale: "Without a lockfile every install resolves the newest matching versions: builds \
+            are not reproducible and a compromised release flows in unreviewed.",
+        passes_when: "Each manifest that has dependencies has its lockfile next to it or at the \
+            workspace root: package-lock/pnpm-lock/yarn.lock/bun.lock, uv.lock/poetry.lock/\
+            Pipfile.lock/pdm.lock or fully pinned requirements, go.sum, Cargo.lock (binaries and \
+            services), Gemfile.lock; Gradle/NuGet lockfiles only when dynamic versions are used. \
+            Python, Rust and Ruby libraries are exempt.",
+        remediation: "Commit the lockfile your package manager writes, and install with it in CI \
+            (npm ci, uv sync --frozen, cargo build --locked).",
+        snippet: None,
+        effort: Effort::Minutes,
+        security: false,
+        check: Check::Builtin(lockfiles),
+    },
+    Rule {
+        id: "actions-pinned-sha",
+        title: "Third-party actions pinned to commit SHAs",
+        category: Category::SupplyChain,
+        weight: 6,
+        applies: Applies::ALL,
+        rationale: "A tag like @v4 can be moved to malicious code by whoever controls the action \
+            (tj-actions/changed-files, 2025); only a full commit SHA is immutable.",
+        passes_when: "Every third-party `uses:` is pinned to a 40-hex commit SHA (docker:// images by \
+            @sha256 digest). Local ./ actions pass; GitHub's own actions/* and github/* may use tags \
+            (lower risk, noted in the result).",
+        remediation: "Pin each action to the commit of its release and keep the tag as a comment; \
+            Dependabot and Renovate update pinned SHAs.",
+        snippet: Some("# .github/workflows/ci.yml (steps)\n      - uses: astral-sh/setup-uv@e92bafb6253dcd438e0484186d7669ea7a8ca1cc # v6.4.3"),
+        effort: Effort::Minutes,
+        security: false,
+        check: Check::Builtin(actions_pinned),
+    },
+    Rule {
+        id: "workflow-permissions",
+        title: "Workflow token permissions restricted",
+        category: Category::SupplyChain,
+        weight: 6,
+        applies: Applies::ALL,
+        rationale: "Without `permissions:` the GITHUB_TOKEN gets the repository default, often \
+            read/write on everything; a compromised step can then push code or publish releases.",
+        passes_when: "Each workflow sets top-level `permissions:` (or every job sets its own), and none \
+            uses write-all.",
+        remediation: "Declare `permissions: contents: read` at the top of each workflow and grant \
+            writes per job only where needed.",
+        snippet: Some("# .github/workflows/ci.yml\npermissions:\n  contents: read"),
+        effort: Effort::Minutes,
+        security: false,
+        check: Check::Builtin(workflow_permissions),
+    },
+    Rule {
+        id: "dangerous-triggers",
+        title: "No privileged workflow runs pull-request code",
+        category: Category::SupplyChain,
+        weight: 8,
+        applies: Applies::ALL,
+        rationale: "pull_request_target, workflow_run and issue_comment run with secrets and a write \
+            token; checking out and building the pull request's code there hands both to any fork.",
+        passes_when: "No workflow triggered by pull_request_target, workflow_run or issue_comment checks \
+            out or fetches the pull request's head (ref/sha, refs/pull/…, gh pr checkout).",
+        remediation: "Build untrusted code under `pull_request` (no secrets); if a privileged follow-up \
+            is needed, pass data as artifacts and never execute it.",
+        snippet: None,
+        effort: Effort::Hours,
+        security: true,
+        check: Check::Builtin(dangerous_triggers),
+    },
+    Rule {
+        id: "untrusted-input-in-run",
+        title: "No untrusted input expanded in run scripts",
+        category: Category::SupplyChain,
+        weight: 8,
+        applies: Applies::ALL,
+        rationale: "`${{ github.event.pull_request.title }}` is pasted into the script before the shell \
+            runs it: a crafted title or branch name executes commands with the job's secrets.",
+        passes_when: "No run: script (or github-script `script:`) expands issue/PR/comment/review text, \
+            commit messages, author names, page names or head branch names via `${{ }}`.",
+        remediation: "Pass the value through `env:` and use the quoted shell variable.",
+        snippet: Some("# .github/workflows/x.yml (steps)\n      - env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: echo \"$TITLE\""),
+        effort: Effort::Minutes,
+        security: true,
+        check: Check::Builtin(untrusted_input),
+    },
+    Rule {
+        id: "sbom-generated",
+        title: "SBOM generated",
+        category: Category::SupplyChain,
+        weight: 3,
+        applies: Applies::ALL,
+        rationale: "A software bill of materials lets you answer \"are we affected?\" in minutes when a \
+            dependency vulnerability is announced.",
+        passes_when: "CI or build configuration generates an SBOM: syft, anchore/sbom-action, \
+            CycloneDX tools, docker buildx --sbom / sbom: true, trivy --format cyclonedx/spdx, \
+            goreleaser sboms.",
+        remediation: "Generate an SBOM for each release or image and publish it with the artefact.",
+        snippet: Some("# .github/workflows/release.yml (steps)\n      - uses: anchore/sbom-action@v0\n        with:\n          image: ghcr.io/${{ github.repository }}:${{ github.sha }}\n          format: spdx-json"),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(sbom),
+    },
+    Rule {
+        id: "artifacts-signed",
+        title: "Published artefacts signed or attested",
+        category: Category::SupplyChain,
+        weight: 4,
+        applies: Applies::ALL,
+        rationale: "A signature or provenance attestation lets consumers verify an image or package \
+            was built by your pipeline from your source, not swapped in the registry.",
+        passes_when: "When CI publishes images, packages or releases, it signs or attests them: cosign, \
+            sigstore, actions/attest-build-provenance, slsa-github-generator, npm --provenance, \
+            buildx provenance, goreleaser signs, PyPI Trusted Publishing attestations.",
+        remediation: "Attest build provenance for what you publish (GitHub's attest action or cosign).",
+        snippet: Some("# .github/workflows/release.yml\npermissions:\n  id-token: write\n  attestations: write\n  contents: read\n# steps\n      - uses: actions/attest-build-provenance@v2\n        with:\n          subject-path: dist/*"),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(artifacts_signed),
+    },
+    Rule {
+        id: "no-committed-binaries",
+        title: "No committed binaries",
+        category: Category::SupplyChain,
+        weight: 4,
+        applies: Applies::ALL,
+        rationale: "Executables and compiled artefacts in the repository cannot be reviewed or \
+            rebuilt from source, and are a classic place to hide malware.",
+        passes_when: "No binary .exe, .dll, .so, .dylib, .jar, .war, .class, .pyc, .o, .a, .bin, .apk \
+            … is committed outside test fixtures (Gradle/Maven wrapper jars are allowed).",
+        remediation: "Remove the binaries, build them in CI, and add their patterns to .gitignore.",
+        snippet: Some("# .gitignore\n*.exe\n*.dll\n*.so\n*.class\n*.pyc\n/dist/"),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(no_committed_binaries),
+    },
+];
 
 pub const SIGNALS: &[Signal] = &[];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testkit::*;
+
+    const WF: &str = ".github/workflows/ci.yml";
+
+    #[test]
+    fn patterns_compile() {
+        for r in [
+            &*PINNED_REQ,
+            &*GRADLE_DYNAMIC,
+            &*NUGET_FLOATING,
+            &*PR_HEAD,
+            &*GIT_FETCH_PR,
+            &*UNTRUSTED,
+            &*SBOM,
+            &*PUBLISH,
+            &*SIGNED,
+        ] {
+            assert!(!r.as_str().is_empty());
+        }
+    }
+
+    #[test]
+    fn update_tool_dependabot_or_renovate() {
+        let r = rule(RULES, "deps-update-tool");
+        let o = assert_pass(
+            r,
+            &[(
+                ".github/dependabot.yml",
+                "version: 2\nupdates:\n  - package-ecosystem: npm\n",
+            )],
+        );
+        assert_eq!(o.evidence[0].line, Some(2));
+        assert_pass(
+            r,
+            &[(
+                ".github/renovate.json5",
+                "{extends: ['config:recommended']}",
+            )],
+        );
+        assert_pass(r, &[("package.json", "{\n  \"renovate\": {}\n}\n")]);
+        let o = assert_fail(r, &[("README.md", "x"), (".github/dependabot.yml", "")]);
+        assert_eq!(o.evidence[0].path, "README.md");
+    }
+
+    #[test]
+    fn coverage_cites_missing_ecosystems() {
+        let r = rule(RULES, "deps-update-coverage");
+        let db = "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n";
+        let files = [
+            (".github/dependabot.yml", db),
+            ("pyproject.toml", "[project]\n"),
+            ("Dockerfile", "FROM python:3.12\n"),
+            (WF, "on: push\njobs: {}\n"),
+        ];
+        let o = assert_fail(r, &files);
+        assert!(
+            o.message.contains("github-actions") && o.message.contains("docker"),
+            "{}",
+            o.message
+        );
+        assert!(o
+            .evidence
+            .iter()
+            .any(|e| e.path == ".github/dependabot.yml" && e.line == Some(2)));
+        assert!(o.evidence.iter().any(|e| e.path == "Dockerfile"));
+        let full = "version: 2\nupdates:\n  - package-ecosystem: uv\n    directory: /\n  - package-ecosystem: docker\n    directory: /\n  - package-ecosystem: github-actions\n    directory: /\n";
+        let o = assert_pass(
+            r,
+            &[
+                (".github/dependabot.yml", full),
+                files[1],
+                files[2],
+                files[3],
+            ],
+        );
+        assert!(o.evidence.iter().any(|e| e.line == Some(7)));
+        assert_pass(r, &[("renovate.json", "{}"), files[1], files[2]]);
+        assert_fail(
+            r,
+            &[
+                ("renovate.json", "{\"enabledManagers\": [\"npm\"]}"),
+                files[1],
+            ],
+        );
+        assert_na(r, &[files[1]]);
+    }
+
+    #[test]
+    fn lockfiles_per_stack() {
+        let r = rule(RULES, "lockfiles-committed");
+        let pkg = "{\"dependencies\": {\"next\": \"15\"}}";
+        let o = assert_fail(
+            r,
+            &[
+                ("package.json", "{\"private\": true}"),
+                ("apps/web/package.json", pkg),
+            ],
+        );
+        assert_eq!(o.evidence[0].path, "apps/web/package.json");
+        let o = assert_pass(
+            r,
+            &[("pnpm-lock.yaml", "x"), ("apps/web/package.json", pkg)],
+        );
+        assert_eq!(o.evidence[0].path, "pnpm-lock.yaml");
+        // Service in Python: uv.lock; unpinned standalone requirements cite the line.
+        let svc = [
+            ("Dockerfile", "FROM x"),
+            ("pyproject.toml", "[project]\ndependencies = []\n"),
+            ("uv.lock", ""),
+        ];
+        assert_pass(r, &svc);
+        let o = assert_fail(
+            r,
+            &[
+                ("Dockerfile", "FROM x"),
+                ("requirements.txt", "flask==3.0.0\nrequests\n"),
+            ],
+        );
+        assert_eq!(
+            (o.evidence[0].path.as_str(), o.evidence[0].line),
+            ("requirements.txt", Some(2))
+        );
+        assert_pass(
+            r,
+            &[
+                ("Dockerfile", "FROM x"),
+                ("requirements.txt", "flask==3.0.0\n# c\n"),
+            ],
+        );
+        // Go needs go.sum once it requires modules.
+        assert_fail(r, &[("go.mod", "module x\nrequire a v1\n")]);
+        assert_pass(r, &[("go.mod", "module x\nrequire a v1\n"), ("go.sum", "")]);
+        // Rust library: lockfile left to consumers.
+        assert_na(r, &[("Cargo.toml", "[package]\n"), ("src/lib.rs", "")]);
+        assert_fail(r, &[("Cargo.toml", "[package]\n"), ("src/main.rs", "")]);
+        assert_na(r, &[("pom.xml", "<project/>")]);
+    }
+
+    #[test]
+    fn unpinned_third_party_actions_cited_by_line() {
+        let r = rule(RULES, "actions-pinned-sha");
+        let wf = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n      - uses: astral-sh/setup-uv@v5\n      - uses: ./local\n      - uses: docker://alpine:3\n";
+        let o = assert_fail(r, &[(WF, wf)]);
+        let lines: Vec<Option<u32>> = o.evidence.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![Some(7), Some(9)]);
+        let ok = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n      - uses: astral-sh/setup-uv@0123456789abcdef0123456789abcdef01234567 # v5\n";
+        let o = assert_pass(r, &[(WF, ok)]);
+        assert!(o.message.contains("first-party"), "{}", o.message);
+        assert_na(r, &[("README.md", "x")]);
+    }
+
+    #[test]
+    fn permissions_top_level_or_every_job() {
+        let r = rule(RULES, "workflow-permissions");
+        let o = assert_fail(r, &[(WF, "on: push\njobs:\n  a:\n    runs-on: x\n")]);
+        assert_eq!(o.evidence[0].line, Some(1));
+        let o = assert_fail(
+            r,
+            &[(
+                WF,
+                "on: push\npermissions: write-all\njobs:\n  a:\n    runs-on: x\n",
+            )],
+        );
+        assert_eq!(o.evidence[0].line, Some(2));
+        let o = assert_pass(
+            r,
+            &[(
+                WF,
+                "on: push\npermissions:\n  contents: read\njobs:\n  a:\n    runs-on: x\n",
+            )],
+        );
+        assert_eq!(o.evidence[0].line, Some(2));
+        assert_pass(
+            r,
+            &[(
+                WF,
+                "on: push\njobs:\n  a:\n    permissions: {}\n    runs-on: x\n",
+            )],
+        );
+        assert_na(r, &[("README.md", "x")]);
+    }
+
+    #[test]
+    fn pull_request_target_checking_out_the_head() {
+        let r = rule(RULES, "dangerous-triggers");
+        let bad = "on: pull_request_target\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: npm test\n";
+        let o = assert_fail(r, &[(WF, bad)]);
+        assert_eq!(o.evidence[0].line, Some(8));
+        let bad2 = "on:\n  issue_comment:\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n          gh pr checkout ${{ github.event.issue.number }}\n";
+        let o = assert_fail(r, &[(WF, bad2)]);
+        assert_eq!(o.evidence[0].line, Some(8));
+        let ok = "on: pull_request_target\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/labeler@v5\n";
+        let o = assert_pass(r, &[(WF, ok)]);
+        assert_eq!(o.evidence[0].line, Some(1));
+        assert_pass(r, &[(WF, "on: pull_request\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n")]);
+        assert_na(r, &[("README.md", "x")]);
+    }
+
+    #[test]
+    fn untrusted_text_in_run_cited_at_the_script_line() {
+        let r = rule(RULES, "untrusted-input-in-run");
+        let bad = "on: pull_request\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n          echo start\n          echo \"${{ github.event.pull_request.title }}\"\n      - uses: actions/github-script@v7\n        with:\n          script: |\n            console.log(\"${{ github.head_ref }}\")\n";
+        let o = assert_fail(r, &[(WF, bad)]);
+        let lines: Vec<Option<u32>> = o.evidence.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![Some(8), Some(12)]);
+        let ok = "on: pull_request\njobs:\n  a:\n    runs-on: x\n    steps:\n      - env:\n          T: ${{ github.event.pull_request.title }}\n        run: echo \"$T ${{ github.event.pull_request.number }} ${{ github.event.pull_request.base.ref }}\"\n";
+        assert_pass(r, &[(WF, ok)]);
+        assert_na(r, &[("README.md", "x")]);
+    }
+
+    #[test]
+    fn sbom_and_signing() {
+        let r = rule(RULES, "sbom-generated");
+        let o = assert_pass(r, &[(WF, "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: anchore/sbom-action@v0\n")]);
+        assert_eq!(o.evidence[0].line, Some(6));
+        let o = assert_fail(
+            r,
+            &[(
+                WF,
+                "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: make\n",
+            )],
+        );
+        assert_eq!(o.evidence[0].path, WF);
+
+        let s = rule(RULES, "artifacts-signed");
+        let publish = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: docker push ghcr.io/x/y:1\n";
+        let o = assert_fail(s, &[(WF, publish)]);
+        assert_eq!(o.evidence[0].line, Some(6));
+        let signed = format!("{publish}      - run: cosign sign --yes ghcr.io/x/y@sha256:abc\n");
+        let o = assert_pass(s, &[(WF, &signed)]);
+        assert_eq!(o.evidence[0].line, Some(7));
+        assert_na(
+            s,
+            &[(
+                WF,
+                "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: make test\n",
+            )],
+        );
+        let pypi = "on: release\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: pypa/gh-action-pypi-publish@release/v1\n";
+        assert_pass(s, &[(WF, pypi)]);
+    }
+
+    #[test]
+    fn committed_binaries_from_skipped_entries() {
+        use crate::history::History;
+        use crate::walk::{Skipped, WalkOutput};
+        let r = rule(RULES, "no-committed-binaries");
+        let run = |skipped: Vec<(&str, &str)>| {
+            let mut out = WalkOutput::default();
+            out.files
+                .push(IndexedFile::new("README.md".into(), 1, "x".into(), false));
+            out.skipped = skipped
+                .into_iter()
+                .map(|(p, r)| Skipped {
+                    path: p.into(),
+                    reason: r.into(),
+                })
+                .collect();
+            let index = Index::new(out, &[]);
+            r.run(&Context {
+                index: &index,
+                stacks: &[],
+                profile: Profile::Library,
+                history: &History::default(),
+            })
+        };
+        let o = run(vec![
+            ("bin/tool.exe", "binary"),
+            ("gradle/wrapper/gradle-wrapper.jar", "binary"),
+            ("tests/fixtures/a.so", "binary"),
+            ("assets/logo.png", "binary"),
+            ("lib/big.jar", "larger than max-file-size (1 bytes)"),
+        ]);
+        assert_eq!(o.status, crate::rules::Status::Fail);
+        let paths: Vec<&str> = o.evidence.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(paths, vec!["bin/tool.exe", "lib/big.jar"]);
+        let o = run(vec![("assets/logo.png", "binary")]);
+        assert_eq!(o.status, crate::rules::Status::Pass);
+        assert_eq!(o.evidence[0].path, "README.md");
+    }
+}
