@@ -1,7 +1,9 @@
 //! Parsed models of the files rules care about, each built once per scan from the index.
 
 pub mod ci;
+pub mod compose;
 pub mod dockerfile;
+pub mod k8s;
 pub mod workflow;
 pub mod yaml;
 
@@ -12,6 +14,8 @@ use std::sync::OnceLock;
 pub struct Models {
     pub(crate) workflows: OnceLock<Vec<workflow::Workflow>>,
     pub(crate) dockerfiles: OnceLock<Vec<dockerfile::Dockerfile>>,
+    pub(crate) compose: OnceLock<Vec<compose::ComposeFile>>,
+    pub(crate) k8s: OnceLock<k8s::K8s>,
 }
 
 impl crate::index::Index {
@@ -27,5 +31,15 @@ impl crate::index::Index {
         self.models
             .dockerfiles
             .get_or_init(|| dockerfile::load_all(self))
+    }
+
+    /// Docker Compose files (`compose.yaml`, `docker-compose.*.yml`, …), parsed.
+    pub fn compose_files(&self) -> &[compose::ComposeFile] {
+        self.models.compose.get_or_init(|| compose::load_all(self))
+    }
+
+    /// Kubernetes manifests, Helm charts and Kustomize files.
+    pub fn k8s(&self) -> &k8s::K8s {
+        self.models.k8s.get_or_init(|| k8s::load_all(self))
     }
 }
