@@ -1,7 +1,967 @@
-//! Rules of this category (catalogue in progress).
+//! Reliability and incident readiness: incident process, runbooks, disaster recovery, SLOs,
+//! graceful shutdown, feature flags, retries and circuit breakers.
 
-use super::{Rule, Signal};
+use super::observability::{
+    deps, grep, is_doc, is_vendored, is_yaml, lazy_re, project_anchor, signal_hits, ALL_SOURCES,
+};
+use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
+use crate::index::IndexedFile;
+use regex::Regex;
+use std::sync::LazyLock;
 
-pub const RULES: &[Rule] = &[];
+// ---------------------------------------------------------------------------------------------
+// Operational documents
+// ---------------------------------------------------------------------------------------------
 
-pub const SIGNALS: &[Signal] = &[];
+/// Project documentation that may hold operational procedures (not licences, changelogs or
+/// the community files whose wording would mislead: a code of conduct talks about incidents).
+fn ops_docs<'a>(ctx: &'a Context) -> impl Iterator<Item = &'a IndexedFile> {
+    ctx.index.files().iter().filter(|f| {
+        let upper = f.name().to_ascii_uppercase();
+        is_doc(f)
+            && !is_vendored(&f.path)
+            && ![
+                "CHANGELOG",
+                "CHANGES",
+                "HISTORY",
+                "LICENSE",
+                "LICENCE",
+                "SECURITY",
+                "CODE_OF_CONDUCT",
+                "CONTRIBUTING",
+                "NOTICE",
+            ]
+            .iter()
+            .any(|p| upper.starts_with(p))
+    })
+}
+
+fn path_has(f: &IndexedFile, words: &[&str]) -> bool {
+    let lower = f.path.to_ascii_lowercase();
+    words.iter().any(|w| lower.contains(w))
+}
+
+/// First line of a document matching `re`, with the line as note (headings included: in
+/// markdown `#` starts a title, not a comment).
+fn first_match(f: &IndexedFile, re: &Regex) -> Option<Evidence> {
+    let (i, line) = f
+        .text()?
+        .lines()
+        .enumerate()
+        .find(|(_, l)| re.is_match(l))?;
+    Some(Evidence::at(f.path.clone(), i as u32 + 1).note(crate::model::ci::shorten(line)))
+}
+
+fn incident_response(ctx: &Context) -> Outcome {
+    static HEADING: LazyLock<Regex> =
+        lazy_re!(r"(?i)^#{1,6}\s.*\b(?:incident|on-?call|post-?mortem)");
+    static PROCESS: LazyLock<Regex> = lazy_re!(
+        r"(?i)\bseverity\b|\bsev[ -]?[0-4]\b|\bescalat|\bon-?call\b|\bpager(?:duty)?\b|\bopsgenie\b|incident commander|\bpost-?mortem"
+    );
+    let found: Vec<Evidence> = ops_docs(ctx)
+        .filter(|f| {
+            path_has(
+                f,
+                &[
+                    "incident",
+                    "on-call",
+                    "oncall",
+                    "on_call",
+                    "postmortem",
+                    "post-mortem",
+                    "escalation",
+                ],
+            ) || f
+                .text()
+                .is_some_and(|t| t.lines().any(|l| HEADING.is_match(l)))
+        })
+        .filter_map(|f| first_match(f, &PROCESS))
+        .collect();
+    Outcome::present(
+        found,
+        "an incident response process is documented",
+        "no incident response document (severity levels, escalation, on-call, post-mortems): \
+         every outage is handled ad hoc",
+        ctx.index.repo_anchor(),
+    )
+}
+
+fn runbooks(ctx: &Context) -> Outcome {
+    static RUNBOOK_URL: LazyLock<Regex> = lazy_re!(r"\brunbook_?url\s*:");
+    let mut found: Vec<Evidence> = ops_docs(ctx)
+        .filter(|f| {
+            let lower = f.path.to_ascii_lowercase();
+            lower.contains("runbook")
+                || lower.contains("playbook")
+                || lower.starts_with("docs/operations/")
+                || lower.starts_with("docs/ops/")
+                || lower.contains("/docs/operations/")
+        })
+        .take(10)
+        .map(|f| Evidence::file(f.path.clone()).note("runbook"))
+        .collect();
+    found.extend(
+        grep(ctx, is_yaml, &RUNBOOK_URL)
+            .into_iter()
+            .take(3)
+            .map(|e| e.note("alert links to a runbook")),
+    );
+    Outcome::present(
+        found,
+        "runbooks are written down",
+        "no runbooks (runbooks/, docs/runbooks, RUNBOOK.md): on-call engineers improvise \
+         diagnosis and recovery",
+        ctx.index.repo_anchor(),
+    )
+}
+
+fn disaster_recovery(ctx: &Context) -> Outcome {
+    static RPO: LazyLock<Regex> = lazy_re!(
+        r"\bRPO\b|\bRTO\b|(?i)^#{1,6}\s.*(?:disaster recovery|\bbackups?\b|\brestor(?:e|ing) (?:a |the )?(?:backup|database|db|data)\b)"
+    );
+    static BACKUP_CODE: LazyLock<Regex> = lazy_re!(
+        r#"^\s*resource\s+"(?:aws_backup_plan|aws_backup_selection|google_sql_backup_run|azurerm_backup_policy_\w+)"|\bbackup_retention_period\s*=\s*[1-9]|\bpoint_in_time_recovery(?:_enabled)?\s*=\s*true|\bbackup_configuration\s*\{"#
+    );
+    static VELERO: LazyLock<Regex> = lazy_re!(r"^\s*kind:\s*(?:Schedule|Backup)\b");
+    static DUMP: LazyLock<Regex> = lazy_re!(
+        r"\b(?:pg_dump(?:all)?|pg_basebackup|mysqldump|mongodump|pgbackrest|wal-g|restic\s+backup|borg\s+create)\b"
+    );
+    let mut found: Vec<Evidence> = ops_docs(ctx)
+        .filter_map(|f| {
+            let named = path_has(
+                f,
+                &[
+                    "disaster",
+                    "backup",
+                    "restore",
+                    "business-continuity",
+                    "business_continuity",
+                ],
+            ) || matches!(
+                f.name().to_ascii_lowercase().as_str(),
+                "dr.md" | "bcp.md" | "drp.md"
+            );
+            match first_match(f, &RPO) {
+                Some(e) => Some(e),
+                None if named => Some(Evidence::file(f.path.clone()).note("recovery document")),
+                None => None,
+            }
+        })
+        .collect();
+    found.extend(grep(ctx, |f| f.ext() == "tf", &BACKUP_CODE));
+    found.extend(grep(
+        ctx,
+        |f| is_yaml(f) && f.text().is_some_and(|t| t.contains("velero.io")),
+        &VELERO,
+    ));
+    // Backup jobs: scheduled dumps (CronJob/compose) or a backup script.
+    found.extend(
+        grep(
+            ctx,
+            |f| {
+                let backupish = f.name().to_ascii_lowercase().contains("backup");
+                (is_yaml(f) && (backupish || f.text().is_some_and(|t| t.contains("CronJob"))))
+                    || (backupish && matches!(f.ext(), "sh" | "bash" | "ps1" | ""))
+            },
+            &DUMP,
+        )
+        .into_iter()
+        .map(|e| e.note("automated backup")),
+    );
+    Outcome::present(
+        found,
+        "backups and disaster recovery are documented or automated",
+        "no disaster recovery or backup documentation (RPO/RTO, restore procedure) and no \
+         backup automation",
+        ctx.index.repo_anchor(),
+    )
+}
+
+fn slos(ctx: &Context) -> Outcome {
+    static SPEC: LazyLock<Regex> = lazy_re!(
+        r#"^\s*kind:\s*(?:SLO|PrometheusServiceLevel|ServiceLevelObjective)\b|^\s*apiVersion:\s*["']?openslo/|^\s*version:\s*["']?prometheus/v1\b"#
+    );
+    static TF: LazyLock<Regex> = lazy_re!(
+        r#"^\s*resource\s+"(?:google_monitoring_slo|datadog_service_level_objective|newrelic_service_level|aws_applicationsignals_service_level_objective|honeycombio_slo|grafana_slo|sumologic_slo|dynatrace_slo\w*)""#
+    );
+    static DOC_SLO: LazyLock<Regex> =
+        lazy_re!(r"\bSLOs?\b|\bSLIs?\b|(?i:service[- ]level objectives?)");
+    static TARGET: LazyLock<Regex> = lazy_re!(r"\b9\d(?:\.\d+)?\s*%");
+    let mut found = grep(ctx, is_yaml, &SPEC);
+    found.extend(grep(ctx, |f| f.ext() == "tf", &TF));
+    // A written SLO names an objective with a target: "99.9% of requests under 300 ms".
+    found.extend(ops_docs(ctx).filter_map(|f| {
+        let text = f.text()?;
+        if !TARGET.is_match(text) {
+            return None;
+        }
+        first_match(f, &DOC_SLO).map(|e| e.note("SLO document"))
+    }));
+    Outcome::present(
+        found,
+        "service level objectives are defined",
+        "no SLOs (OpenSLO/sloth specs, SLO Terraform resources or a document with targets): \
+         there is no agreed definition of \"reliable enough\"",
+        ctx.index.repo_anchor(),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runtime resilience
+// ---------------------------------------------------------------------------------------------
+
+fn graceful_shutdown(ctx: &Context) -> Outcome {
+    static CONFIG: LazyLock<Regex> = lazy_re!(
+        r"\bserver\.shutdown\s*[=:]\s*graceful\b|^\s*shutdown:\s*graceful\b|--graceful-timeout\b|--timeout-graceful-shutdown\b|^\s*preStop:"
+    );
+    let mut found = signal_hits(ctx, "rel-graceful-shutdown", "shutdown handling");
+    found.extend(grep(
+        ctx,
+        |f| {
+            let name = f.name();
+            (name.starts_with("application") && matches!(f.ext(), "properties" | "yml" | "yaml"))
+                || is_yaml(f)
+                || name == "Dockerfile"
+                || name == "Procfile"
+        },
+        &CONFIG,
+    ));
+    Outcome::present(
+        found,
+        "the service shuts down gracefully",
+        "no graceful shutdown (SIGTERM handler, server Shutdown/drain, lifespan shutdown, \
+         server.shutdown=graceful): deploys and scale-downs cut in-flight requests",
+        project_anchor(ctx),
+    )
+}
+
+const FLAG_DEPS: &[&str] = &[
+    "npm:launchdarkly-node-server-sdk",
+    "npm:launchdarkly-js-client-sdk",
+    "npm:launchdarkly-react-client-sdk",
+    "npm:@launchdarkly/*",
+    "npm:unleash-client",
+    "npm:unleash-proxy-client",
+    "npm:@unleash/*",
+    "npm:flagsmith",
+    "npm:flagsmith-nodejs",
+    "npm:@growthbook/*",
+    "npm:@openfeature/*",
+    "npm:configcat-*",
+    "npm:@splitsoftware/*",
+    "npm:@devcycle/*",
+    "npm:@statsig/*",
+    "npm:statsig-node",
+    "npm:@vercel/flags",
+    "pypi:launchdarkly-server-sdk",
+    "pypi:UnleashClient",
+    "pypi:flagsmith",
+    "pypi:growthbook",
+    "pypi:openfeature-sdk",
+    "pypi:configcat-client",
+    "pypi:splitio-client",
+    "pypi:django-waffle",
+    "pypi:django-flags",
+    "pypi:statsig",
+    "go:github.com/launchdarkly/go-server-sdk*",
+    "go:github.com/Unleash/unleash-client-go*",
+    "go:github.com/Flagsmith/flagsmith-go-client*",
+    "go:github.com/open-feature/go-sdk*",
+    "go:github.com/configcat/go-sdk*",
+    "go:github.com/splitio/go-client*",
+    "go:github.com/growthbook/growthbook-golang",
+    "go:github.com/thomaspoignant/go-feature-flag",
+    "go:go.flipt.io/*",
+    "cargo:launchdarkly-server-sdk",
+    "cargo:unleash-api-client",
+    "cargo:flagsmith",
+    "cargo:open-feature",
+    "cargo:configcat",
+    "maven:com.launchdarkly:*",
+    "maven:io.getunleash:*",
+    "maven:com.flagsmith:*",
+    "maven:dev.openfeature:*",
+    "maven:com.configcat:*",
+    "maven:io.split.client:*",
+    "maven:togglz-*",
+    "maven:ff4j-core",
+    "gem:launchdarkly-server-sdk",
+    "gem:unleash",
+    "gem:flagsmith",
+    "gem:flipper*",
+    "gem:openfeature-sdk",
+    "gem:configcat",
+    "gem:splitclient-rb",
+    "nuget:LaunchDarkly.*",
+    "nuget:Unleash.Client",
+    "nuget:Flagsmith",
+    "nuget:OpenFeature*",
+    "nuget:ConfigCat.Client",
+    "nuget:Splitio*",
+    "nuget:Microsoft.FeatureManagement*",
+];
+
+fn feature_flags(ctx: &Context) -> Outcome {
+    let mut found = signal_hits(ctx, "rel-feature-flag-code", "feature flag evaluated");
+    found.extend(deps(ctx, FLAG_DEPS));
+    found.extend(
+        ctx.index
+            .files()
+            .iter()
+            .filter(|f| {
+                !is_vendored(&f.path)
+                    && matches!(f.name(), "flagd.json" | "flags.flagd.json" | "flipt.yml")
+            })
+            .map(|f| Evidence::file(f.path.clone()).note("flag definitions")),
+    );
+    Outcome::present(
+        found,
+        "a feature flag system is in use",
+        "no feature flags (LaunchDarkly, Unleash, Flagsmith, GrowthBook, OpenFeature, \
+         ConfigCat, Flipper…): every change is released the moment it is deployed",
+        project_anchor(ctx),
+    )
+}
+
+const RETRY_DEPS: &[&str] = &[
+    "npm:p-retry",
+    "npm:async-retry",
+    "npm:retry",
+    "npm:axios-retry",
+    "npm:retry-axios",
+    "npm:promise-retry",
+    "npm:exponential-backoff",
+    "npm:fetch-retry",
+    "npm:cockatiel",
+    "npm:@lifeomic/attempt",
+    "pypi:tenacity",
+    "pypi:backoff",
+    "pypi:retrying",
+    "pypi:retry",
+    "pypi:retry2",
+    "pypi:stamina",
+    "pypi:aiohttp-retry",
+    "go:github.com/cenkalti/backoff*",
+    "go:github.com/avast/retry-go*",
+    "go:github.com/hashicorp/go-retryablehttp",
+    "go:github.com/sethvargo/go-retry",
+    "go:github.com/failsafe-go/failsafe-go",
+    "cargo:backoff",
+    "cargo:tokio-retry*",
+    "cargo:backon",
+    "cargo:reqwest-retry",
+    "cargo:again",
+    "maven:resilience4j-retry",
+    "maven:resilience4j-spring-boot*",
+    "maven:spring-retry",
+    "maven:dev.failsafe:*",
+    "maven:net.jodah:failsafe",
+    "maven:guava-retrying",
+    "gem:retriable",
+    "gem:retryable",
+    "gem:faraday-retry",
+    "nuget:Polly*",
+    "nuget:Microsoft.Extensions.Http.Resilience",
+    "nuget:Microsoft.Extensions.Resilience",
+    "nuget:Microsoft.Extensions.Http.Polly",
+];
+
+fn retries(ctx: &Context) -> Outcome {
+    let mut found = signal_hits(ctx, "rel-retry-code", "retry with backoff");
+    found.extend(signal_hits(
+        ctx,
+        "rel-retry-limit",
+        "hand-rolled retry with a limit",
+    ));
+    found.extend(deps(ctx, RETRY_DEPS));
+    Outcome::present(
+        found,
+        "calls to dependencies are retried",
+        "no retry logic (tenacity, backoff, p-retry, axios-retry, retry-go, resilience4j, \
+         Polly…): every transient network error becomes a user-facing failure",
+        project_anchor(ctx),
+    )
+}
+
+const BREAKER_DEPS: &[&str] = &[
+    "npm:opossum",
+    "npm:brakes",
+    "npm:mollitia",
+    "pypi:pybreaker",
+    "pypi:circuitbreaker",
+    "pypi:aiobreaker",
+    "pypi:purgatory-circuitbreaker",
+    "go:github.com/sony/gobreaker*",
+    "go:github.com/afex/hystrix-go",
+    "go:github.com/rubyist/circuitbreaker",
+    "go:github.com/mercari/go-circuitbreaker",
+    "cargo:failsafe",
+    "cargo:recloser",
+    "maven:resilience4j-circuitbreaker",
+    "maven:resilience4j-spring-boot*",
+    "maven:spring-cloud-starter-circuitbreaker-*",
+    "maven:hystrix-core",
+    "maven:spring-cloud-starter-netflix-hystrix",
+    "gem:circuitbox",
+    "gem:stoplight",
+    "gem:semian",
+];
+
+fn circuit_breakers(ctx: &Context) -> Outcome {
+    // Service-mesh circuit breaking (Istio outlier detection, Envoy circuit_breakers).
+    static MESH: LazyLock<Regex> =
+        lazy_re!(r"^\s*(?:outlierDetection|circuit_breakers|circuitBreakers):");
+    let mut found = signal_hits(ctx, "rel-circuit-breaker-code", "circuit breaker");
+    found.extend(deps(ctx, BREAKER_DEPS));
+    found.extend(
+        grep(ctx, is_yaml, &MESH)
+            .into_iter()
+            .map(|e| e.note("mesh/proxy circuit breaking")),
+    );
+    Outcome::present(
+        found,
+        "circuit breakers protect calls to dependencies",
+        "no circuit breaker (opossum, pybreaker, gobreaker, resilience4j, Polly, mesh outlier \
+         detection…): a failing dependency is hammered with retries and its latency spreads",
+        project_anchor(ctx),
+    )
+}
+
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "rel-incident-response",
+        title: "Incident response process",
+        category: Category::Reliability,
+        weight: 5,
+        applies: Applies::SERVICE,
+        rationale: "A written process (severity levels, who is paged, how to escalate, when to \
+            write a post-mortem) shortens outages and keeps the response calm.",
+        passes_when: "A document named or headed incident / on-call / post-mortem (INCIDENT*.md, \
+            docs/incident*, docs/on-call.md, a README section) mentions severity levels, \
+            escalation, on-call, paging or post-mortems.",
+        remediation: "Write docs/incident-response.md: severity levels with examples, how to \
+            page and escalate, communication, and the post-mortem template.",
+        snippet: Some("# docs/incident-response.md\n## Severity levels\n- SEV1: service down or data loss, page on-call now\n- SEV2: degraded for many users, respond within 30 min\n## Escalation\nOn-call -> team lead -> engineering manager (after 30 min)\n## After the incident\nBlameless post-mortem within 5 working days"),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(incident_response),
+    },
+    Rule {
+        id: "rel-runbooks",
+        title: "Runbooks",
+        category: Category::Reliability,
+        weight: 4,
+        applies: Applies::SERVICE,
+        rationale: "Runbooks turn the knowledge of whoever built the service into steps anyone \
+            on call can follow at 3 a.m.",
+        passes_when: "Runbook documents exist (runbooks/ or playbooks/ folders, RUNBOOK*.md, \
+            docs/runbooks, docs/operations) or alert rules link to runbooks (runbook_url).",
+        remediation: "Write one runbook per alert and per routine operation (restart, scale, \
+            rotate secrets, restore) and link them from the alerts.",
+        snippet: Some("# docs/runbooks/high-error-rate.md\n## Symptoms\n## Diagnosis\n1. Check the error dashboard and recent deploys\n## Mitigation\n1. Roll back: `./scripts/rollback.sh <version>`\n## Escalation"),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(runbooks),
+    },
+    Rule {
+        id: "rel-disaster-recovery",
+        title: "Disaster recovery and backups",
+        category: Category::Reliability,
+        weight: 4,
+        applies: Applies::SERVICE,
+        rationale: "Backups that were never restored are hopes; a recovery plan with RPO/RTO \
+            targets and a tested restore procedure is what brings data back.",
+        passes_when: "A disaster-recovery or backup document exists (DISASTER_RECOVERY*, \
+            BACKUP*, docs/dr*, docs mentioning RPO/RTO or with a backup/restore heading), or \
+            backups are automated as code (aws_backup_plan, backup retention, Velero schedules, \
+            scheduled pg_dump/mysqldump jobs).",
+        remediation: "Automate backups, document RPO/RTO and the restore procedure, and rehearse \
+            a restore regularly.",
+        snippet: Some("# docs/disaster-recovery.md\n- RPO: 1 hour (hourly WAL archiving), RTO: 4 hours\n## Restore\n1. `pg_restore -d app latest.dump`\n2. Verify with `./scripts/smoke.sh`\n## Rehearsal\nQuarterly restore drill into staging"),
+        effort: Effort::Days,
+        security: false,
+        check: Check::Builtin(disaster_recovery),
+    },
+    Rule {
+        id: "rel-slo",
+        title: "Service level objectives",
+        category: Category::Reliability,
+        weight: 4,
+        applies: Applies::SERVICE,
+        rationale: "SLOs define how reliable the service must be; they drive alerting on what \
+            users feel and decide when reliability work beats features.",
+        passes_when: "SLO specs exist (OpenSLO, sloth PrometheusServiceLevel, Pyrra \
+            ServiceLevelObjective, Terraform SLO resources), or a document names SLOs/SLIs \
+            with a target such as 99.9%.",
+        remediation: "Define availability and latency SLOs for the main user journeys and alert \
+            on their error-budget burn rate.",
+        snippet: Some("# slos/api.yaml (sloth)\nversion: \"prometheus/v1\"\nservice: api\nslos:\n  - name: requests-availability\n    objective: 99.9\n    sli:\n      events:\n        error_query: sum(rate(http_requests_total{code=~\"5..\"}[{{.window}}]))\n        total_query: sum(rate(http_requests_total[{{.window}}]))"),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(slos),
+    },
+    Rule {
+        id: "rel-graceful-shutdown",
+        title: "Graceful shutdown",
+        category: Category::Reliability,
+        weight: 6,
+        applies: Applies::SERVICE,
+        rationale: "Orchestrators stop instances with SIGTERM on every deploy and scale-down; a \
+            service that exits at once drops in-flight requests and half-done work.",
+        passes_when: "Service code handles shutdown: SIGTERM/SIGINT handlers, \
+            process.on('SIGTERM'), signal.Notify + server.Shutdown, tokio::signal / \
+            with_graceful_shutdown, shutdown hooks (@PreDestroy, addShutdownHook, \
+            IHostApplicationLifetime), FastAPI lifespan/on_event(\"shutdown\"), a shutdown \
+            manager; or configuration: server.shutdown=graceful, gunicorn/uvicorn graceful \
+            timeouts, Kubernetes preStop hooks.",
+        remediation: "On SIGTERM stop accepting work, finish in-flight requests within a \
+            timeout, close pools, then exit.",
+        snippet: Some("// server.ts\nprocess.on('SIGTERM', () => {\n  server.close(async () => {\n    await db.end()\n    process.exit(0)\n  })\n  setTimeout(() => process.exit(1), 30_000).unref()\n})"),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(graceful_shutdown),
+    },
+    Rule {
+        id: "rel-feature-flags",
+        title: "Feature flags",
+        category: Category::Reliability,
+        weight: 3,
+        applies: Applies::SERVICE,
+        rationale: "Flags separate deploy from release: risky changes ship dark, roll out \
+            gradually and are switched off without a redeploy.",
+        passes_when: "A feature-flag SDK is declared or used (LaunchDarkly, Unleash, Flagsmith, \
+            GrowthBook, OpenFeature, ConfigCat, Split, Statsig, Flipper, django-waffle, \
+            Microsoft.FeatureManagement, Togglz, flagd…).",
+        remediation: "Adopt a flag service (or OpenFeature with a provider) and put risky \
+            changes behind flags with an owner and an expiry.",
+        snippet: Some("// src/flags.ts\nimport { OpenFeature } from '@openfeature/server-sdk'\nconst flags = OpenFeature.getClient()\nexport const newSearch = (userId: string) =>\n  flags.getBooleanValue('new-search', false, { targetingKey: userId })"),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(feature_flags),
+    },
+    Rule {
+        id: "rel-retries",
+        title: "Retries with backoff",
+        category: Category::Reliability,
+        weight: 5,
+        applies: Applies::SERVICE,
+        rationale: "Networks and dependencies fail transiently; bounded retries with backoff \
+            absorb those blips instead of surfacing them to users.",
+        passes_when: "A retry library is declared or used (tenacity, backoff, stamina, p-retry, \
+            async-retry, axios-retry, retry-go, cenkalti/backoff, go-retryablehttp, backon, \
+            resilience4j-retry, spring-retry, Failsafe, Polly, retriable…), urllib3 Retry is \
+            configured, or code bounds a hand-rolled retry loop (MAX_RETRIES, maxAttempts).",
+        remediation: "Wrap calls to networked dependencies in bounded retries with exponential \
+            backoff and jitter, only for idempotent operations and transient errors.",
+        snippet: Some("# app/clients.py\nfrom tenacity import retry, stop_after_attempt, wait_exponential_jitter\n\n@retry(stop=stop_after_attempt(3), wait=wait_exponential_jitter(max=10))\nasync def fetch_profile(user_id: str) -> dict: ..."),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(retries),
+    },
+    Rule {
+        id: "rel-circuit-breakers",
+        title: "Circuit breakers",
+        category: Category::Reliability,
+        weight: 4,
+        applies: Applies::SERVICE,
+        rationale: "When a dependency is down, a circuit breaker fails fast instead of piling up \
+            timeouts and retries, so one failure does not take the whole service with it.",
+        passes_when: "A circuit breaker is declared or used (opossum, pybreaker, aiobreaker, \
+            gobreaker, hystrix-go, resilience4j-circuitbreaker, Spring Cloud CircuitBreaker, \
+            Polly circuit breaker, circuitbox, stoplight, semian, a CircuitBreaker class), or \
+            mesh configuration sets outlier detection / circuit_breakers.",
+        remediation: "Put a circuit breaker around each remote dependency with a fallback, and \
+            export its state as a metric.",
+        snippet: Some("# app/clients.py\nimport pybreaker\n\nbreaker = pybreaker.CircuitBreaker(fail_max=5, reset_timeout=30)\n\n@breaker\ndef call_payment_api(payload: dict) -> dict: ..."),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(circuit_breakers),
+    },
+];
+
+pub const SIGNALS: &[Signal] = &[
+    Signal {
+        id: "rel-graceful-shutdown",
+        files: ALL_SOURCES,
+        pattern: concat!(
+            // Python: signal handlers, ASGI lifespan/shutdown hooks, shutdown managers.
+            r"\bsignal\.signal\(\s*(?:signal\.)?SIG(?:TERM|INT)\b|\badd_signal_handler\(\s*(?:signal\.)?SIG(?:TERM|INT)\b",
+            r"|@\w+\.on_event\(\s*['\x22]shutdown['\x22]|\bon_shutdown\b|^[ \t]*async\s+def\s+lifespan\s*\(",
+            r"|^[ \t]*class\s+\w*Shutdown\w*|^[ \t]*(?:async\s+)?def\s+\w*(?:graceful|shutdown)\w*\s*\(|^[ \t]*graceful_timeout\s*=",
+            // Node
+            r"|\bprocess\.(?:on|once|addListener)\(\s*['\x22]SIG(?:TERM|INT)['\x22]|\benableShutdownHooks\(",
+            r"|\bcreateTerminus\(|\bcreateHttpTerminator\(|\bcreateLightship\(",
+            // Go
+            r"|\bsignal\.Notify(?:Context)?\([^\n]*\b(?:SIGTERM|Interrupt)\b|\.Shutdown\(\s*(?:ctx|shutdownCtx|context\.)|\.GracefulStop\(\)",
+            // Rust
+            r"|\bwith_graceful_shutdown\(|\bSignalKind::terminate\(\)|\bsignal::ctrl_c\(\)|\.shutdown_timeout\(",
+            // JVM, .NET, Ruby
+            r"|\baddShutdownHook\(|^[ \t]*@PreDestroy\b|\bregisterShutdownHook\(|\bimplements\s+[\w, ]*SmartLifecycle",
+            r"|\bApplicationStopping\b|\bIHostApplicationLifetime\b",
+            r"|\b(?:Signal\.)?trap\(\s*['\x22](?:SIG)?TERM['\x22]|\bon_worker_shutdown\b",
+        ),
+        skip_tests: true,
+    },
+    Signal {
+        id: "rel-feature-flag-code",
+        files: ALL_SOURCES,
+        pattern: concat!(
+            r"\bOpenFeature\.(?:getClient|setProvider|setProviderAndWait|GetClient|SetProvider\w*)\s*\(|\bopenfeature\.(?:NewClient|SetProvider)\w*\(",
+            r"|\bLDClient\b|\bldclient\.(?:get|set_config)\(",
+            r"|\bnew\s+Unleash(?:Client)?\s*\(|\bUnleashClient\(|\bunleash\.(?:Initialize|IsEnabled)\(",
+            r"|\bnew\s+GrowthBook\s*\(|\bGrowthBook\(|\bFlagsmith\(|\bflagsmith\.init\(",
+            r"|\bFlipper\.enabled\?|\bFlipper\[|\bflag_is_active\(|\bswitch_is_active\(",
+            r"|\bIFeatureManager\b|\[FeatureGate\(|\bConfigCatClient\b|\bconfigcat\.get_client\(",
+        ),
+        skip_tests: true,
+    },
+    Signal {
+        id: "rel-retry-code",
+        files: ALL_SOURCES,
+        pattern: concat!(
+            r"^[ \t]*(?:from|import)\s+(?:tenacity|backoff|retrying|stamina)\b",
+            r"|^[ \t]*from\s+urllib3(?:\.util)?(?:\.retry)?\s+import\s+[^\n]*\bRetry\b",
+            r"|^[ \t]*@(?:retry|backoff\.on_exception|backoff\.on_predicate|stamina\.retry)\b",
+            r"|\bfrom\s+['\x22](?:p-retry|async-retry|axios-retry|retry-axios|promise-retry|exponential-backoff|fetch-retry|cockatiel)['\x22]",
+            r"|\brequire\(\s*['\x22](?:p-retry|async-retry|axios-retry|promise-retry|exponential-backoff|fetch-retry)['\x22]\s*\)",
+            r#"|"github\.com/(?:cenkalti/backoff|avast/retry-go|hashicorp/go-retryablehttp|sethvargo/go-retry|failsafe-go/failsafe-go)"#,
+            r"|\buse\s+(?:backoff|tokio_retry|backon|reqwest_retry)::",
+            r"|@Retryable\b|\bRetryTemplate\b|\bRetryRegistry\b|\bRetry\.of(?:Defaults)?\(|@Retry\(",
+            r"|\bWaitAndRetry(?:Async|Forever)?\s*\(|\.AddRetry\s*\(|\.AddStandardResilienceHandler\s*\(",
+            r"|\bRetriable\.retriable\b|\bretriable\s*(?:\(|do\b)|\brequest\s*\(?\s*:retry\b",
+        ),
+        skip_tests: true,
+    },
+    // A bounded hand-rolled retry loop: a constant or option naming the retry limit.
+    Signal {
+        id: "rel-retry-limit",
+        files: ALL_SOURCES,
+        pattern: r"\b(?:MAX_RETRIES|MAX_ATTEMPTS|maxRetries|maxAttempts|max_retries|max_attempts|MaxRetries|MaxAttempts|RETRY_LIMIT|retryLimit)\s*(?::\s*\w+\s*)?[=:]\s*\d",
+        skip_tests: true,
+    },
+    Signal {
+        id: "rel-circuit-breaker-code",
+        files: ALL_SOURCES,
+        pattern: concat!(
+            // Identifiers (CircuitBreaker, circuit_breaker, circuitbreaker.New), not prose.
+            r"\b(?:CircuitBreaker|circuit_breaker|circuitbreaker|circuitBreaker)|\bgobreaker\.|\bhystrix\.|\bpybreaker\b|\baiobreaker\b",
+            r"|\bConsecutiveBreaker\b|\bSamplingBreaker\b|\bStoplight\(|\bCircuitbox\b|\bSemian\b",
+            r"|\bfrom\s+['\x22]opossum['\x22]|\brequire\(\s*['\x22]opossum['\x22]\s*\)",
+        ),
+        skip_tests: true,
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testkit::*;
+
+    const SVC: (&str, &str) = ("Procfile", "web: ./serve\n");
+
+    #[test]
+    fn every_check_runs() {
+        let files = [
+            SVC,
+            ("a.tf", "x\n"),
+            ("k.yaml", "velero.io\nCronJob\n"),
+            ("backup.sh", "x\n"),
+            ("docs/x.md", "99%\n"),
+        ];
+        for r in RULES {
+            run(r, &files);
+        }
+    }
+
+    #[test]
+    fn incident_response_needs_process_words() {
+        let r = rule(RULES, "rel-incident-response");
+        let o = assert_pass(
+            r,
+            &[
+                SVC,
+                (
+                    "docs/incident-response.md",
+                    "# Incidents\n\n## Severity levels\nSEV1: down\n",
+                ),
+            ],
+        );
+        assert_eq!(o.evidence[0].line, Some(3));
+        // A README section counts; a code of conduct that mentions incidents does not.
+        assert_pass(
+            r,
+            &[
+                SVC,
+                (
+                    "README.md",
+                    "# App\n## On-call\nPage via PagerDuty, escalate after 30 min\n",
+                ),
+            ],
+        );
+        assert_fail(
+            r,
+            &[
+                SVC,
+                (
+                    "CODE_OF_CONDUCT.md",
+                    "## Incident reporting\nseverity of the incident and escalation\n",
+                ),
+            ],
+        );
+        assert_fail(r, &[SVC, ("docs/incident-ideas.md", "some thoughts\n")]);
+        assert_na(
+            r,
+            &[
+                ("pyproject.toml", "[project]\n"),
+                ("INCIDENT.md", "severity\n"),
+            ],
+        );
+    }
+
+    #[test]
+    fn runbooks_folder_file_or_alert_links() {
+        let r = rule(RULES, "rel-runbooks");
+        assert_pass(r, &[SVC, ("docs/runbooks/db-failover.md", "# Failover\n")]);
+        assert_pass(r, &[SVC, ("RUNBOOK.md", "x")]);
+        let o = assert_pass(
+            r,
+            &[
+                SVC,
+                ("mon/alerts.yml", "annotations:\n  runbook_url: https://x\n"),
+            ],
+        );
+        assert_eq!(o.evidence[0].line, Some(2));
+        // Ansible playbooks are YAML automation, not runbook documents.
+        assert_fail(r, &[SVC, ("ansible/playbooks/site.yml", "- hosts: all\n")]);
+        assert_fail(
+            r,
+            &[
+                SVC,
+                (".docs/deployment-log.md", "## Rollback\n1. git checkout\n"),
+            ],
+        );
+    }
+
+    #[test]
+    fn disaster_recovery_docs_or_backup_automation() {
+        let r = rule(RULES, "rel-disaster-recovery");
+        let o = assert_pass(
+            r,
+            &[SVC, ("docs/operations.md", "# Ops\nRPO: 1h, RTO: 4h\n")],
+        );
+        assert_eq!(o.evidence[0].line, Some(2));
+        assert_pass(r, &[SVC, ("DISASTER_RECOVERY.md", "steps\n")]);
+        assert_pass(
+            r,
+            &[
+                SVC,
+                (
+                    "infra/db.tf",
+                    "resource \"aws_db_instance\" \"x\" {\n  backup_retention_period = 7\n}\n",
+                ),
+            ],
+        );
+        assert_pass(
+            r,
+            &[
+                SVC,
+                (
+                    "k8s/backup.yaml",
+                    "kind: CronJob\nspec:\n  containers:\n    - command: [\"pg_dump\", \"app\"]\n",
+                ),
+            ],
+        );
+        assert_pass(
+            r,
+            &[
+                SVC,
+                ("README.md", "# App\n## Restoring a backup\npg_restore …\n"),
+            ],
+        );
+        assert_fail(
+            r,
+            &[
+                SVC,
+                ("README.md", "# App\n## Restore packages\ndotnet restore\n"),
+            ],
+        );
+        // Rollback notes are not a recovery plan; "rpo" inside a word is not RPO.
+        assert_fail(
+            r,
+            &[
+                SVC,
+                (".docs/deployment-log.md", "## Rollback\nrepository\n"),
+            ],
+        );
+    }
+
+    #[test]
+    fn slos_from_specs_or_documents_with_targets() {
+        let r = rule(RULES, "rel-slo");
+        assert_pass(
+            r,
+            &[
+                SVC,
+                (
+                    "slos/api.yaml",
+                    "version: \"prometheus/v1\"\nservice: api\nslos: []\n",
+                ),
+            ],
+        );
+        let o = assert_pass(
+            r,
+            &[
+                SVC,
+                (
+                    "docs/reliability.md",
+                    "# Reliability\n## SLOs\nAvailability 99.9% monthly\n",
+                ),
+            ],
+        );
+        assert_eq!(o.evidence[0].line, Some(2));
+        assert_fail(
+            r,
+            &[SVC, ("docs/ideas.md", "we should define SLOs some day\n")],
+        );
+    }
+
+    #[test]
+    fn graceful_shutdown_in_code_or_config() {
+        let r = rule(RULES, "rel-graceful-shutdown");
+        let o = assert_pass(
+            r,
+            &[
+                SVC,
+                ("pyproject.toml", "[project]\n"),
+                ("apps/api/services/shutdown.py", "\"\"\"Graceful shutdown.\"\"\"\nimport asyncio\n\nclass ShutdownManager:\n    pass\n"),
+            ],
+        );
+        assert_eq!(
+            o.evidence[0],
+            Evidence::at("apps/api/services/shutdown.py", 4).note("shutdown handling")
+        );
+        assert_pass(
+            r,
+            &[
+                SVC,
+                ("package.json", "{}"),
+                (
+                    "src/server.ts",
+                    "process.on('SIGTERM', () => server.close())\n",
+                ),
+            ],
+        );
+        assert_pass(
+            r,
+            &[
+                SVC,
+                ("go.mod", "module x\n"),
+                (
+                    "srv/run.go",
+                    "signal.Notify(ch, syscall.SIGTERM)\n_ = srv.Shutdown(ctx)\n",
+                ),
+            ],
+        );
+        assert_pass(
+            r,
+            &[
+                SVC,
+                ("pom.xml", "<project/>"),
+                (
+                    "src/main/resources/application.properties",
+                    "server.shutdown=graceful\n",
+                ),
+            ],
+        );
+        // Sending SIGTERM to a child is not handling it.
+        assert_fail(
+            r,
+            &[
+                SVC,
+                ("package.json", "{}"),
+                ("src/run.ts", "child.kill('SIGTERM')\n"),
+            ],
+        );
+    }
+
+    #[test]
+    fn feature_flags_sdk_or_code() {
+        let r = rule(RULES, "rel-feature-flags");
+        assert_pass(
+            r,
+            &[
+                SVC,
+                (
+                    "package.json",
+                    "{\"dependencies\": {\"@openfeature/server-sdk\": \"1\"}}",
+                ),
+            ],
+        );
+        assert_pass(r, &[SVC, ("Gemfile", "gem \"flipper-active_record\"\n")]);
+        assert_fail(
+            r,
+            &[
+                SVC,
+                ("package.json", "{\"dependencies\": {\"next-pwa\": \"1\"}}"),
+            ],
+        );
+    }
+
+    #[test]
+    fn retries_and_circuit_breakers_are_separate() {
+        let retry = rule(RULES, "rel-retries");
+        let breaker = rule(RULES, "rel-circuit-breakers");
+        let files = [
+            SVC,
+            (
+                "pyproject.toml",
+                "[project]\ndependencies = [\"tenacity>=9\"]\n",
+            ),
+            (
+                "apps/api/services/agent.py",
+                "\"\"\"Agent.\"\"\"\nfrom tenacity import AsyncRetrying, stop_after_attempt\n",
+            ),
+        ];
+        let o = assert_pass(retry, &files);
+        assert!(o
+            .evidence
+            .contains(&Evidence::at("apps/api/services/agent.py", 2).note("retry with backoff")));
+        assert_fail(breaker, &files);
+        assert_pass(breaker, &[SVC, ("requirements.txt", "pybreaker==1.2\n")]);
+        assert_fail(
+            breaker,
+            &[
+                SVC,
+                ("package.json", "{}"),
+                ("src/c.ts", "// TODO: a circuit breaker here\n"),
+            ],
+        );
+        assert_pass(
+            breaker,
+            &[
+                SVC,
+                ("package.json", "{}"),
+                ("src/c.ts", "import CircuitBreaker from 'opossum'\n"),
+            ],
+        );
+        assert_pass(breaker, &[SVC, ("mesh/dr.yaml", "kind: DestinationRule\nspec:\n  trafficPolicy:\n    outlierDetection:\n      consecutive5xxErrors: 5\n")]);
+        // A hand-rolled bounded loop is retry logic too.
+        let o = assert_pass(
+            retry,
+            &[
+                SVC,
+                ("package.json", "{}"),
+                ("src/embed.ts", "const MAX_RETRIES = 3\n"),
+            ],
+        );
+        assert_eq!(o.evidence[0].line, Some(1));
+        assert_fail(
+            retry,
+            &[
+                SVC,
+                ("package.json", "{}"),
+                ("src/a.ts", "const retried = false\n"),
+            ],
+        );
+    }
+}

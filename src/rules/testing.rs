@@ -1,7 +1,1295 @@
-//! Rules of this category (catalogue in progress).
+//! Tests and coverage: tests per stack, a real `test` script, coverage measured and enforced,
+//! end-to-end, integration, load and performance tests.
 
-use super::{Rule, Signal};
+use super::observability::{
+    deps, grep, is_app_source, is_vendored, is_yaml, lazy_re, project_anchor, signal_hits,
+    stack_of_ext, ALL_SOURCES,
+};
+use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
+use crate::detect::{json_key_line, StackId};
+use crate::index::{file_name, IndexedFile};
+use regex::Regex;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::LazyLock;
 
-pub const RULES: &[Rule] = &[];
+// ---------------------------------------------------------------------------------------------
+// Test files by convention
+// ---------------------------------------------------------------------------------------------
 
-pub const SIGNALS: &[Signal] = &[];
+/// Directory segments that hold test data or helpers, not tests.
+const NOT_TESTS: &[&str] = &[
+    "fixtures",
+    "fixture",
+    "testdata",
+    "__mocks__",
+    "__snapshots__",
+    "mocks",
+    "snapshots",
+];
+
+/// The stack a test file belongs to, by the conventions of each ecosystem.
+fn test_file_stack(f: &IndexedFile) -> Option<StackId> {
+    if !f.is_source() || is_vendored(&f.path) {
+        return None;
+    }
+    let stack = stack_of_ext(f.ext())?;
+    let lower = f.path.to_ascii_lowercase();
+    let name = file_name(&lower);
+    let dirs: Vec<&str> = lower.split('/').collect();
+    let dirs = &dirs[..dirs.len() - 1];
+    if dirs.iter().any(|d| NOT_TESTS.contains(d)) {
+        return None;
+    }
+    let in_dir = |names: &[&str]| dirs.iter().any(|d| names.contains(d));
+    let orig = f.name();
+    let is_test = match stack {
+        StackId::Node => {
+            name.contains(".test.")
+                || name.contains(".spec.")
+                || name.contains(".e2e-spec.")
+                || name.contains(".e2e.")
+                || in_dir(&[
+                    "__tests__",
+                    "test",
+                    "tests",
+                    "e2e",
+                    "cypress",
+                    "playwright",
+                    "spec",
+                ])
+        }
+        StackId::Python => {
+            name != "__init__.py"
+                && name != "conftest.py"
+                && (name.starts_with("test_")
+                    || name.ends_with("_test.py")
+                    || in_dir(&["tests", "test"]))
+        }
+        StackId::Go => name.ends_with("_test.go"),
+        // Cargo's integration tests; unit tests are found by the #[test] signal.
+        StackId::Rust => in_dir(&["tests"]),
+        StackId::Java => {
+            lower.contains("src/test/")
+                || lower.contains("src/it/")
+                || lower.contains("src/integrationtest/")
+                || ["Test", "Tests", "IT", "Spec"].iter().any(|s| {
+                    orig.rsplit_once('.')
+                        .is_some_and(|(stem, _)| stem.ends_with(s) && stem.len() > s.len())
+                })
+        }
+        StackId::Ruby => name.ends_with("_spec.rb") || name.ends_with("_test.rb"),
+        StackId::Dotnet => {
+            name.ends_with("tests.cs")
+                || name.ends_with("test.cs")
+                || dirs
+                    .iter()
+                    .any(|d| d.ends_with(".tests") || d.ends_with(".test") || *d == "tests")
+        }
+    };
+    is_test.then_some(stack)
+}
+
+fn has_seg(path: &str, names: &[&str]) -> bool {
+    path.to_ascii_lowercase()
+        .split('/')
+        .any(|s| names.contains(&s))
+}
+
+const INTEGRATION_DIRS: &[&str] = &[
+    "integration",
+    "integration_tests",
+    "integration-tests",
+    "integrationtests",
+    "integrationtest",
+    "it",
+];
+const E2E_DIRS: &[&str] = &[
+    "e2e",
+    "e2e-tests",
+    "e2e_tests",
+    "end-to-end",
+    "end_to_end",
+    "cypress",
+    "playwright",
+];
+const PERF_DIRS: &[&str] = &[
+    "performance",
+    "perf",
+    "benchmark",
+    "benchmarks",
+    "bench",
+    "benches",
+    "load",
+    "loadtest",
+    "load-tests",
+    "load_tests",
+];
+
+fn is_integration_test(f: &IndexedFile) -> bool {
+    let name = f.name();
+    let lower = name.to_ascii_lowercase();
+    has_seg(&f.path, INTEGRATION_DIRS)
+        || lower.contains("integration")
+        || name.ends_with("IT.java")
+        || name.ends_with("IT.kt")
+}
+
+fn is_e2e_test(f: &IndexedFile) -> bool {
+    let lower = f.name().to_ascii_lowercase();
+    has_seg(&f.path, E2E_DIRS)
+        || lower.contains(".e2e.")
+        || lower.contains(".e2e-spec.")
+        || lower.contains("_e2e_test.")
+        || lower.starts_with("test_e2e")
+        // Rails system and feature specs drive a browser.
+        || f.path.contains("spec/system/")
+        || f.path.contains("spec/features/")
+        || f.path.contains("test/system/")
+}
+
+fn is_perf_test(f: &IndexedFile) -> bool {
+    let lower = f.name().to_ascii_lowercase();
+    has_seg(&f.path, PERF_DIRS)
+        || [
+            ".performance.",
+            ".perf.",
+            ".bench.",
+            ".benchmark.",
+            ".load.",
+        ]
+        .iter()
+        .any(|s| lower.contains(s))
+        || lower.starts_with("bench_")
+        || lower.starts_with("benchmark_")
+        || lower.contains("_benchmark")
+}
+
+/// Unit tests first when citing: the question "are there tests" is about them.
+fn cite_rank(f: &IndexedFile) -> u8 {
+    if has_seg(&f.path, &["unit", "unit_tests", "unittests", "unit-tests"]) {
+        0
+    } else if is_integration_test(f) || is_e2e_test(f) || is_perf_test(f) {
+        2
+    } else {
+        1
+    }
+}
+
+/// Below this many lines of application code a stack is tooling, not a product to test.
+const MIN_CODE_LINES: u64 = 50;
+
+fn tests_present(ctx: &Context) -> Outcome {
+    let mut code: BTreeMap<StackId, u64> = BTreeMap::new();
+    let mut tests: BTreeMap<StackId, Vec<&IndexedFile>> = BTreeMap::new();
+    for f in ctx.index.files() {
+        if let Some(s) = test_file_stack(f).filter(|s| ctx.has_stack(*s)) {
+            tests.entry(s).or_default().push(f);
+        } else if is_app_source(ctx, f) {
+            if let Some(s) = stack_of_ext(f.ext()) {
+                *code.entry(s).or_default() += u64::from(f.lines);
+            }
+        }
+    }
+    let mut evidence = Vec::new();
+    for (stack, files) in &mut tests {
+        files.sort_by(|a, b| (cite_rank(a), &a.path).cmp(&(cite_rank(b), &b.path)));
+        let n = files.len();
+        evidence.extend(files.iter().take(5).map(|f| {
+            Evidence::file(f.path.clone()).note(format!("{} test file ({n} in all)", stack.id()))
+        }));
+    }
+    // In-source unit tests (Rust #[test], .NET [Fact]) count for their stack.
+    for (id, stack) in [
+        ("test-rust-unit", StackId::Rust),
+        ("test-dotnet-attr", StackId::Dotnet),
+    ] {
+        if !ctx.has_stack(stack) {
+            continue;
+        }
+        let hits = signal_hits(ctx, id, "unit tests in source");
+        if !hits.is_empty() {
+            tests.entry(stack).or_default();
+            evidence.extend(hits.into_iter().take(5));
+        }
+    }
+    let missing: Vec<(StackId, u64)> = code
+        .iter()
+        .filter(|(s, lines)| **lines >= MIN_CODE_LINES && !tests.contains_key(*s))
+        .map(|(s, l)| (*s, *l))
+        .collect();
+    if tests.is_empty() && missing.is_empty() {
+        return Outcome::na("no application code of a detected stack");
+    }
+    if missing.is_empty() {
+        let stacks: Vec<&str> = tests.keys().map(|s| s.id()).collect();
+        return Outcome::pass(format!("tests found for {}", stacks.join(", ")), evidence);
+    }
+    let what: Vec<String> = missing
+        .iter()
+        .map(|(s, l)| format!("{} ({l} lines of code)", s.id()))
+        .collect();
+    let anchors = missing
+        .iter()
+        .filter_map(|(s, _)| {
+            ctx.stacks
+                .iter()
+                .find(|st| st.id == *s)
+                .and_then(|st| st.evidence.first())
+                .map(|e| Evidence::file(e.path.clone()).note(format!("no {} test files", s.id())))
+        })
+        .collect();
+    Outcome::fail(format!("no tests for: {}", what.join(", ")), anchors)
+}
+
+// ---------------------------------------------------------------------------------------------
+// package.json test script
+// ---------------------------------------------------------------------------------------------
+
+/// npm's `init` placeholder and other scripts that test nothing (`echo …`, `exit 0`, `true`).
+fn is_placeholder_script(script: &str) -> bool {
+    let s = script.trim();
+    s.is_empty()
+        || s.contains("no test specified")
+        || s.split("&&")
+            .flat_map(|p| p.split(';'))
+            .flat_map(|p| p.split("||"))
+            .map(str::trim)
+            .all(|cmd| {
+                cmd.is_empty()
+                    || cmd.starts_with("echo ")
+                    || cmd == "echo"
+                    || cmd.starts_with("exit ")
+                    || cmd == "true"
+                    || cmd == ":"
+            })
+}
+
+fn test_script(ctx: &Context) -> Outcome {
+    let pkgs: Vec<&IndexedFile> = ctx
+        .index
+        .named("package.json")
+        .filter(|f| !is_vendored(&f.path))
+        .collect();
+    if pkgs.is_empty() {
+        return Outcome::na("no package.json");
+    }
+    let (mut real, mut fake) = (Vec::new(), Vec::new());
+    for f in &pkgs {
+        let Some(text) = f.text() else { continue };
+        let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
+            continue;
+        };
+        let Some(script) = json.pointer("/scripts/test").and_then(|v| v.as_str()) else {
+            continue;
+        };
+        let line = json_key_line(text, "test").unwrap_or(1);
+        let e = Evidence::at(f.path.clone(), line).note(crate::model::ci::shorten(script));
+        if is_placeholder_script(script) {
+            fake.push(e);
+        } else {
+            real.push(e);
+        }
+    }
+    if !real.is_empty() {
+        Outcome::pass("package.json has a real test script", real)
+    } else if !fake.is_empty() {
+        Outcome::fail(
+            "the test script is a placeholder (npm's \"no test specified\" or an echo)",
+            fake,
+        )
+    } else {
+        let anchor = pkgs
+            .iter()
+            .min_by_key(|f| (f.path.matches('/').count(), &f.path))
+            .map(|f| Evidence::file(f.path.clone()).note("no scripts.test"));
+        Outcome::fail(
+            "no package.json defines scripts.test: `npm test` does nothing",
+            anchor.into_iter().collect(),
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coverage
+// ---------------------------------------------------------------------------------------------
+
+/// Files where test runners and coverage tools are configured (besides CI).
+fn is_test_config(f: &IndexedFile) -> bool {
+    let name = f.name();
+    matches!(
+        name,
+        "package.json"
+            | "pyproject.toml"
+            | "setup.cfg"
+            | "tox.ini"
+            | "pytest.ini"
+            | ".coveragerc"
+            | "noxfile.py"
+            | "Makefile"
+            | "makefile"
+            | "GNUmakefile"
+            | "justfile"
+            | "Justfile"
+            | ".justfile"
+            | "Taskfile.yml"
+            | "Taskfile.yaml"
+            | "pom.xml"
+            | "build.gradle"
+            | "build.gradle.kts"
+            | "Gemfile"
+            | ".simplecov"
+            | "codecov.yml"
+            | ".codecov.yml"
+            | ".coveralls.yml"
+            | "tarpaulin.toml"
+            | ".tarpaulin.toml"
+            | ".testcoverage.yml"
+            | ".testcoverage.yaml"
+            | "Directory.Build.props"
+            | "coverlet.runsettings"
+            | "nyc.config.js"
+            | "karma.conf.js"
+            | "sonar-project.properties"
+    ) || name.starts_with("jest.config.")
+        || name.starts_with("vitest.config.")
+        || name.starts_with("vitest.workspace.")
+        || name.starts_with("vite.config.")
+        || name.starts_with(".nycrc")
+        || name.starts_with(".c8rc")
+        || name.ends_with(".csproj")
+        || name.ends_with(".runsettings")
+}
+
+fn ci_paths(ctx: &Context) -> HashSet<String> {
+    crate::model::ci::files(ctx.index)
+        .into_iter()
+        .map(|(_, f)| f.path.clone())
+        .collect()
+}
+
+/// Files whose mere presence configures coverage collection.
+const COVERAGE_FILES: &[&str] = &[
+    ".coveragerc",
+    "codecov.yml",
+    ".codecov.yml",
+    ".coveralls.yml",
+    "tarpaulin.toml",
+    ".tarpaulin.toml",
+    ".simplecov",
+    ".nycrc",
+    ".nycrc.json",
+    ".nycrc.yml",
+    ".nycrc.yaml",
+    ".c8rc",
+    ".c8rc.json",
+    ".testcoverage.yml",
+];
+
+fn coverage_threshold_evidence(ctx: &Context, ci: &HashSet<String>) -> Vec<Evidence> {
+    static GENERIC: LazyLock<Regex> = lazy_re!(
+        r#"\bcoverageThreshold\b|["']?check-coverage["']?\s*[:=]\s*true|--check-coverage|--cov-fail-under|\bfail_under\s*=\s*\d|--fail-under|\bfail-under\s*=\s*\d|coverage\.thresholds|/p:Threshold=|<Threshold>\s*\d|go-test-coverage|\bminimum_coverage\b"#
+    );
+    static VITEST: LazyLock<Regex> = lazy_re!(r"\bthresholds\s*:");
+    static JVM: LazyLock<Regex> = lazy_re!(
+        r"<minimum>|\bviolationRules\b|jacocoTestCoverageVerification|\bminBound\s*\(|\bminimum\s*=\s*[\d.]|\bminValue\s*="
+    );
+    static TARGET: LazyLock<Regex> = lazy_re!(r"^\s*target:\s*\S");
+    static GO_THRESHOLD: LazyLock<Regex> = lazy_re!(r"^\s*(?:threshold|total):\s*\S");
+    let mut out = grep(ctx, |f| is_test_config(f) || ci.contains(&f.path), &GENERIC);
+    out.extend(grep(
+        ctx,
+        |f| {
+            let n = f.name();
+            n.starts_with("vitest.") || n.starts_with("vite.config.")
+        },
+        &VITEST,
+    ));
+    out.extend(grep(
+        ctx,
+        |f| {
+            matches!(f.name(), "pom.xml" | "build.gradle" | "build.gradle.kts")
+                && f.text()
+                    .is_some_and(|t| t.contains("jacoco") || t.contains("kover"))
+        },
+        &JVM,
+    ));
+    out.extend(grep(
+        ctx,
+        |f| matches!(f.name(), "codecov.yml" | ".codecov.yml"),
+        &TARGET,
+    ));
+    out.extend(grep(
+        ctx,
+        |f| f.name().starts_with(".testcoverage."),
+        &GO_THRESHOLD,
+    ));
+    out.extend(signal_hits(
+        ctx,
+        "test-ruby-coverage-min",
+        "SimpleCov minimum",
+    ));
+    out
+}
+
+fn coverage_measured(ctx: &Context) -> Outcome {
+    static MEASURED: LazyLock<Regex> = lazy_re!(concat!(
+        r#"--coverage\b|\bcollectCoverage["']?\s*:\s*true|\bcoverage\s*:\s*\{|\bnyc\b|\bc8\b|--cov\b|--cov="#,
+        r"|\bpytest-cov\b|\bcoverage\s+(?:run|xml|report|lcov|json)\b|^\s*\[tool\.coverage|^\s*\[coverage:",
+        r"|\s-cover(?:profile|pkg|mode)?\b|cargo[ -](?:llvm-cov|tarpaulin)|\bgrcov\b|jacoco|\bkover\b",
+        r"|[Ss]imple[Cc]ov|coverlet|XPlat Code Coverage|CollectCoverage|codecov|coveralls",
+        r"|--experimental-test-coverage|go-test-coverage"
+    ));
+    if ctx.stacks.is_empty() {
+        return Outcome::na("no application stack detected");
+    }
+    let ci = ci_paths(ctx);
+    let mut found = grep(
+        ctx,
+        |f| is_test_config(f) || ci.contains(&f.path),
+        &MEASURED,
+    );
+    found.extend(
+        ctx.index
+            .files()
+            .iter()
+            .filter(|f| !is_vendored(&f.path) && COVERAGE_FILES.contains(&f.name()))
+            .map(|f| Evidence::file(f.path.clone()).note("coverage configuration")),
+    );
+    found.extend(signal_hits(ctx, "test-ruby-coverage", "SimpleCov started"));
+    found.extend(coverage_threshold_evidence(ctx, &ci));
+    Outcome::present(
+        found,
+        "test coverage is measured",
+        "coverage is never measured: nobody knows which code the tests exercise",
+        crate::model::ci::anchor(ctx.index),
+    )
+}
+
+fn coverage_threshold(ctx: &Context) -> Outcome {
+    if ctx.stacks.is_empty() {
+        return Outcome::na("no application stack detected");
+    }
+    let ci = ci_paths(ctx);
+    Outcome::present(
+        coverage_threshold_evidence(ctx, &ci),
+        "a minimum coverage is enforced",
+        "no coverage threshold: coverage can fall with every change and nothing fails",
+        crate::model::ci::anchor(ctx.index),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// End-to-end, integration, load and performance tests
+// ---------------------------------------------------------------------------------------------
+
+const E2E_CONFIGS: &[&str] = &[
+    "playwright.config.",
+    "cypress.config.",
+    "cypress.json",
+    "wdio.conf.",
+    ".testcaferc.",
+    "nightwatch.conf.",
+    "nightwatch.json",
+    ".detoxrc",
+    "detox.config.",
+    "codecept.conf.",
+    "protractor.conf.",
+];
+
+const E2E_DEPS: &[&str] = &[
+    "npm:@playwright/test",
+    "npm:cypress",
+    "npm:@wdio/cli",
+    "npm:webdriverio",
+    "npm:testcafe",
+    "npm:detox",
+    "npm:nightwatch",
+    "npm:codeceptjs",
+    "pypi:pytest-playwright",
+    "pypi:pytest-selenium",
+    "pypi:pytest-splinter",
+    "pypi:robotframework-seleniumlibrary",
+    "pypi:robotframework-browser",
+    "gem:capybara",
+    "gem:cuprite",
+    "maven:selenium-java",
+    "maven:selenide",
+    "maven:com.microsoft.playwright:playwright",
+    "nuget:Microsoft.Playwright*",
+    "nuget:Selenium.WebDriver",
+];
+
+fn e2e_tests(ctx: &Context) -> Outcome {
+    let mut found: Vec<Evidence> = ctx
+        .index
+        .files()
+        .iter()
+        .filter(|f| !is_vendored(&f.path) && E2E_CONFIGS.iter().any(|c| f.name().starts_with(c)))
+        .map(|f| Evidence::file(f.path.clone()).note("end-to-end test configuration"))
+        .collect();
+    found.extend(deps(ctx, E2E_DEPS));
+    let files: Vec<&IndexedFile> = ctx
+        .index
+        .files()
+        .iter()
+        .filter(|f| test_file_stack(f).is_some() && is_e2e_test(f))
+        .collect();
+    found.extend(
+        files
+            .iter()
+            .take(5)
+            .map(|f| Evidence::file(f.path.clone()).note("end-to-end test")),
+    );
+    // Browser automation used from test code (Selenium, Playwright, chromedp…).
+    found.extend(
+        ctx.index
+            .signal("test-browser-automation")
+            .iter()
+            .filter(|h| {
+                let f = &ctx.index.files()[h.file];
+                f.is_test && !is_vendored(&f.path)
+            })
+            .take(5)
+            .map(|h| {
+                Evidence::at(ctx.index.hit_path(h).to_string(), h.line)
+                    .note("browser automation in a test")
+            }),
+    );
+    Outcome::present(
+        found,
+        "end-to-end tests exercise the running application",
+        "no end-to-end tests (Playwright, Cypress, Selenium, WebdriverIO…): nothing checks the \
+         assembled application the way users use it",
+        project_anchor(ctx),
+    )
+}
+
+const INTEGRATION_DEPS: &[&str] = &[
+    "npm:testcontainers",
+    "npm:@testcontainers/*",
+    "pypi:testcontainers*",
+    "go:github.com/testcontainers/testcontainers-go*",
+    "maven:org.testcontainers:*",
+    "cargo:testcontainers*",
+    "gem:testcontainers*",
+    "nuget:Testcontainers*",
+];
+
+fn integration_tests(ctx: &Context) -> Outcome {
+    let mut found: Vec<Evidence> = ctx
+        .index
+        .files()
+        .iter()
+        .filter_map(|f| {
+            let stack = test_file_stack(f)?;
+            if is_integration_test(f) {
+                Some(Evidence::file(f.path.clone()).note("integration test"))
+            } else if stack == StackId::Rust {
+                Some(Evidence::file(f.path.clone()).note("Cargo integration test (tests/)"))
+            } else {
+                None
+            }
+        })
+        .collect();
+    found.extend(signal_hits(
+        ctx,
+        "test-go-integration-tag",
+        "integration build tag",
+    ));
+    found.extend(deps(ctx, INTEGRATION_DEPS));
+    found.extend(
+        ctx.index
+            .files()
+            .iter()
+            .filter(|f| {
+                let n = f.name();
+                !is_vendored(&f.path)
+                    && is_yaml(f)
+                    && (n.starts_with("docker-compose.") || n.starts_with("compose."))
+                    && [".test.", ".ci.", ".integration.", ".it."]
+                        .iter()
+                        .any(|s| n.contains(s))
+            })
+            .map(|f| Evidence::file(f.path.clone()).note("compose stack for tests")),
+    );
+    if ctx.stacks.is_empty() && found.is_empty() {
+        return Outcome::na("no application stack detected");
+    }
+    Outcome::present(
+        found,
+        "integration tests exercise real dependencies",
+        "no integration tests (tests/integration, *.integration.test.*, *IT.java, \
+         testcontainers…): components are only tested in isolation",
+        project_anchor(ctx),
+    )
+}
+
+const LOAD_DEPS: &[&str] = &[
+    "npm:k6",
+    "npm:@types/k6",
+    "npm:artillery",
+    "npm:autocannon",
+    "npm:loadtest",
+    "pypi:locust",
+    "maven:io.gatling:*",
+    "maven:io.gatling.highcharts:*",
+    "maven:jmeter-maven-plugin",
+    "go:github.com/tsenart/vegeta*",
+    "nuget:NBomber*",
+    "gem:ruby-jmeter",
+];
+
+fn load_evidence(ctx: &Context) -> Vec<Evidence> {
+    static RUN: LazyLock<Regex> = lazy_re!(
+        r"\bk6\s+(?:run|cloud)\b|grafana/(?:setup-k6|k6|run-k6)-action|\bartillery\s+(?:run|quick)\b|\blocust\s+-|\bvegeta\s+attack\b|\bjmeter\s+-n\b|\bgatling:test\b|\bgatlingRun\b|\bhey\s+-[nzc]\b|\bwrk\s+-[tcd]\b|\bautocannon\s+-"
+    );
+    let ci = ci_paths(ctx);
+    let mut found = signal_hits(ctx, "test-load-script", "load test script");
+    found.extend(deps(ctx, LOAD_DEPS));
+    found.extend(grep(
+        ctx,
+        |f| is_test_config(f) || ci.contains(&f.path),
+        &RUN,
+    ));
+    for f in ctx.index.files().iter().filter(|f| !is_vendored(&f.path)) {
+        let name = f.name();
+        let note = if name == "locustfile.py" {
+            "Locust load test"
+        } else if f.ext() == "jmx" {
+            "JMeter test plan"
+        } else if name.ends_with(".k6.js") || name.ends_with(".k6.ts") {
+            "k6 script"
+        } else if is_yaml(f)
+            && f.text().is_some_and(|t| {
+                t.contains("scenarios:")
+                    && t.contains("config:")
+                    && t.contains("target:")
+                    && (t.contains("flow:") || t.contains("arrivalRate"))
+            })
+        {
+            "Artillery scenario"
+        } else {
+            continue;
+        };
+        found.push(Evidence::file(f.path.clone()).note(note));
+    }
+    found
+}
+
+fn perf_test_files(ctx: &Context) -> Vec<Evidence> {
+    ctx.index
+        .files()
+        .iter()
+        .filter(|f| test_file_stack(f).is_some() && is_perf_test(f))
+        .map(|f| Evidence::file(f.path.clone()).note("performance test"))
+        .collect()
+}
+
+fn load_tests(ctx: &Context) -> Outcome {
+    let found = load_evidence(ctx);
+    if !found.is_empty() {
+        return Outcome::pass("load tests drive traffic at the service", found);
+    }
+    let perf = perf_test_files(ctx);
+    let mut message = String::from(
+        "no load tests (k6, Locust, Artillery, Gatling, JMeter, vegeta): capacity and behaviour \
+         under concurrent traffic are unknown",
+    );
+    if let Some(p) = perf.first() {
+        // In-process timing tests are performance tests, not load tests: they measure code,
+        // not a deployed service under concurrent traffic.
+        message.push_str(&format!(
+            "; {} in-process performance test(s) exist (e.g. {}) but they time code, they do not \
+             load a running service",
+            perf.len(),
+            p.path
+        ));
+    }
+    Outcome::fail(message, project_anchor(ctx).into_iter().collect())
+}
+
+const BENCH_DEPS: &[&str] = &[
+    "pypi:pytest-benchmark",
+    "pypi:asv",
+    "pypi:pyperf",
+    "pypi:pytest-codspeed",
+    "npm:tinybench",
+    "npm:benchmark",
+    "npm:mitata",
+    "cargo:criterion",
+    "cargo:divan",
+    "cargo:iai*",
+    "maven:jmh-core",
+    "nuget:BenchmarkDotNet*",
+    "gem:benchmark-ips",
+];
+
+fn performance_tests(ctx: &Context) -> Outcome {
+    if ctx.stacks.is_empty() {
+        return Outcome::na("no application stack detected");
+    }
+    let mut found = perf_test_files(ctx);
+    found.extend(signal_hits(ctx, "test-benchmark", "benchmark"));
+    found.extend(deps(ctx, BENCH_DEPS));
+    found.extend(load_evidence(ctx));
+    Outcome::present(
+        found,
+        "performance tests or benchmarks exist",
+        "no performance tests or benchmarks: regressions in speed are found in production",
+        project_anchor(ctx),
+    )
+}
+
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "tests-present",
+        title: "Tests exist for each stack",
+        category: Category::Testing,
+        weight: 9,
+        applies: Applies::ALL,
+        rationale: "Automated tests are what make every other practice safe: refactoring, \
+            dependency updates and frequent deploys all rely on them.",
+        passes_when: "Every detected stack with at least 50 lines of application code has test \
+            files by its convention: *.test.*/*.spec.*/__tests__/ (Node), test_*.py/tests/ \
+            (Python), *_test.go, tests/ or #[test] (Rust), src/test/ or *Test.java (JVM), \
+            *_spec.rb/*_test.rb, *Tests.cs or [Fact]/[Test] (.NET).",
+        remediation: "Add a test suite with the stack's standard runner and a first test for \
+            the most important behaviour.",
+        snippet: Some("# tests/test_health.py\nfrom fastapi.testclient import TestClient\nfrom app.main import app\n\ndef test_health() -> None:\n    assert TestClient(app).get(\"/health\").status_code == 200"),
+        effort: Effort::Days,
+        security: false,
+        check: Check::Builtin(tests_present),
+    },
+    Rule {
+        id: "tests-script",
+        title: "package.json has a real test script",
+        category: Category::Testing,
+        weight: 4,
+        applies: Applies {
+            profiles: &[],
+            stacks: &[StackId::Node],
+        },
+        rationale: "`npm test` is the one command every Node contributor and CI template runs; \
+            npm's placeholder makes it fail, an `echo` makes it pass without testing anything.",
+        passes_when: "A package.json (root or workspace) defines `scripts.test` that is not \
+            npm's placeholder (`echo \"Error: no test specified\" && exit 1`) or another \
+            echo/exit-only command.",
+        remediation: "Point `scripts.test` at the test runner.",
+        snippet: Some("// package.json\n\"scripts\": {\n  \"test\": \"vitest run\",\n  \"test:coverage\": \"vitest run --coverage\"\n}"),
+        effort: Effort::Minutes,
+        security: false,
+        check: Check::Builtin(test_script),
+    },
+    Rule {
+        id: "tests-coverage",
+        title: "Test coverage is measured",
+        category: Category::Testing,
+        weight: 5,
+        applies: Applies::ALL,
+        rationale: "Coverage shows which code no test executes; measured in CI it makes gaps \
+            visible in every pull request.",
+        passes_when: "Coverage collection is configured in test configuration, package scripts, \
+            a Makefile or CI: jest --coverage/collectCoverage, vitest coverage, nyc/c8, \
+            pytest-cov/--cov, coverage.py config, go test -cover/-coverprofile, cargo \
+            llvm-cov/tarpaulin, JaCoCo/Kover, SimpleCov, coverlet, or a Codecov/Coveralls upload.",
+        remediation: "Collect coverage in the CI test step and publish the report.",
+        snippet: Some("# .github/workflows/ci.yml (step)\n- run: pytest --cov=app --cov-report=xml\n- uses: codecov/codecov-action@v5"),
+        effort: Effort::Minutes,
+        security: false,
+        check: Check::Builtin(coverage_measured),
+    },
+    Rule {
+        id: "tests-coverage-threshold",
+        title: "A minimum coverage is enforced",
+        category: Category::Testing,
+        weight: 6,
+        applies: Applies::ALL,
+        rationale: "A threshold turns coverage from a number into a gate: a change that drops \
+            below it fails instead of silently eroding the suite.",
+        passes_when: "A coverage threshold is configured: jest coverageThreshold, vitest \
+            coverage.thresholds, nyc/c8 check-coverage, --cov-fail-under or coverage.py \
+            fail_under, tarpaulin/llvm-cov --fail-under, JaCoCo violation rules or minimum, \
+            Kover minBound, SimpleCov minimum_coverage, coverlet Threshold, go-test-coverage, \
+            or a Codecov status target.",
+        remediation: "Set the threshold a little below today's coverage and raise it over time.",
+        snippet: Some("# pyproject.toml\n[tool.coverage.report]\nfail_under = 80\nshow_missing = true"),
+        effort: Effort::Minutes,
+        security: false,
+        check: Check::Builtin(coverage_threshold),
+    },
+    Rule {
+        id: "tests-e2e",
+        title: "End-to-end tests",
+        category: Category::Testing,
+        weight: 4,
+        applies: Applies::SERVICE,
+        rationale: "Unit tests pass while the assembled application is broken: routing, \
+            configuration and front-end/back-end contracts are only checked end to end.",
+        passes_when: "A Playwright, Cypress, WebdriverIO, TestCafe, Nightwatch, Detox or \
+            CodeceptJS configuration or dependency exists, test files live in e2e/ (or \
+            *.e2e.*, Rails system specs), or test code drives a browser (Selenium, Playwright, \
+            chromedp, Capybara).",
+        remediation: "Cover the critical user journeys with a browser or API-level end-to-end \
+            suite run against a started application in CI.",
+        snippet: Some("// playwright.config.ts\nimport { defineConfig } from '@playwright/test'\nexport default defineConfig({\n  testDir: './e2e',\n  webServer: { command: 'npm start', url: 'http://localhost:3000' },\n})"),
+        effort: Effort::Days,
+        security: false,
+        check: Check::Builtin(e2e_tests),
+    },
+    Rule {
+        id: "tests-integration",
+        title: "Integration tests",
+        category: Category::Testing,
+        weight: 5,
+        applies: Applies::ALL,
+        rationale: "Mocks agree with whatever the test author believed; integration tests \
+            against a real database, queue or HTTP server catch the mismatches.",
+        passes_when: "Test files live in an integration folder (tests/integration, it/) or are \
+            named *integration* / *IT.java, Cargo integration tests exist in tests/, Go tests \
+            carry an integration build tag, testcontainers is declared, or a \
+            docker-compose.test/ci file exists.",
+        remediation: "Add integration tests that run against real dependencies (testcontainers \
+            or CI service containers) and run them in CI.",
+        snippet: Some("# tests/integration/test_repository.py\nimport pytest\nfrom testcontainers.postgres import PostgresContainer\n\n@pytest.fixture(scope=\"session\")\ndef db_url():\n    with PostgresContainer(\"postgres:16\") as pg:\n        yield pg.get_connection_url()"),
+        effort: Effort::Days,
+        security: false,
+        check: Check::Builtin(integration_tests),
+    },
+    Rule {
+        id: "tests-load",
+        title: "Load tests",
+        category: Category::Testing,
+        weight: 2,
+        applies: Applies::SERVICE,
+        rationale: "Load tests show how the service behaves at and beyond expected traffic \
+            before users do; in-process timing tests cannot reveal pool exhaustion or lock \
+            contention.",
+        passes_when: "A load-testing tool is used: k6 scripts (import from 'k6'), Locust, \
+            Artillery scenarios, Gatling simulations, JMeter .jmx plans, NBomber, vegeta, or \
+            a k6/artillery/locust/wrk/hey run in CI or the Makefile. Jest/pytest \"performance\" \
+            tests that time code in-process are performance tests, not load tests.",
+        remediation: "Write a k6 (or Locust) scenario for the main endpoints and run it against \
+            staging before releases.",
+        snippet: Some("// load/search.k6.js\nimport http from 'k6/http'\nimport { check } from 'k6'\nexport const options = { vus: 50, duration: '2m', thresholds: { http_req_duration: ['p(95)<500'] } }\nexport default function () {\n  check(http.get(`${__ENV.BASE_URL}/api/search?q=x`), { ok: (r) => r.status === 200 })\n}"),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(load_tests),
+    },
+    Rule {
+        id: "tests-performance",
+        title: "Performance tests or benchmarks",
+        category: Category::Testing,
+        weight: 2,
+        applies: Applies::ALL,
+        rationale: "Benchmarks and timing tests catch speed regressions in review instead of \
+            in production.",
+        passes_when: "Test files live in a performance/perf/bench(mark)s folder or are named \
+            *.performance.* / *.perf.* / *.bench.*, Go Benchmark functions, criterion/divan, \
+            JMH, BenchmarkDotNet or pytest-benchmark are used, or load tests exist.",
+        remediation: "Benchmark the hot paths with the stack's benchmark tool and compare \
+            results in CI.",
+        snippet: Some("// search_test.go\nfunc BenchmarkSearch(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\tSearch(\"query\")\n\t}\n}"),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(performance_tests),
+    },
+];
+
+pub const SIGNALS: &[Signal] = &[
+    Signal {
+        id: "test-rust-unit",
+        files: &["**/*.rs"],
+        pattern: r"^[ \t]*#\[(?:cfg\(test\)|(?:test|tokio::test|rstest|test_case)\b)",
+        skip_tests: false,
+    },
+    Signal {
+        id: "test-dotnet-attr",
+        files: &["**/*.{cs,fs,vb}"],
+        pattern: r"^[ \t]*\[<?(?:Fact|Theory|Test|TestMethod|TestCase)\b",
+        skip_tests: false,
+    },
+    Signal {
+        id: "test-ruby-coverage",
+        files: &["**/*.rb"],
+        pattern: r"\bSimpleCov\.start\b|^[ \t]*require\s+['\x22]simplecov['\x22]",
+        skip_tests: false,
+    },
+    Signal {
+        id: "test-ruby-coverage-min",
+        files: &["**/*.rb"],
+        pattern: r"\bminimum_coverage\b",
+        skip_tests: false,
+    },
+    Signal {
+        id: "test-go-integration-tag",
+        files: &["**/*_test.go"],
+        pattern: r"^//\s*(?:go:build|\+build)\s.*\bintegration\b",
+        skip_tests: false,
+    },
+    Signal {
+        id: "test-browser-automation",
+        files: ALL_SOURCES,
+        pattern: concat!(
+            r"\bfrom\s+['\x22](?:@playwright/test|puppeteer|selenium-webdriver|webdriverio)['\x22]",
+            r"|\brequire\(\s*['\x22](?:@playwright/test|puppeteer|selenium-webdriver)['\x22]\s*\)|\bcy\.visit\(",
+            r"|^[ \t]*(?:from|import)\s+(?:playwright|selenium|splinter)\b",
+            r#"|"github\.com/(?:chromedp/chromedp|go-rod/rod|playwright-community/playwright-go|tebeka/selenium)""#,
+            r"|\bimport\s+org\.openqa\.selenium\b|\bimport\s+com\.codeborne\.selenide\b|\bimport\s+com\.microsoft\.playwright\b",
+            r"|\busing\s+Microsoft\.Playwright\b|\busing\s+OpenQA\.Selenium\b|\brequire\s+['\x22]capybara",
+        ),
+        skip_tests: false,
+    },
+    Signal {
+        id: "test-load-script",
+        files: ALL_SOURCES,
+        pattern: concat!(
+            r"\bfrom\s+['\x22]k6(?:/[\w/-]*)?['\x22]|\brequire\(\s*['\x22]k6(?:/[\w/-]*)?['\x22]\s*\)",
+            r"|^[ \t]*from\s+locust\s+import\b|^[ \t]*import\s+locust\b",
+            r"|\bextends\s+Simulation\b|^[ \t]*import\s+io\.gatling\.|\bNBomberRunner\b",
+        ),
+        skip_tests: false,
+    },
+    Signal {
+        id: "test-benchmark",
+        files: ALL_SOURCES,
+        pattern: concat!(
+            r"^func\s+Benchmark\w*\(\s*\w+\s+\*testing\.B\s*\)",
+            r"|\bcriterion_group!|^[ \t]*#\[bench\]|^[ \t]*#\[divan::bench",
+            r"|^[ \t]*@Benchmark\b|^[ \t]*\[Benchmark\b|@pytest\.mark\.benchmark\b|^[ \t]*def\s+test_\w*\(\s*benchmark\b",
+            r"|\bBenchmark\.ips\b",
+        ),
+        skip_tests: false,
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testkit::*;
+
+    const SVC: (&str, &str) = ("Procfile", "web: ./serve\n");
+
+    fn code(lines: usize) -> String {
+        "x = 1\n".repeat(lines)
+    }
+
+    #[test]
+    fn tests_present_per_stack_with_unit_tests_cited_first() {
+        let r = rule(RULES, "tests-present");
+        let app = code(60);
+        let o = assert_pass(
+            r,
+            &[
+                ("pyproject.toml", "[project]\n"),
+                ("app/main.py", &app),
+                ("tests/__init__.py", ""),
+                ("tests/contract/test_api.py", "def test_a(): ...\n"),
+                ("tests/unit/test_health.py", "def test_h(): ...\n"),
+            ],
+        );
+        assert_eq!(o.evidence.len(), 2);
+        assert!(o
+            .evidence
+            .iter()
+            .any(|e| e.path == "tests/unit/test_health.py"));
+        // Go code without _test.go fails, anchored at go.mod.
+        let o = assert_fail(
+            r,
+            &[
+                ("go.mod", "module x\n"),
+                ("pkg/a.go", &code(80)),
+                ("pkg/testdata/a_test.go", ""),
+            ],
+        );
+        assert_eq!(
+            o.evidence[0],
+            Evidence::file("go.mod").note("no go test files")
+        );
+        assert!(o.message.contains("go (80 lines"), "{}", o.message);
+        // Rust unit tests live in the source file.
+        let o = assert_pass(
+            r,
+            &[
+                ("Cargo.toml", "[package]\n"),
+                ("src/lib.rs", &(code(60) + "#[cfg(test)]\nmod tests {}\n")),
+            ],
+        );
+        assert_eq!(o.evidence[0].line, Some(61));
+        // A package.json for tooling only asks for no JS tests.
+        assert_pass(
+            r,
+            &[
+                ("package.json", "{}"),
+                ("commitlint.config.js", &code(60)),
+                ("go.mod", "module x\n"),
+                ("a.go", &code(60)),
+                ("a_test.go", ""),
+            ],
+        );
+        assert_na(r, &[("README.md", "# docs\n")]);
+    }
+
+    #[test]
+    fn test_script_real_or_placeholder() {
+        let r = rule(RULES, "tests-script");
+        let o = assert_pass(
+            r,
+            &[(
+                "package.json",
+                "{\n  \"scripts\": {\n    \"test\": \"jest\"\n  }\n}\n",
+            )],
+        );
+        assert_eq!(o.evidence[0], Evidence::at("package.json", 3).note("jest"));
+        let o = assert_fail(
+            r,
+            &[(
+                "package.json",
+                "{\n  \"scripts\": {\n    \"test\": \"echo \\\"Error: no test specified\\\" && exit 1\"\n  }\n}\n",
+            )],
+        );
+        assert_eq!(o.evidence[0].line, Some(3));
+        assert_fail(
+            r,
+            &[("package.json", "{\"scripts\": {\"test\": \"echo ok\"}}")],
+        );
+        let o = assert_fail(
+            r,
+            &[("package.json", "{\"scripts\": {\"build\": \"tsc\"}}")],
+        );
+        assert_eq!(o.evidence[0].path, "package.json");
+        assert_na(r, &[("go.mod", "module x\n")]);
+    }
+
+    #[test]
+    fn coverage_measured_and_threshold() {
+        let m = rule(RULES, "tests-coverage");
+        let t = rule(RULES, "tests-coverage-threshold");
+        let py = [(
+            "pyproject.toml",
+            "[project]\n[tool.pytest.ini_options]\naddopts = \"--cov=apps --cov-report=term\"\n",
+        )];
+        let o = assert_pass(m, &py);
+        assert_eq!(o.evidence[0].line, Some(3));
+        assert_fail(t, &py);
+        let jest = [
+            ("package.json", "{\"scripts\": {\"test\": \"jest\"}}"),
+            ("apps/web/jest.config.ts", "const c = {\n  collectCoverageFrom: ['src/**'],\n  coverageThreshold: {\n    global: { lines: 80 },\n  },\n}\n"),
+        ];
+        let o = assert_pass(t, &jest);
+        assert_eq!(
+            o.evidence[0],
+            Evidence::at("apps/web/jest.config.ts", 3).note("coverageThreshold: {")
+        );
+        assert_pass(m, &jest);
+        let go = [
+            ("go.mod", "module x\n"),
+            (
+                ".github/workflows/ci.yml",
+                "jobs:\n  t:\n    steps:\n      - run: go test -race -coverprofile=c.out ./...\n",
+            ),
+        ];
+        assert_eq!(assert_pass(m, &go).evidence[0].line, Some(4));
+        assert_fail(t, &go);
+        assert_pass(
+            t,
+            &[("pom.xml", "<plugin><artifactId>jacoco-maven-plugin</artifactId>\n<minimum>0.80</minimum>\n</plugin>\n")],
+        );
+        assert_pass(
+            t,
+            &[
+                ("Cargo.toml", "[package]\n"),
+                (
+                    "codecov.yml",
+                    "coverage:\n  status:\n    project:\n      default:\n        target: 80%\n",
+                ),
+            ],
+        );
+        // A commented-out flag and `--coverage` in prose do not count.
+        assert_fail(
+            m,
+            &[
+                ("pyproject.toml", "[project]\n# addopts = \"--cov=x\"\n"),
+                ("README.md", "run --coverage\n"),
+            ],
+        );
+        assert_na(m, &[("README.md", "x")]);
+    }
+
+    #[test]
+    fn e2e_from_config_dirs_or_browser_code() {
+        let r = rule(RULES, "tests-e2e");
+        let next = ("next.config.ts", "export default {}\n");
+        let o = assert_pass(
+            r,
+            &[
+                next,
+                ("package.json", "{}"),
+                ("apps/web/playwright.config.ts", "export default {}\n"),
+            ],
+        );
+        assert_eq!(o.evidence[0].path, "apps/web/playwright.config.ts");
+        assert_pass(
+            r,
+            &[
+                SVC,
+                ("requirements.txt", "flask\n"),
+                ("tests/ui/test_login.py", "from selenium import webdriver\n"),
+            ],
+        );
+        assert_pass(
+            r,
+            &[
+                SVC,
+                ("package.json", "{}"),
+                ("test/app.e2e-spec.ts", "it('x')\n"),
+            ],
+        );
+        // Selenium used outside tests (a scraper) is no e2e test.
+        assert_fail(
+            r,
+            &[
+                SVC,
+                ("requirements.txt", "selenium\n"),
+                ("app/scrape.py", "from selenium import webdriver\n"),
+            ],
+        );
+        assert_na(
+            r,
+            &[
+                ("pyproject.toml", "[project]\n"),
+                ("tests/e2e/test_a.py", ""),
+            ],
+        );
+    }
+
+    #[test]
+    fn integration_tests_by_name_folder_or_testcontainers() {
+        let r = rule(RULES, "tests-integration");
+        let o = assert_pass(
+            r,
+            &[
+                ("package.json", "{}"),
+                ("src/lib/__tests__/search.integration.test.ts", "it('x')\n"),
+                ("src/lib/__tests__/search.test.ts", "it('x')\n"),
+            ],
+        );
+        assert_eq!(o.evidence.len(), 1);
+        assert_eq!(
+            o.evidence[0].path,
+            "src/lib/__tests__/search.integration.test.ts"
+        );
+        assert_pass(
+            r,
+            &[
+                ("pyproject.toml", "[project]\n"),
+                ("tests/integration/test_db.py", ""),
+            ],
+        );
+        assert_pass(
+            r,
+            &[
+                ("pom.xml", "<project/>"),
+                ("src/test/java/a/RepoIT.java", "class RepoIT {}"),
+            ],
+        );
+        assert_pass(
+            r,
+            &[(
+                "go.mod",
+                "module x\nrequire github.com/testcontainers/testcontainers-go v0.30.0\n",
+            )],
+        );
+        assert_pass(
+            r,
+            &[
+                ("go.mod", "module x\n"),
+                ("db_test.go", "//go:build integration\n\npackage db\n"),
+            ],
+        );
+        assert_fail(
+            r,
+            &[
+                ("pyproject.toml", "[project]\n"),
+                ("tests/unit/test_a.py", ""),
+            ],
+        );
+    }
+
+    #[test]
+    fn load_tests_are_not_in_process_performance_tests() {
+        let r = rule(RULES, "tests-load");
+        let next = ("next.config.ts", "export default {}\n");
+        let o = assert_fail(
+            r,
+            &[
+                next,
+                ("package.json", "{}"),
+                (
+                    "src/__tests__/performance/search.performance.test.ts",
+                    "it('is fast')\n",
+                ),
+            ],
+        );
+        assert!(
+            o.message.contains("search.performance.test.ts"),
+            "{}",
+            o.message
+        );
+        let o = assert_pass(
+            r,
+            &[
+                next,
+                ("package.json", "{}"),
+                ("load/search.js", "import http from 'k6/http'\n"),
+            ],
+        );
+        assert_eq!(
+            o.evidence[0],
+            Evidence::at("load/search.js", 1).note("load test script")
+        );
+        assert_pass(
+            r,
+            &[SVC, ("locustfile.py", "from locust import HttpUser\n")],
+        );
+        assert_pass(r, &[SVC, ("perf/plan.jmx", "<jmeterTestPlan/>")]);
+        assert_na(r, &[("pyproject.toml", "[project]\n")]);
+
+        let p = rule(RULES, "tests-performance");
+        let o = assert_pass(
+            p,
+            &[
+                next,
+                ("package.json", "{}"),
+                (
+                    "src/__tests__/performance/search.performance.test.ts",
+                    "it('is fast')\n",
+                ),
+            ],
+        );
+        assert_eq!(
+            o.evidence[0].path,
+            "src/__tests__/performance/search.performance.test.ts"
+        );
+        assert_pass(
+            p,
+            &[
+                ("go.mod", "module x\n"),
+                ("a_test.go", "func BenchmarkX(b *testing.B) {}\n"),
+            ],
+        );
+        assert_pass(
+            p,
+            &[(
+                "Cargo.toml",
+                "[package]\n[dev-dependencies]\ncriterion = \"0.5\"\n",
+            )],
+        );
+        assert_fail(
+            p,
+            &[
+                ("go.mod", "module x\n"),
+                ("a_test.go", "func TestX(t *testing.T) {}\n"),
+            ],
+        );
+    }
+}
