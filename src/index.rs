@@ -187,7 +187,9 @@ impl Index {
                 dirs.insert(p.to_string());
             }
             let is_test = is_test_path(path);
-            for (signal, line, count) in matcher.scan(text, &matcher.applicable(path, is_test)) {
+            for (signal, line, count) in
+                matcher.scan(path, text, &matcher.applicable(path, is_test))
+            {
                 out.hits.push((path.to_string(), signal, line, count));
             }
             out.files.push(IndexedFile::new(

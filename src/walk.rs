@@ -280,7 +280,7 @@ fn read_file(rel: &str, path: &Path, opts: &WalkOptions, out: &mut WalkOutput) {
     };
     let is_test = crate::index::is_test_path(rel);
     let applicable = opts.signals.applicable(rel, is_test);
-    for (signal, line, count) in opts.signals.scan(&text, &applicable) {
+    for (signal, line, count) in opts.signals.scan(rel, &text, &applicable) {
         out.hits.push((rel.to_string(), signal, line, count));
     }
     out.files
@@ -292,6 +292,8 @@ fn read_capped(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let file = std::fs::File::open(path)?;
     let mut bytes = Vec::new();
-    file.take(cap + 1).read_to_end(&mut bytes)?;
+    // Saturating: `max-file-size: 18446744073709551615` must not overflow (a panic in debug,
+    // a zero-byte read in release).
+    file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
     Ok(bytes)
 }

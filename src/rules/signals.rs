@@ -89,22 +89,27 @@ impl SignalMatcher {
         out
     }
 
-    /// Matches of the applicable signals in `text`: (signal, first line, count).
-    pub fn scan(&self, text: &str, applicable: &[usize]) -> Vec<(usize, u32, u32)> {
+    /// Matches of the applicable signals in the text of `path`: (signal, first line, count).
+    pub fn scan(&self, path: &str, text: &str, applicable: &[usize]) -> Vec<(usize, u32, u32)> {
         if applicable.is_empty() {
             return Vec::new();
         }
         let matched = self.set.matches(text);
+        let production = production_part(path, text);
         let mut out = Vec::new();
         for &s in applicable {
             if !matched.matched(s) {
                 continue;
             }
+            let haystack = if self.skip_tests[s] { production } else { text };
             let mut first = None;
             let mut count = 0u32;
-            for m in self.regexes[s].find_iter(text) {
+            for m in self.regexes[s].find_iter(haystack) {
                 if first.is_none() {
-                    first = Some(m.start());
+                    // A pattern may start with whitespace (`^\s*`) that spans earlier blank
+                    // lines: cite the line where the match's text begins.
+                    let lead = m.as_str().len() - m.as_str().trim_start().len();
+                    first = Some(m.start() + lead);
                 }
                 count += 1;
                 if count >= MAX_COUNT_PER_FILE {
@@ -112,11 +117,25 @@ impl SignalMatcher {
                 }
             }
             if let Some(start) = first {
-                out.push((s, line_of(text, start), count));
+                out.push((s, line_of(haystack, start), count));
             }
         }
         out
     }
+}
+
+/// The part of a file that is production code. Rust keeps unit tests in the same file, after
+/// a top-level `#[cfg(test)]`; signals about production code must not see them.
+fn production_part<'t>(path: &str, text: &'t str) -> &'t str {
+    if !path.ends_with(".rs") {
+        return text;
+    }
+    let cut = if text.starts_with("#[cfg(test)]") {
+        Some(0)
+    } else {
+        text.find("\n#[cfg(test)]").map(|i| i + 1)
+    };
+    cut.map_or(text, |i| &text[..i])
 }
 
 /// 1-based line number of a byte offset.
@@ -155,9 +174,30 @@ mod tests {
         let text = "a\nconsole.log(1)\nimport * as Sentry from 'x'\nconsole.error(2)\n";
         let app = m.applicable("src/a.ts", false);
         assert_eq!(app, vec![0, 1]);
-        assert_eq!(m.scan(text, &app), vec![(0, 2, 2), (1, 3, 1)]);
+        assert_eq!(m.scan("src/a.ts", text, &app), vec![(0, 2, 2), (1, 3, 1)]);
         // Test files are left out of signals that skip tests.
         assert_eq!(m.applicable("src/a.ts", true), vec![1]);
         assert!(m.applicable("src/a.rs", false).is_empty());
+    }
+
+    #[test]
+    fn line_is_where_the_match_text_starts_and_rust_tests_are_not_production() {
+        const RS: &[Signal] = &[Signal {
+            id: "print",
+            files: &["**/*.rs"],
+            pattern: r"^\s*println!",
+            skip_tests: true,
+        }];
+        let refs: Vec<&Signal> = RS.iter().collect();
+        let m = SignalMatcher::new(&refs).unwrap();
+        let text = "fn a() {\n\n\n    println!(\"x\");\n}\n#[cfg(test)]\nmod t { fn b() { println!(); }\n    println!(); }\n";
+        assert_eq!(m.scan("src/a.rs", text, &[0]), vec![(0, 4, 1)]);
+        assert!(m
+            .scan(
+                "src/b.rs",
+                "#[cfg(test)]\nfn t() {\n    println!();\n}\n",
+                &[0]
+            )
+            .is_empty());
     }
 }
