@@ -1152,7 +1152,7 @@ static DB_IMAGE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The manifest (or compose) lines that show the app talks to a database.
-fn database_evidence(index: &Index) -> Vec<Evidence> {
+pub(super) fn database_evidence(index: &Index) -> Vec<Evidence> {
     let mut out = Vec::new();
     for f in index.files() {
         if is_vendored(&f.path) || is_test_path(&f.path) {

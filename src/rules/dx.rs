@@ -1955,7 +1955,7 @@ static ENV_KEY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Where the service reads configuration from the environment.
-fn env_reads(ctx: &Context) -> Vec<Evidence> {
+pub(super) fn env_reads(ctx: &Context) -> Vec<Evidence> {
     let builtin: HashMap<usize, u32> = ctx
         .index
         .signal("dx-env-builtin-js")
@@ -2355,6 +2355,70 @@ fn editorconfig(ctx: &Context) -> Outcome {
     }
 }
 
+/// Seed scripts and folders by the conventions of ORMs and frameworks.
+fn is_seed_file(f: &IndexedFile) -> bool {
+    let stem = f
+        .name()
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let seed_name =
+        stem == "seed" || stem == "seeds" || stem.starts_with("seed_") || stem.starts_with("seed-");
+    let in_seed_dir = f
+        .path
+        .split('/')
+        .rev()
+        .skip(1)
+        .any(|seg| matches!(seg, "seeds" | "seeders" | "seed"));
+    (seed_name || in_seed_dir)
+        && matches!(
+            f.ext(),
+            "ts" | "js"
+                | "mjs"
+                | "cjs"
+                | "py"
+                | "rb"
+                | "sql"
+                | "go"
+                | "exs"
+                | "php"
+                | "json"
+                | "yml"
+                | "yaml"
+        )
+}
+
+fn seed_data(ctx: &Context) -> Outcome {
+    if super::ci::database_evidence(ctx.index).is_empty() {
+        return Outcome::na("no database in use");
+    }
+    let mut found: Vec<Evidence> = ctx
+        .index
+        .files()
+        .iter()
+        .filter(|f| {
+            !is_vendored(&f.path) && !crate::index::is_test_path(&f.path) && is_seed_file(f)
+        })
+        .map(|f| Evidence::file(f.path.clone()).note("seed data"))
+        .collect();
+    for f in ctx
+        .index
+        .named("package.json")
+        .filter(|f| !is_vendored(&f.path))
+    {
+        if let Some(line) = f.text().and_then(|t| json_key_line(t, "seed")) {
+            found.push(Evidence::at(f.path.clone(), line).note("seed command"));
+        }
+    }
+    Outcome::present(
+        found,
+        "a local database can be seeded with data",
+        "no seed data: every developer builds a usable local database by hand",
+        ctx.index.repo_anchor(),
+    )
+}
+
 pub const RULES: &[Rule] = &[
     Rule {
         id: "dx-pre-commit-hooks",
@@ -2510,6 +2574,22 @@ pub const RULES: &[Rule] = &[
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(editorconfig),
+    },
+    Rule {
+        id: "dx-seed-data",
+        title: "Seed data for a local database",
+        category: Category::Dx,
+        weight: 2,
+        applies: Applies::SERVICE,
+        rationale: "A seeded local database lets a newcomer run and test the app on day one and \
+            makes bug reports reproducible.",
+        passes_when: "The app uses a database and has a seed script or folder (prisma/seed.ts, \
+            db/seeds.rb, seeds/, seeders/, seed.py, a package.json \"seed\" entry …).",
+        remediation: "Add an idempotent seed script with realistic sample data and a task to run it.",
+        snippet: Some("// package.json (excerpt)\n\"prisma\": { \"seed\": \"tsx prisma/seed.ts\" }"),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(seed_data),
     },
 ];
 
@@ -3083,5 +3163,24 @@ mod tests {
             &[("README.md", "x"), ("web/.editorconfig", "[*]\nx = 1\n")],
         );
         assert_eq!(o.evidence[0].path, "web/.editorconfig");
+    }
+    #[test]
+    fn seed_data_when_a_database_is_used() {
+        let r = rule(RULES, "dx-seed-data");
+        let pkg = (
+            "package.json",
+            "{\n  \"dependencies\": {\"@prisma/client\": \"5\", \"next\": \"14\"}\n}\n",
+        );
+        let svc = ("next.config.js", "module.exports = {}\n");
+        let o = assert_pass(r, &[pkg, svc, ("prisma/seed.ts", "main()\n")]);
+        assert_eq!(o.evidence[0].path, "prisma/seed.ts");
+        assert_fail(r, &[pkg, svc, ("src/app.ts", "x\n")]);
+        assert_na(
+            r,
+            &[
+                svc,
+                ("package.json", "{\"dependencies\": {\"next\": \"14\"}}\n"),
+            ],
+        );
     }
 }

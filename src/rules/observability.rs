@@ -1165,6 +1165,77 @@ const SERVICE_OR_LIBRARY: Applies = Applies {
     stacks: &[],
 };
 
+const LOG_SHIPPING_DEPS: &[&str] = &[
+    "npm:winston-loki",
+    "npm:pino-loki",
+    "npm:winston-cloudwatch",
+    "npm:@google-cloud/logging*",
+    "npm:@logtail/*",
+    "npm:winston-elasticsearch",
+    "npm:pino-elasticsearch",
+    "npm:@datadog/pino",
+    "npm:datadog-winston",
+    "pypi:python-logging-loki",
+    "pypi:watchtower",
+    "pypi:google-cloud-logging",
+    "pypi:logtail-python",
+    "pypi:python-logstash*",
+    "pypi:fluent-logger",
+    "go:github.com/grafana/loki-client-go",
+    "go:github.com/fluent/fluent-logger-golang",
+    "cargo:tracing-loki",
+    "maven:logstash-logback-encoder",
+    "maven:loki-logback-appender",
+    "gem:fluent-logger",
+    "nuget:Serilog.Sinks.Elasticsearch",
+    "nuget:Serilog.Sinks.Seq",
+    "nuget:Serilog.Sinks.Grafana.Loki",
+    "nuget:Serilog.Sinks.Datadog.Logs",
+    "nuget:Serilog.Sinks.AwsCloudWatch",
+];
+
+/// Log collectors, by configuration file name.
+const LOG_COLLECTOR_FILES: &[&str] = &[
+    "fluent-bit.conf",
+    "fluent-bit.yaml",
+    "fluentd.conf",
+    "fluent.conf",
+    "td-agent.conf",
+    "vector.toml",
+    "vector.yaml",
+    "promtail.yaml",
+    "promtail.yml",
+    "promtail-config.yaml",
+    "filebeat.yml",
+    "logstash.conf",
+];
+
+static LOG_SHIPPING_CONFIG: std::sync::LazyLock<Regex> = lazy_re!(
+    r#"(?i)\bdriver\s*:\s*['"]?(?:awslogs|gcplogs|fluentd|splunk|loki|gelf|syslog)\b|"logDriver"\s*:\s*"(?:awslogs|awsfirelens|splunk|fluentd)"|\bresource\s+"aws_cloudwatch_log_group"|\bimage\s*:\s*['"]?(?:[\w.-]+/)*(?:fluent-bit|fluentd|promtail|vector|filebeat|logstash|datadog/agent|otel/opentelemetry-collector[\w-]*)\b"#
+);
+
+fn log_aggregation(ctx: &Context) -> Outcome {
+    let mut found: Vec<Evidence> = ctx
+        .index
+        .files()
+        .iter()
+        .filter(|f| !is_vendored(&f.path) && LOG_COLLECTOR_FILES.contains(&f.name()))
+        .map(|f| Evidence::file(f.path.clone()).note("log collector configuration"))
+        .collect();
+    found.extend(grep(
+        ctx,
+        |f| is_yaml(f) || matches!(f.ext(), "json" | "tf" | "toml"),
+        &LOG_SHIPPING_CONFIG,
+    ));
+    found.extend(deps(ctx, LOG_SHIPPING_DEPS));
+    Outcome::present(
+        found,
+        "logs are shipped to a central store",
+        "no log aggregation: logs live only in container stdout and are lost with the container",
+        project_anchor(ctx),
+    )
+}
+
 pub const RULES: &[Rule] = &[
     Rule {
         id: "obs-structured-logging",
@@ -1319,6 +1390,25 @@ pub const RULES: &[Rule] = &[
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(dashboards),
+    },
+    Rule {
+        id: "obs-log-aggregation",
+        title: "Logs shipped to a central store",
+        category: Category::Observability,
+        weight: 4,
+        applies: Applies::SERVICE,
+        rationale: "Logs that stay in a container's stdout disappear with the container and \
+            cannot be searched across instances during an incident.",
+        passes_when: "A log collector is configured (Fluent Bit, Fluentd, Vector, Promtail, \
+            Filebeat, Logstash, an OpenTelemetry collector or Datadog agent image), a container \
+            logging driver ships logs (awslogs, gcplogs, fluentd, loki, splunk, gelf), a \
+            CloudWatch log group is provisioned, or the app uses a log-shipping library.",
+        remediation: "Ship logs to a searchable store: a logging driver in compose/ECS, or a \
+            collector such as Fluent Bit or Promtail in the cluster.",
+        snippet: Some("# docker-compose.yml (service excerpt)\n    logging:\n      driver: awslogs\n      options:\n        awslogs-group: /app/api\n        awslogs-region: eu-west-1"),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(log_aggregation),
     },
 ];
 
@@ -2019,6 +2109,47 @@ mod tests {
                 ("src/mw.ts", "import type { Request } from 'express'\n")
             ]),
             Profile::Library
+        );
+    }
+    #[test]
+    fn log_aggregation_by_driver_collector_or_library() {
+        let r = rule(RULES, "obs-log-aggregation");
+        let svc = ("Procfile", "web: node server.js\n");
+        let o = assert_pass(
+            r,
+            &[
+                svc,
+                (
+                    "docker-compose.yml",
+                    "services:\n  api:\n    build: .\n    logging:\n      driver: awslogs\n",
+                ),
+            ],
+        );
+        assert_eq!(
+            (o.evidence[0].path.as_str(), o.evidence[0].line),
+            ("docker-compose.yml", Some(5))
+        );
+        assert_pass(r, &[svc, ("deploy/fluent-bit.conf", "[INPUT]\n")]);
+        assert_pass(
+            r,
+            &[
+                svc,
+                (
+                    "package.json",
+                    "{\"dependencies\": {\"pino-loki\": \"^2\"}}\n",
+                ),
+            ],
+        );
+        // A json-file driver keeps logs on the host: not aggregation.
+        assert_fail(
+            r,
+            &[
+                svc,
+                (
+                    "docker-compose.yml",
+                    "services:\n  api:\n    logging:\n      driver: json-file\n",
+                ),
+            ],
         );
     }
 }

@@ -427,6 +427,32 @@ fn circuit_breakers(ctx: &Context) -> Outcome {
     )
 }
 
+fn config_validation(ctx: &Context) -> Outcome {
+    let reads: Vec<Evidence> = super::dx::env_reads(ctx)
+        .into_iter()
+        .filter(|e| e.path != ".gitignore")
+        .collect();
+    if reads.is_empty() {
+        return Outcome::na("the code reads no environment configuration");
+    }
+    Outcome::present(
+        signal_hits(
+            ctx,
+            "rel-config-validation",
+            "configuration schema validated",
+        ),
+        "configuration is parsed into a validated schema at startup",
+        "environment configuration is read ad hoc: a missing or malformed variable surfaces at \
+         the first request that needs it, not at startup",
+        // Anchor at application code rather than at a tool's config file.
+        reads
+            .iter()
+            .find(|e| !e.path.contains(".config."))
+            .or(reads.first())
+            .cloned(),
+    )
+}
+
 pub const RULES: &[Rule] = &[
     Rule {
         id: "rel-incident-response",
@@ -577,6 +603,25 @@ pub const RULES: &[Rule] = &[
         security: false,
         check: Check::Builtin(circuit_breakers),
     },
+    Rule {
+        id: "rel-config-validation",
+        title: "Configuration validated at startup",
+        category: Category::Reliability,
+        weight: 4,
+        applies: Applies::SERVICE,
+        rationale: "A service that validates its configuration when it starts fails the deploy \
+            (and rolls back) instead of failing requests hours later on a typo in a variable.",
+        passes_when: "Environment configuration goes through a schema: pydantic BaseSettings, \
+            environs, t3-env/envalid/zod parsing of process.env, NestJS validationSchema, \
+            envconfig/caarlos0-env/cleanenv (Go), envy (Rust), Spring @ConfigurationProperties, \
+            .NET ValidateOnStart/ValidateDataAnnotations, Dotenv.require_keys.",
+        remediation: "Parse all settings once at startup into a typed, validated object and \
+            exit with a clear error when one is missing or invalid.",
+        snippet: Some("# app/config.py\nfrom pydantic import Field\nfrom pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    database_url: str\n    request_timeout: int = Field(default=30, ge=1, le=600)\n\nsettings = Settings()  # raises at startup when invalid"),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(config_validation),
+    },
 ];
 
 pub const SIGNALS: &[Signal] = &[
@@ -648,6 +693,12 @@ pub const SIGNALS: &[Signal] = &[
             r"|\bConsecutiveBreaker\b|\bSamplingBreaker\b|\bStoplight\(|\bCircuitbox\b|\bSemian\b",
             r"|\bfrom\s+['\x22]opossum['\x22]|\brequire\(\s*['\x22]opossum['\x22]\s*\)",
         ),
+        skip_tests: true,
+    },
+    Signal {
+        id: "rel-config-validation",
+        files: ALL_SOURCES,
+        pattern: r#"class\s+\w+\(\s*(?:pydantic_settings\.)?BaseSettings\s*\)|from environs import|\bcreateEnv\(|\bcleanEnv\(|\.(?:safeParse|parse)\(\s*process\.env\b|\bvalidationSchema\s*:|\benvSchema\(|envconfig\.Process\(|\benv\.Parse\(|cleanenv\.Read(?:Env|Config)\(|envy::(?:from_env|prefixed)|@ConfigurationProperties\b|\.ValidateOnStart\(\)|\.ValidateDataAnnotations\(\)|Dotenv\.require_keys"#,
         skip_tests: true,
     },
 ];
@@ -963,5 +1014,26 @@ mod tests {
                 ("src/a.ts", "const retried = false\n"),
             ],
         );
+    }
+    #[test]
+    fn config_validation_needs_env_reads_and_a_schema() {
+        let r = rule(RULES, "rel-config-validation");
+        let svc = ("Procfile", "web: uvicorn app.main:app\n");
+        let o = assert_pass(
+            r,
+            &[svc, ("app/config.py", "import os\nfrom pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    url: str = os.environ.get('X', '')\n")],
+        );
+        assert_eq!(
+            (o.evidence[0].path.as_str(), o.evidence[0].line),
+            ("app/config.py", Some(4))
+        );
+        assert_fail(
+            r,
+            &[
+                svc,
+                ("app/config.py", "import os\nURL = os.environ['URL']\n"),
+            ],
+        );
+        assert_na(r, &[svc, ("app/main.py", "print(1)\n")]);
     }
 }
