@@ -1,7 +1,2665 @@
-//! Rules of this category (catalogue in progress).
+//! Deployment: an automated deploy, declared environments, a staging or preview stage,
+//! post-deploy verification, automated rollback, progressive delivery, database migrations run
+//! by the pipeline, and platform configuration as code.
+//!
+//! Also the pipeline view the security rules share ([`jobs`], [`Resolver`], [`ci_runs`]): the
+//! CI jobs of every provider with the lines they run, and the repository scripts those lines
+//! call (`make deploy`, `npm run audit`, `./scripts/deploy.sh`), so a tool run through a task
+//! runner counts like one written in the workflow.
 
-use super::{Rule, Signal};
+use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
+use crate::index::{Index, IndexedFile};
+use crate::model::ci;
+use crate::model::yaml::Node;
+use regex::Regex;
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
-pub const RULES: &[Rule] = &[];
+// ---------------------------------------------------------------------------------------------
+// Shared helpers
 
-pub const SIGNALS: &[Signal] = &[];
+/// Compiles a built-in pattern; they are constants covered by unit tests, and a broken one
+/// matches nothing rather than panicking. Word boundaries are ASCII: a Unicode `\b` makes the
+/// fast DFA give up on any non-ASCII text (a `…` in a comment) and fall back to a slow engine.
+pub(super) fn re(pattern: &str) -> Regex {
+    Regex::new(&pattern.replace(r"\b", r"(?-u:\b)"))
+        .unwrap_or_else(|_| Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!()))
+}
+
+/// Vendored, generated and virtual-env trees say nothing about the project's own practice.
+pub(super) fn vendored(path: &str) -> bool {
+    path.split('/').any(|seg| {
+        matches!(
+            seg,
+            "node_modules"
+                | "vendor"
+                | "third_party"
+                | "third-party"
+                | ".venv"
+                | "venv"
+                | "site-packages"
+                | "bower_components"
+                | ".terraform"
+                | "target"
+                | "dist"
+                | "build"
+        )
+    })
+}
+
+/// Project files worth reading: not vendored, not test code or fixtures.
+pub(super) fn own(f: &IndexedFile) -> bool {
+    !f.is_test && !vendored(&f.path)
+}
+
+/// A command that does nothing real: `echo "deploying"`, `true`, `sleep 5`, a TODO.
+pub(super) fn is_placeholder_cmd(text: &str) -> bool {
+    let t = text.trim().trim_start_matches("- ").trim();
+    let t = t.strip_prefix("run:").unwrap_or(t).trim();
+    let t = t.trim_matches(|c| c == '"' || c == '\'');
+    let lower = t.to_ascii_lowercase();
+    lower
+        .split(['\n', ';'])
+        .flat_map(|p| p.split("&&"))
+        .flat_map(|p| p.split("||"))
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && *p != "|" && *p != ">")
+        .all(|p| {
+            [
+                "echo",
+                "printf",
+                "true",
+                ":",
+                "exit 0",
+                "sleep",
+                "#",
+                "write-host",
+                "write-output",
+                "todo",
+            ]
+            .iter()
+            .any(|w| p.starts_with(w))
+        })
+}
+
+/// One line a CI job runs: a `run:` line, a GitLab job line, a line of another provider's file.
+#[derive(Debug, Clone)]
+pub(super) struct Cmd {
+    pub line: u32,
+    pub text: String,
+    /// Runs only after a failure (`if: failure()`, `when: on_failure`).
+    pub on_failure: bool,
+}
+
+/// A `uses:` of a GitHub Actions step or of a job calling a reusable workflow.
+pub(super) struct Action<'a> {
+    /// `owner/repo[/path]`, lower case, without the ref.
+    pub name: String,
+    pub line: u32,
+    pub with: Option<&'a Node>,
+    pub on_failure: bool,
+    /// A job calling a reusable workflow (`jobs.<id>.uses`), not a step.
+    pub reusable: bool,
+}
+
+impl Action<'_> {
+    pub fn input(&self, key: &str) -> Option<&str> {
+        self.with?.get(key)?.as_str()
+    }
+}
+
+/// A CI job of any provider. Providers whose structure we do not model are one job per file.
+pub(super) struct Job<'a> {
+    pub path: &'a str,
+    /// Job id (GitHub/GitLab key); the path for providers modelled as one job per file.
+    pub id: String,
+    /// Jobs this one waits for (GitHub and GitLab `needs:`).
+    pub needs: Vec<String>,
+    /// Position of the GitLab stage in `stages:` (jobs of later stages run after).
+    pub stage: Option<usize>,
+    /// Lower-case words naming the job: id, display name, stage, workflow name and file name.
+    pub label: String,
+    pub line: u32,
+    pub environments: Vec<(String, u32)>,
+    pub cmds: Vec<Cmd>,
+    pub actions: Vec<Action<'a>>,
+}
+
+fn is_failure_cond(cond: &str) -> bool {
+    cond.contains("failure()") && !cond.contains("!failure()")
+}
+
+/// Inputs of actions that hold scripts (`appleboy/ssh-action` `script:`, `with: run:`).
+const SCRIPT_INPUTS: &[&str] = &["script", "run", "command", "commands", "args", "cmd"];
+
+/// Every CI job of the repository, in file order.
+pub(super) fn jobs(index: &Index) -> Vec<Job<'_>> {
+    let mut out = Vec::new();
+    for wf in index.workflows() {
+        if wf.error.is_some() {
+            continue;
+        }
+        let file_stem = crate::index::file_name(&wf.path)
+            .rsplit_once('.')
+            .map_or("", |(s, _)| s);
+        for j in &wf.jobs {
+            let job_fail = j.if_cond.as_ref().is_some_and(|(c, _)| is_failure_cond(c));
+            let mut cmds = Vec::new();
+            let mut actions = Vec::new();
+            if let Some(u) = &j.uses {
+                actions.push(Action {
+                    name: u.action().to_ascii_lowercase(),
+                    line: u.line,
+                    with: j.with.as_ref(),
+                    on_failure: job_fail,
+                    reusable: true,
+                });
+            }
+            for s in &j.steps {
+                let fail = job_fail || s.if_cond.as_ref().is_some_and(|(c, _)| is_failure_cond(c));
+                if let Some(r) = &s.run {
+                    for (line, text) in &r.lines {
+                        cmds.push(Cmd {
+                            line: *line,
+                            text: text.clone(),
+                            on_failure: fail,
+                        });
+                    }
+                }
+                if let Some(u) = &s.uses {
+                    actions.push(Action {
+                        name: u.action().to_ascii_lowercase(),
+                        line: u.line,
+                        with: s.with.as_ref(),
+                        on_failure: fail,
+                        reusable: false,
+                    });
+                    if let Some(w) = &s.with {
+                        for key in SCRIPT_INPUTS {
+                            if let Some((k, v)) = w.entry(key) {
+                                for l in v.as_str().unwrap_or("").lines() {
+                                    cmds.push(Cmd {
+                                        line: k.line,
+                                        text: l.to_string(),
+                                        on_failure: fail,
+                                    });
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            out.push(Job {
+                path: &wf.path,
+                id: j.id.clone(),
+                needs: j.needs.clone(),
+                stage: None,
+                label: format!(
+                    "{} {} {} {}",
+                    j.id,
+                    j.name.as_deref().unwrap_or(""),
+                    wf.name.as_deref().unwrap_or(""),
+                    file_stem
+                )
+                .to_ascii_lowercase(),
+                line: j.line,
+                environments: j
+                    .environment
+                    .iter()
+                    .map(|e| (e.name.clone().unwrap_or_default(), e.line))
+                    .collect(),
+                cmds,
+                actions,
+            });
+        }
+    }
+    for (provider, f) in ci::files(index) {
+        match provider {
+            "GitHub Actions" => {}
+            "GitLab CI" => gitlab_jobs(index, f, &mut out),
+            _ => out.push(whole_file_job(f)),
+        }
+    }
+    out
+}
+
+const GITLAB_KEYWORDS: &[&str] = &[
+    "stages",
+    "variables",
+    "default",
+    "include",
+    "workflow",
+    "image",
+    "services",
+    "cache",
+    "before_script",
+    "after_script",
+    "types",
+];
+
+fn gitlab_jobs<'a>(index: &'a Index, f: &'a IndexedFile, out: &mut Vec<Job<'a>>) {
+    let Some(text) = f.text() else { return };
+    let lines: Vec<&str> = text.lines().collect();
+    let root = match index.yaml(&f.path) {
+        Some(Ok(y)) => y.root(),
+        _ => None,
+    };
+    let Some(root) = root.filter(|r| r.is_map()) else {
+        // Unparsable: still read it line by line.
+        out.push(whole_file_job(f));
+        return;
+    };
+    let entries = root.entries();
+    let stages: Vec<&str> = match root.get("stages") {
+        Some(s) => s.strings(),
+        None => vec![".pre", "build", "test", "deploy", ".post"],
+    };
+    for (i, (k, v)) in entries.iter().enumerate() {
+        let Some(name) = k.as_str() else { continue };
+        if GITLAB_KEYWORDS.contains(&name) || !v.is_map() {
+            continue;
+        }
+        let start = k.line as usize;
+        let end = entries
+            .get(i + 1)
+            .map_or(lines.len(), |(n, _)| (n.line as usize).saturating_sub(1));
+        let on_failure = v.get("when").and_then(Node::as_str) == Some("on_failure");
+        let cmds = (start..=end.min(lines.len()))
+            .filter_map(|n| {
+                let t = lines.get(n.checked_sub(1)?)?;
+                let trimmed = t.trim_start();
+                (!trimmed.is_empty() && !trimmed.starts_with('#')).then(|| Cmd {
+                    line: n as u32,
+                    text: t.to_string(),
+                    on_failure,
+                })
+            })
+            .collect();
+        let environments = v
+            .entry("environment")
+            .and_then(|(ek, ev)| {
+                let n = ev
+                    .as_str()
+                    .or_else(|| ev.get("name").and_then(Node::as_str))?;
+                Some((n.to_string(), ek.line))
+            })
+            .into_iter()
+            .collect();
+        let stage = v.get("stage").and_then(Node::as_str).unwrap_or("test");
+        let needs = v
+            .get("needs")
+            .map(|n| {
+                n.items()
+                    .iter()
+                    .filter_map(|i| i.as_str().or_else(|| i.get("job").and_then(Node::as_str)))
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.push(Job {
+            path: &f.path,
+            id: name.to_string(),
+            needs,
+            stage: stages.iter().position(|s| *s == stage),
+            label: format!("{name} {stage}").to_ascii_lowercase(),
+            line: k.line,
+            environments,
+            cmds,
+            actions: Vec::new(),
+        });
+    }
+}
+
+static AZURE_ENV: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"^\s*(?:environment|deployment):\s*['"]?([A-Za-z0-9_.${}()/-]+)"#));
+
+fn whole_file_job(f: &IndexedFile) -> Job<'_> {
+    let text = f.text().unwrap_or("");
+    let mut cmds = Vec::new();
+    let mut environments = Vec::new();
+    // Azure Pipelines `environment: prod` and Bitbucket `deployment: production`; CircleCI's
+    // `environment:` is a map of variables, so a bare name is required.
+    let env_aware = f.path.contains("azure") || f.path == "bitbucket-pipelines.yml";
+    for (i, l) in text.lines().enumerate() {
+        let t = l.trim_start();
+        if t.is_empty() || t.starts_with('#') || t.starts_with("//") {
+            continue;
+        }
+        if env_aware {
+            if let Some(c) = AZURE_ENV.captures(l) {
+                environments.push((c[1].to_string(), i as u32 + 1));
+            }
+        }
+        cmds.push(Cmd {
+            line: i as u32 + 1,
+            text: l.to_string(),
+            on_failure: false,
+        });
+    }
+    Job {
+        path: &f.path,
+        id: f.path.clone(),
+        needs: Vec::new(),
+        stage: None,
+        label: f.name().to_ascii_lowercase(),
+        line: 1,
+        environments,
+        cmds,
+        actions: Vec::new(),
+    }
+}
+
+/// A line of a repository script that a CI line runs.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Def {
+    pub path: String,
+    pub line: u32,
+    pub text: String,
+}
+
+/// Follows CI command lines into the repository's own scripts: make targets, just recipes,
+/// package.json scripts and shell scripts, up to three calls deep.
+pub(super) struct Resolver<'a> {
+    index: &'a Index,
+    scripts: OnceCell<HashMap<String, Vec<Def>>>,
+}
+
+static MAKE_CALL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:^|[\s;&|(])(?:\$\(MAKE\)|\$\{MAKE\}|make)\s+([^;&|]*)"));
+static JUST_CALL: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|[\s;&|(])just\s+([^;&|]*)"));
+static PM_CALL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:^|[\s;&|(])(npm|pnpm|yarn|bun)\s+([^;&|]*)"));
+static SHELL_CALL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:^|[\s;&|(])(?:(?:bash|sh|zsh|source|\.)\s+)?((?:\./)?(?:[\w.-]+/)*[\w.-]+\.(?:sh|bash))\b|(?:^|[\s;&|(])\./((?:[\w.-]+/)*[\w-]+)(?:\s|$)",
+    )
+});
+
+/// Package-manager commands that are not scripts of the project.
+const PM_BUILTINS: &[&str] = &[
+    "install",
+    "i",
+    "ci",
+    "add",
+    "remove",
+    "rm",
+    "uninstall",
+    "exec",
+    "dlx",
+    "x",
+    "publish",
+    "audit",
+    "version",
+    "init",
+    "config",
+    "cache",
+    "link",
+    "pack",
+    "ls",
+    "list",
+    "outdated",
+    "update",
+    "upgrade",
+    "up",
+    "why",
+    "prune",
+    "rebuild",
+    "dedupe",
+    "set",
+    "store",
+    "fetch",
+    "create",
+    "workspace",
+    "workspaces",
+    "global",
+    "info",
+    "view",
+    "login",
+    "whoami",
+    "node",
+    "import",
+    "patch",
+    "setup",
+    "env",
+    "help",
+    "npm",
+];
+
+/// Flags of package managers and make that take a value.
+const VALUE_FLAGS: &[&str] = &[
+    "--filter",
+    "-F",
+    "--prefix",
+    "-C",
+    "--dir",
+    "--cwd",
+    "--workspace",
+    "-w",
+    "--directory",
+    "-f",
+    "--file",
+    "--makefile",
+];
+
+fn words(args: &str) -> Vec<String> {
+    args.split_whitespace()
+        .map(|w| w.trim_matches(|c| c == '"' || c == '\'').to_string())
+        .take_while(|w| !w.starts_with('#') && w != ">" && w != "2>&1")
+        .collect()
+}
+
+/// Positional arguments, with the values of `VALUE_FLAGS` set aside.
+fn positional(args: &str) -> (Vec<String>, HashMap<String, String>) {
+    let mut pos = Vec::new();
+    let mut flags = HashMap::new();
+    let ws = words(args);
+    let mut it = ws.into_iter();
+    while let Some(w) = it.next() {
+        if VALUE_FLAGS.contains(&w.as_str()) {
+            if let Some(v) = it.next() {
+                flags.insert(w, v);
+            }
+        } else if let Some((f, v)) = w.split_once('=').filter(|_| w.starts_with("--")) {
+            flags.insert(f.to_string(), v.to_string());
+        } else if !w.starts_with('-') && !w.contains('=') && !w.contains('$') {
+            pos.push(w);
+        }
+    }
+    (pos, flags)
+}
+
+fn join(dir: &str, name: &str) -> String {
+    let dir = dir.trim_start_matches("./").trim_end_matches('/');
+    let name = name.trim_start_matches("./");
+    if dir.is_empty() || dir == "." {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(index: &'a Index) -> Self {
+        Resolver {
+            index,
+            scripts: OnceCell::new(),
+        }
+    }
+
+    /// Lines of the scripts `cmd` runs, directly and through nested calls.
+    pub fn invoked(&self, cmd: &str) -> Vec<Def> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        self.expand(cmd, 0, &mut seen, &mut out);
+        out
+    }
+
+    fn expand(&self, cmd: &str, depth: usize, seen: &mut HashSet<String>, out: &mut Vec<Def>) {
+        if depth >= 3 || out.len() > 2000 {
+            return;
+        }
+        for def in self.direct(cmd, seen) {
+            let text = def.text.clone();
+            out.push(def);
+            self.expand(&text, depth + 1, seen, out);
+        }
+    }
+
+    fn direct(&self, cmd: &str, seen: &mut HashSet<String>) -> Vec<Def> {
+        let mut out = Vec::new();
+        for c in MAKE_CALL.captures_iter(cmd) {
+            let (targets, flags) = positional(&c[1]);
+            let dir = flags
+                .get("-C")
+                .or_else(|| flags.get("--directory"))
+                .map_or("", String::as_str);
+            let file = flags
+                .get("-f")
+                .or_else(|| flags.get("--file"))
+                .or_else(|| flags.get("--makefile"))
+                .map(|f| join(dir, f));
+            let path = file.or_else(|| {
+                ["Makefile", "makefile", "GNUmakefile"]
+                    .iter()
+                    .map(|n| join(dir, n))
+                    .find(|p| self.index.exists(p))
+            });
+            if let Some(path) = path {
+                for t in targets {
+                    self.recipe(&path, &t, RecipeKind::Make, seen, &mut out);
+                }
+            }
+        }
+        for c in JUST_CALL.captures_iter(cmd) {
+            let (targets, _) = positional(&c[1]);
+            if let Some(path) = ["justfile", "Justfile", ".justfile"]
+                .iter()
+                .find(|p| self.index.exists(p))
+            {
+                if let Some(t) = targets.first() {
+                    self.recipe(path, t, RecipeKind::Just, seen, &mut out);
+                }
+            }
+        }
+        for c in PM_CALL.captures_iter(cmd) {
+            let (pos, _) = positional(&c[2]);
+            let script = match pos.first().map(String::as_str) {
+                Some("run" | "run-script") => pos.get(1),
+                Some(s) if !PM_BUILTINS.contains(&s) => pos.first(),
+                _ => None,
+            };
+            if let Some(s) = script {
+                for name in [format!("pre{s}"), s.clone(), format!("post{s}")] {
+                    if !seen.insert(format!("script:{name}")) {
+                        continue;
+                    }
+                    if let Some(defs) = self.scripts().get(&name) {
+                        out.extend(defs.iter().cloned());
+                    }
+                }
+            }
+        }
+        for c in SHELL_CALL.captures_iter(cmd) {
+            let Some(m) = c.get(1).or_else(|| c.get(2)) else {
+                continue;
+            };
+            let path = join("", m.as_str());
+            if !seen.insert(format!("file:{path}")) {
+                continue;
+            }
+            let Some(text) = self.index.text(&path) else {
+                continue;
+            };
+            for (i, l) in text.lines().enumerate() {
+                let t = l.trim();
+                if !t.is_empty() && !t.starts_with('#') {
+                    out.push(Def {
+                        path: path.clone(),
+                        line: i as u32 + 1,
+                        text: t.to_string(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    fn recipe(
+        &self,
+        path: &str,
+        target: &str,
+        kind: RecipeKind,
+        seen: &mut HashSet<String>,
+        out: &mut Vec<Def>,
+    ) {
+        if !seen.insert(format!("{path}#{target}")) {
+            return;
+        }
+        let Some(text) = self.index.text(path) else {
+            return;
+        };
+        let Some((body, deps)) = recipe_body(text, target, kind) else {
+            return;
+        };
+        for d in deps {
+            self.recipe(path, &d, kind, seen, out);
+        }
+        out.extend(body.into_iter().map(|(line, text)| Def {
+            path: path.to_string(),
+            line,
+            text,
+        }));
+    }
+
+    fn scripts(&self) -> &HashMap<String, Vec<Def>> {
+        self.scripts.get_or_init(|| {
+            let mut map: HashMap<String, Vec<Def>> = HashMap::new();
+            for f in self.index.named("package.json").filter(|f| own(f)) {
+                let Some(text) = f.text() else { continue };
+                let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
+                    continue;
+                };
+                let Some(scripts) = v.get("scripts").and_then(|s| s.as_object()) else {
+                    continue;
+                };
+                let start = text
+                    .lines()
+                    .position(|l| l.contains("\"scripts\""))
+                    .unwrap_or(0);
+                for (name, cmd) in scripts {
+                    let Some(cmd) = cmd.as_str() else { continue };
+                    let needle = format!("\"{name}\"");
+                    let line = text
+                        .lines()
+                        .enumerate()
+                        .skip(start)
+                        .find(|(_, l)| l.contains(&needle))
+                        .map_or(start as u32 + 1, |(i, _)| i as u32 + 1);
+                    map.entry(name.clone()).or_default().push(Def {
+                        path: f.path.clone(),
+                        line,
+                        text: cmd.to_string(),
+                    });
+                }
+            }
+            map
+        })
+    }
+}
+
+#[derive(Clone, Copy)]
+enum RecipeKind {
+    Make,
+    Just,
+}
+
+/// Recipe lines (line, text) and prerequisites of a target.
+type Recipe = (Vec<(u32, String)>, Vec<String>);
+
+/// The recipe lines and prerequisites of `target` in a Makefile or justfile.
+fn recipe_body(text: &str, target: &str, kind: RecipeKind) -> Option<Recipe> {
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, l) in lines.iter().enumerate() {
+        if l.starts_with([' ', '\t', '#']) || l.trim().is_empty() {
+            continue;
+        }
+        let Some(colon) = l.find(':') else { continue };
+        if l[colon + 1..].starts_with('=') || l[..colon].contains('=') {
+            continue; // A variable assignment (`X := y`, `X = a:b`).
+        }
+        let head = l[..colon].trim_start_matches('@');
+        let names: Vec<&str> = match kind {
+            RecipeKind::Make => head.split_whitespace().collect(),
+            // `name param='x':` — the first word is the recipe.
+            RecipeKind::Just => head.split_whitespace().take(1).collect(),
+        };
+        if !names.contains(&target) {
+            continue;
+        }
+        let rest = l[colon + 1..].trim_start_matches(':');
+        let rest = rest.split(['#', ';']).next().unwrap_or("");
+        let deps = rest
+            .split_whitespace()
+            .filter(|d| *d != "|" && !d.contains('$') && !d.starts_with('('))
+            .map(str::to_string)
+            .collect();
+        let mut body = Vec::new();
+        for (j, b) in lines.iter().enumerate().skip(i + 1) {
+            let indented = match kind {
+                RecipeKind::Make => b.starts_with('\t'),
+                RecipeKind::Just => b.starts_with([' ', '\t']),
+            };
+            if b.trim().is_empty() {
+                continue;
+            }
+            if !indented {
+                break;
+            }
+            let t = b.trim().trim_start_matches(['@', '-', '+']).trim();
+            if !t.starts_with('#') {
+                body.push((j as u32 + 1, t.to_string()));
+            }
+        }
+        return Some((body, deps));
+    }
+    None
+}
+
+/// CI lines matching `re`, directly or through the repository scripts they run. Placeholder
+/// lines (`echo …`) do not count. Evidence: the CI line, and the script line when one is used.
+pub(super) fn ci_runs(index: &Index, re: &Regex) -> Vec<Evidence> {
+    let mut out: Vec<Evidence> = ci::grep(index, re)
+        .into_iter()
+        .filter(|e| !e.note.as_deref().is_some_and(is_placeholder_cmd))
+        .collect();
+    let resolver = Resolver::new(index);
+    for job in jobs(index) {
+        for cmd in &job.cmds {
+            if re.is_match(&cmd.text) {
+                continue;
+            }
+            if let Some(d) = resolver
+                .invoked(&cmd.text)
+                .into_iter()
+                .find(|d| re.is_match(&d.text) && !is_placeholder_cmd(&d.text))
+            {
+                out.push(
+                    Evidence::at(job.path, cmd.line)
+                        .note(format!("runs {}", ci::shorten(cmd.text.trim()))),
+                );
+                out.push(Evidence::at(d.path, d.line).note(ci::shorten(&d.text)));
+            }
+        }
+    }
+    out
+}
+
+/// Kept text of the project's own files with one of `exts`, for configuration scans.
+fn config_files<'i>(
+    index: &'i Index,
+    exts: &[&str],
+) -> impl Iterator<Item = (&'i IndexedFile, &'i str)> {
+    let exts: Vec<String> = exts.iter().map(|e| e.to_string()).collect();
+    index.files().iter().filter_map(move |f| {
+        if !own(f) || !exts.iter().any(|e| e == f.ext()) || f.path.starts_with(".github/") {
+            return None;
+        }
+        Some((f, f.text()?))
+    })
+}
+
+/// The first match of `re` in kept text as evidence (line of the match start).
+fn first_match(path: &str, text: &str, re: &Regex, note: &str) -> Option<Evidence> {
+    let m = re.find(text)?;
+    Some(Evidence::at(path, super::signals::line_of(text, m.start())).note(note))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Automated deployment
+
+/// Commands that deploy, release or publish a service.
+static DEPLOY_CMD: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?x)
+        \bkubectl\b[^\n]*\b(?:apply|set\s+image|rollout\s+restart|replace)\b
+      | \bhelm\s+(?:upgrade|install)\b | \bhelmfile\b[^\n]*\b(?:sync|apply)\b
+      | \b(?:terraform|tofu|terragrunt)\b[^\n]*\bapply\b | \bpulumi\s+up\b
+      | \b(?:flyctl|fly)\s+deploy\b
+      | \bvercel\b[^\n]*(?:\s--prod\b|\sdeploy\b) | \bnetlify\s+deploy\b
+      | \baws\s+ecs\s+(?:update-service|deploy)\b | \becs-deploy\b
+      | \baws\s+lambda\s+update-function-code\b | \bsam\s+deploy\b | \bcdk\s+deploy\b
+      | \baws\s+cloudformation\s+(?:deploy|update-stack|create-stack)\b
+      | \bcopilot\s+(?:svc\s+|job\s+)?deploy\b | \beb\s+deploy\b
+      | \baws\s+deploy\s+create-deployment\b | \baws\s+apprunner\s+start-deployment\b
+      | \bgcloud\s+(?:beta\s+)?(?:run|app|functions)\s+deploy\b | \bgcloud\s+deploy\s+releases\s+create\b
+      | \baz\s+(?:webapp|functionapp)\s+(?:deploy|up|deployment\s+source)\b
+      | \baz\s+containerapp\s+(?:up|update)\b | \baz\s+spring\s+app\s+deploy\b
+      | \b(?:serverless|sls)\s+deploy\b
+      | \b(?:docker|podman)\s+(?:image\s+)?push\b | \bdocker\s+buildx\s+build\b[^\n]*\s--push\b
+      | \bdocker\s+compose\b[^\n]*\bpush\b | \bcrane\s+(?:push|copy)\b | \bko\s+(?:build|apply|publish)\b
+      | jib:build | \bgradlew?\b[^\n]*\sjib\b
+      | \bcap\s+(?:[\w:-]+\s+)?deploy\b | \b(?:kamal|mrsk)\s+(?:deploy|redeploy)\b
+      | \bgit\s+push\b[^\n]*\b(?:heroku|dokku)\b | \bheroku\s+container:release\b
+      | \brailway\s+(?:up|deploy)\b | \bfirebase\s+deploy\b
+      | \bwrangler\s+(?:deploy|publish|pages\s+deploy|versions\s+deploy)\b
+      | \bansible-playbook\b | \bargocd\s+app\s+sync\b | \bflux\s+reconcile\b
+      | \bdoctl\s+apps\s+(?:create-deployment|update)\b | \bskaffold\s+(?:run|deploy)\b
+      | \bnomad\s+(?:job\s+)?run\b | \bdocker\s+stack\s+deploy\b | \bcf\s+push\b
+      | \bcurl\b[^\n]*(?:api\.render\.com/deploy|deploy[_-]?hook|build_hooks)
+      | \bssh\b[^\n]*\b(?:docker(?:-|\s+)compose|systemctl\s+restart|pm2\s+(?:reload|restart)|git\s+pull)\b
+      | \brsync\b[^\n]*\s[\w.-]+@[\w.-]+:
+      | Auto-DevOps\.gitlab-ci\.yml | Jobs/Deploy\.gitlab-ci\.yml
+      | ^\s*-?\s*provider:\s*(?:heroku|elasticbeanstalk|codedeploy|lambda|cloudfoundry|gae|azure_web_apps|openshift|firebase|netlify|surge)\b
+    ")
+});
+
+/// Actions that deploy (matched on `owner/repo[/path]`).
+const DEPLOY_ACTIONS: &[&str] = &[
+    "aws-actions/amazon-ecs-deploy-task-definition",
+    "aws-actions/aws-cloudformation-github-deploy",
+    "aws-actions/aws-lambda-deploy",
+    "google-github-actions/deploy-cloudrun",
+    "google-github-actions/deploy-appengine",
+    "google-github-actions/deploy-cloud-functions",
+    "azure/webapps-deploy",
+    "azure/k8s-deploy",
+    "azure/container-apps-deploy-action",
+    "azure/functions-action",
+    "azure/arm-deploy",
+    "azure/static-web-apps-deploy",
+    "azure/aci-deploy",
+    "superfly/flyctl-actions",
+    "amondnet/vercel-action",
+    "nwtgck/actions-netlify",
+    "akhileshns/heroku-deploy",
+    "cloudflare/wrangler-action",
+    "cloudflare/pages-action",
+    "firebaseextended/action-hosting-deploy",
+    "serverless/github-action",
+    "appleboy/ssh-action",
+    "easingthemes/ssh-deploy",
+    "burnett01/rsync-deployments",
+    "dokku/github-action",
+    "digitalocean/app_action",
+    "johnbeynon/render-deploy-action",
+    "bervproject/railway-deploy",
+    "deliverybot/helm",
+    "wyrihaximus/github-action-helm3",
+    "dflook/terraform-apply",
+    "redhat-actions/push-to-registry",
+];
+
+/// The evidence that `action` deploys.
+fn action_deploys(a: &Action) -> bool {
+    let n = a.name.as_str();
+    if DEPLOY_ACTIONS.contains(&n) {
+        return true;
+    }
+    // A shared deploy workflow of another repository (an organisation's standard pipeline);
+    // local ones are read as workflows of their own.
+    if a.reusable && !n.starts_with("./") {
+        let file = crate::index::file_name(n);
+        return file.contains("deploy") || file.contains("release");
+    }
+    match n {
+        // Builds only, unless it pushes (`push: true` or an expression such as
+        // `${{ github.event_name != 'pull_request' }}`).
+        "docker/build-push-action" => a
+            .input("push")
+            .is_some_and(|p| p.trim() == "true" || p.contains("${{")),
+        "pulumi/actions" => a.input("command") == Some("up"),
+        _ => false,
+    }
+}
+
+/// Validation runs of deploy tools change nothing.
+static DRY_RUN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"--dry-run\b|--syntax-check\b|\s--check\b|\s--list-(?:hosts|tasks)\b"));
+
+/// Throwaway clusters and registries: a job that creates one tests deployment manifests, it
+/// does not deploy.
+static LOCAL_CLUSTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\bkind\s+create\s+cluster\b|\bminikube\s+start\b|\bk3d\s+cluster\s+create\b|\bkubeadm\s+init\b|\bctlptl\b|localhost:5000|\blocalstack\b|\btflocal\b",
+    )
+});
+const LOCAL_CLUSTER_ACTIONS: &[&str] = &[
+    "helm/kind-action",
+    "engineerd/setup-kind",
+    "container-tools/kind-action",
+    "medyagh/setup-minikube",
+    "manusa/actions-setup-minikube",
+    "absaoss/k3d-action",
+    "nolar/setup-k3d-k3s",
+    "debianmaster/actions-k3s",
+];
+
+fn is_local_cluster_job(job: &Job) -> bool {
+    job.cmds.iter().any(|c| LOCAL_CLUSTER.is_match(&c.text))
+        || job
+            .actions
+            .iter()
+            .any(|a| LOCAL_CLUSTER_ACTIONS.contains(&a.name.as_str()))
+}
+
+/// Deploy evidence of a job: commands (direct or through scripts) and deploy actions.
+fn job_deploys(job: &Job, resolver: &Resolver) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    if is_local_cluster_job(job) {
+        return out;
+    }
+    for c in &job.cmds {
+        if is_placeholder_cmd(&c.text) || DRY_RUN.is_match(&c.text) {
+            continue;
+        }
+        if DEPLOY_CMD.is_match(&c.text) {
+            out.push(Evidence::at(job.path, c.line).note(ci::shorten(c.text.trim())));
+        } else if let Some(d) = resolver
+            .invoked(&c.text)
+            .into_iter()
+            .find(|d| DEPLOY_CMD.is_match(&d.text) && !is_placeholder_cmd(&d.text))
+        {
+            out.push(
+                Evidence::at(job.path, c.line).note(format!("runs {}", ci::shorten(c.text.trim()))),
+            );
+            out.push(Evidence::at(d.path, d.line).note(ci::shorten(&d.text)));
+        }
+    }
+    for a in &job.actions {
+        if action_deploys(a) {
+            out.push(Evidence::at(job.path, a.line).note(format!("uses {}", a.name)));
+        } else if a.name.starts_with("./") && !a.reusable {
+            // A composite action of this repository: read its steps.
+            let Some((path, steps)) = crate::model::workflow::load_action(resolver.index, &a.name)
+            else {
+                continue;
+            };
+            let hit = steps.iter().find_map(|st| {
+                let r = st.run.as_ref()?;
+                r.lines
+                    .iter()
+                    .find(|(_, t)| DEPLOY_CMD.is_match(t) && !is_placeholder_cmd(t))
+                    .map(|(l, t)| (*l, t.clone()))
+            });
+            let action_hit = steps.iter().find_map(|st| {
+                let u = st.uses.as_ref()?;
+                let name = u.action().to_ascii_lowercase();
+                DEPLOY_ACTIONS
+                    .contains(&name.as_str())
+                    .then_some((u.line, format!("uses {name}")))
+            });
+            if let Some((line, text)) = hit.or(action_hit) {
+                out.push(Evidence::at(job.path, a.line).note(format!("uses {}", a.name)));
+                out.push(Evidence::at(path, line).note(ci::shorten(text.trim())));
+            }
+        }
+    }
+    out
+}
+
+static DEPLOYISH: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)deploy|release|publish|ship|rollout|promot|go-?live"));
+
+/// Jobs that deploy (their index in `jobs`), each with its evidence.
+fn deploying_jobs(jobs: &[Job], resolver: &Resolver) -> Vec<(usize, Vec<Evidence>)> {
+    jobs.iter()
+        .enumerate()
+        .map(|(i, j)| (i, job_deploys(j, resolver)))
+        .filter(|(_, e)| !e.is_empty())
+        .collect()
+}
+
+/// Jobs of the same pipeline file that wait for job `d`, directly or through other jobs.
+fn dependents(jobs: &[Job], d: usize) -> HashSet<usize> {
+    let mut ids: HashSet<&str> = HashSet::from([jobs[d].id.as_str()]);
+    let mut out = HashSet::new();
+    loop {
+        let before = out.len();
+        for (i, j) in jobs.iter().enumerate() {
+            if i != d
+                && j.path == jobs[d].path
+                && !out.contains(&i)
+                && j.needs.iter().any(|n| ids.contains(n.as_str()))
+            {
+                out.insert(i);
+                ids.insert(j.id.as_str());
+            }
+        }
+        if out.len() == before {
+            return out;
+        }
+    }
+}
+
+/// Does line `line` of job `j` run after job `d` deployed at line `at`? Later in the same job,
+/// in a job that needs it, or in a later GitLab stage.
+fn runs_after(jobs: &[Job], d: usize, at: u32, j: usize, line: u32, deps: &HashSet<usize>) -> bool {
+    if j == d {
+        return line > at;
+    }
+    if jobs[j].path != jobs[d].path {
+        return false;
+    }
+    deps.contains(&j) || matches!((jobs[j].stage, jobs[d].stage), (Some(a), Some(b)) if a > b)
+}
+
+/// Pull-based deployment: Argo CD applications and Flux kustomizations/releases.
+static ARGO_APP: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?m)^kind:\s*(?:Application|ApplicationSet)\s*$"));
+static FLUX: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?m)^apiVersion:\s*(?:kustomize|helm)\.toolkit\.fluxcd\.io"));
+static FLAGGER_CANARY: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^kind:\s*Canary\s*$"));
+
+/// A GitOps controller's application (Argo CD) or reconciliation (Flux) in a manifest.
+fn gitops(path: &str, text: &str) -> Option<Evidence> {
+    let note = "GitOps controller deploys from this repository";
+    if text.contains("argoproj.io") {
+        if let Some(e) = first_match(path, text, &ARGO_APP, note) {
+            return Some(e);
+        }
+    }
+    first_match(path, text, &FLUX, note)
+}
+
+/// Platforms that deploy on every push once the repository is connected (their default).
+fn git_integrations(index: &Index) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    for (name, platform) in [
+        ("vercel.json", "Vercel"),
+        ("netlify.toml", "Netlify"),
+        ("amplify.yml", "AWS Amplify"),
+    ] {
+        for f in index.named(name).filter(|f| own(f)) {
+            let disabled = f
+                .text()
+                .is_some_and(|t| t.contains("\"deploymentEnabled\": false"));
+            if !disabled {
+                out.push(Evidence::file(f.path.clone()).note(format!(
+                    "{platform} deploys each push of a connected repository (inferred from its configuration)"
+                )));
+            }
+        }
+    }
+    for f in index.named("render.yaml").filter(|f| own(f)) {
+        let off = f.text().is_some_and(|t| t.contains("autoDeploy: false"));
+        if !off {
+            out.push(Evidence::file(f.path.clone()).note(
+                "Render deploys each push of the connected branch (autoDeploy is on by default)",
+            ));
+        }
+    }
+    out
+}
+
+fn automated_deploy(ctx: &Context) -> Outcome {
+    let index = ctx.index;
+    let all = jobs(index);
+    let resolver = Resolver::new(index);
+    let mut found: Vec<Evidence> = deploying_jobs(&all, &resolver)
+        .into_iter()
+        .flat_map(|(_, e)| e)
+        .collect();
+    for (f, text) in config_files(index, &["yaml", "yml"]) {
+        found.extend(gitops(&f.path, text));
+    }
+    found.extend(git_integrations(index));
+    if !found.is_empty() {
+        return Outcome::pass(
+            format!("deployments are automated ({} place(s))", found.len()),
+            found,
+        );
+    }
+    // Deploy-looking jobs that only echo.
+    let placeholders: Vec<Evidence> = all
+        .iter()
+        .filter(|j| DEPLOYISH.is_match(&j.label) || !j.environments.is_empty())
+        .filter(|j| j.path.starts_with(".github/") || j.path.contains("gitlab"))
+        // A job that calls actions or workflows of its own may deploy through them.
+        .filter(|j| {
+            j.actions
+                .iter()
+                .all(|a| !a.reusable && a.name.starts_with("actions/"))
+        })
+        .filter(|j| {
+            j.cmds
+                .iter()
+                .all(|c| is_placeholder_cmd(&c.text) || !looks_like_command(&c.text))
+        })
+        .map(|j| {
+            let line = j.cmds.first().map_or(j.line, |c| c.line);
+            Evidence::at(j.path, line)
+                .note("deploy job runs placeholder commands only (echo/sleep/TODO)")
+        })
+        .collect();
+    if !placeholders.is_empty() {
+        return Outcome::fail(
+            "a deploy job exists but only prints or sleeps: nothing is deployed",
+            placeholders,
+        );
+    }
+    Outcome::fail(
+        "no CI job deploys or publishes the service (no kubectl/helm/terraform apply, platform CLI, \
+         deploy action, image push or GitOps controller found)",
+        ci::anchor(index).into_iter().collect(),
+    )
+}
+
+/// A GitLab job line that is a command (a script item), not a key such as `stage: deploy`.
+fn looks_like_command(text: &str) -> bool {
+    let t = text.trim_start();
+    t.starts_with("- ") || !t.contains(':')
+}
+
+// ---------------------------------------------------------------------------------------------
+// Environments and staging
+
+fn environments(ctx: &Context) -> Outcome {
+    let found: Vec<Evidence> = jobs(ctx.index)
+        .iter()
+        .flat_map(|j| {
+            // The Pages environment of actions/deploy-pages publishes a docs site.
+            j.environments
+                .iter()
+                .filter(|(n, _)| n != "github-pages")
+                .map(|(name, line)| {
+                    Evidence::at(j.path, *line).note(format!("environment `{name}`"))
+                })
+        })
+        .collect();
+    Outcome::present(
+        found,
+        "deploy jobs declare their target environments",
+        "no CI job declares a deployment environment (GitHub `environment:`, GitLab `environment:`, \
+         Azure `environment:`, Bitbucket `deployment:`)",
+        ci::anchor(ctx.index),
+    )
+}
+
+/// Names of non-production environments (on word boundaries, `_` and `-` included).
+static NONPROD_ENV: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:^|[^a-z])(?:staging|stage|stg|preview|review|qa|uat|dev|develop|development|test|testing|sandbox|pre-?prod|non-?prod|integration)(?:[^a-z]|$)",
+    )
+});
+/// Stricter words for job and workflow names ("test" names every test job).
+static NONPROD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:^|[^a-z])(?:staging|stg|preview|qa|uat|sandbox|pre-?prod|non-?prod|review-?apps?)(?:[^a-z]|$)",
+    )
+});
+/// Files of a non-production environment: overlays, values, tfvars, platform configs.
+static NONPROD_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:^|/)(?:(?:overlays|environments|envs|env|stages|deploy|deployments)/(?:staging|stage|stg|preprod|pre-prod|uat|qa|dev|development|sandbox)/[^/]+\.(?:ya?ml|tf|tfvars|json|toml|hcl)|[^/]*[._-](?:staging|stg|preprod|uat)\.(?:ya?ml|tf|tfvars|json|toml|hcl)|(?:staging|preprod|uat)\.(?:tfvars|ya?ml|toml|json)|\.env\.(?:staging|stage|preprod|uat|qa))$",
+    )
+});
+
+fn staging(ctx: &Context) -> Outcome {
+    let index = ctx.index;
+    let all = jobs(index);
+    let resolver = Resolver::new(index);
+    let mut found = Vec::new();
+    for j in &all {
+        for (name, line) in &j.environments {
+            if NONPROD_ENV.is_match(name) {
+                found.push(Evidence::at(j.path, *line).note(format!("environment `{name}`")));
+            }
+        }
+    }
+    for (i, ev) in deploying_jobs(&all, &resolver) {
+        let j = &all[i];
+        if NONPROD_LABEL.is_match(&j.label) {
+            let mut e = ev[0].clone();
+            e.note = Some(format!(
+                "deploys in a non-production job/workflow ({})",
+                j.label.trim()
+            ));
+            found.push(e);
+        }
+    }
+    for f in index.files().iter().filter(|f| own(f)) {
+        if NONPROD_FILE.is_match(&f.path) && !f.path.starts_with(".github/") {
+            found.push(
+                Evidence::file(f.path.clone())
+                    .note("configuration of a non-production environment"),
+            );
+        }
+    }
+    for (name, note) in [
+        (
+            "vercel.json",
+            "Vercel builds a preview deployment for every branch and pull request",
+        ),
+        (
+            "netlify.toml",
+            "Netlify builds deploy previews for pull requests",
+        ),
+    ] {
+        for f in index.named(name).filter(|f| own(f)) {
+            found.push(Evidence::file(f.path.clone()).note(note));
+        }
+    }
+    for f in index.named("render.yaml").filter(|f| own(f)) {
+        if let Some(t) = f.text() {
+            let r = re(
+                r"(?m)^\s*(?:previewsEnabled:\s*true|previews:|pullRequestPreviewsEnabled:\s*true)",
+            );
+            found.extend(first_match(&f.path, t, &r, "Render preview environments"));
+        }
+    }
+    for f in index.named("app.json").filter(|f| own(f)) {
+        if let Some(t) = f.text() {
+            found.extend(first_match(
+                &f.path,
+                t,
+                &re(r#""review"\s*:"#),
+                "Heroku review apps",
+            ));
+        }
+    }
+    for f in index.files().iter().filter(|f| own(f)) {
+        let n = f.name();
+        if n.starts_with("fly.") && n.ends_with(".toml") && n != "fly.toml" {
+            found.push(Evidence::file(f.path.clone()).note("a second Fly.io app configuration"));
+        }
+    }
+    Outcome::present(
+        found,
+        "a non-production environment exists before production",
+        "no staging, preview or QA environment: changes go straight to production",
+        ci::anchor(index),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Post-deploy verification
+
+static VERIFY: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?xi)
+        \bcurl\b[^\n]*(?:--fail\b|\s-[a-z]*f[a-z]*\b|/health|/healthz|/readyz|/livez|/ready\b|/status\b|/ping\b|/up\b|http_code)
+      | \bwget\b[^\n]*(?:--spider|/health)
+      | \bsmoke\b | \bhealth[-_ ]?check\b | \bpost[-_]?deploy\b | \bsynthetic\b
+      | \bwait-for(?:-it)?\b | \bwait-on\b | \bdockerize\b[^\n]*-wait
+      | \bkubectl\b[^\n]*\brollout\s+status\b | \bkubectl\b[^\n]*\swait\b
+      | \bhelm\s+test\b | \bhelm\b[^\n]*\s--(?:wait|atomic)\b
+      | \baws\s+\w+\s+wait\b | wait-for-service-stability:\s*true
+      | url-health-check-action | wait_for_response | http-status
+      | \bnewman\s+run\b | \bk6\s+run\b | \bplaywright\s+test\b | \bcypress\s+run\b
+    ")
+});
+
+/// A `curl … | sh` installer is not a check of the deployment.
+fn is_installer(text: &str) -> bool {
+    let l = text.to_ascii_lowercase();
+    (l.contains("curl") || l.contains("wget"))
+        && (l.contains("| sh")
+            || l.contains("| bash")
+            || l.contains("|sh")
+            || l.contains("install"))
+}
+
+fn verification(ctx: &Context) -> Outcome {
+    let index = ctx.index;
+    let all = jobs(index);
+    let resolver = Resolver::new(index);
+    let deploying = deploying_jobs(&all, &resolver);
+    let mut found = Vec::new();
+    for (d, ev) in &deploying {
+        let dj = &all[*d];
+        // Where the job deploys: its first deploy line in the pipeline file.
+        let at = ev
+            .iter()
+            .filter(|e| e.path == dj.path)
+            .filter_map(|e| e.line)
+            .min()
+            .unwrap_or(dj.line);
+        let deps = dependents(&all, *d);
+        for (k, j) in all.iter().enumerate() {
+            for c in &j.cmds {
+                if !runs_after(&all, *d, at, k, c.line, &deps)
+                    || is_placeholder_cmd(&c.text)
+                    || is_installer(&c.text)
+                {
+                    continue;
+                }
+                if VERIFY.is_match(&c.text) {
+                    found.push(Evidence::at(j.path, c.line).note(ci::shorten(c.text.trim())));
+                }
+            }
+            for a in &j.actions {
+                let waits = k == *d && a.input("wait-for-service-stability") == Some("true");
+                if waits || (runs_after(&all, *d, at, k, a.line, &deps) && VERIFY.is_match(&a.name))
+                {
+                    found.push(Evidence::at(j.path, a.line).note(format!("uses {}", a.name)));
+                }
+            }
+        }
+        // Checks inside the deploy scripts themselves.
+        for c in &dj.cmds {
+            for x in resolver.invoked(&c.text) {
+                if VERIFY.is_match(&x.text)
+                    && !is_placeholder_cmd(&x.text)
+                    && !is_installer(&x.text)
+                {
+                    found.push(Evidence::at(x.path, x.line).note(ci::shorten(&x.text)));
+                }
+            }
+        }
+    }
+    // Tests triggered by a finished deployment (Vercel/Netlify/Render report deployment_status).
+    for wf in index.workflows() {
+        if let Some(t) = wf.trigger("deployment_status") {
+            let runs = wf
+                .run_lines()
+                .any(|l| !is_placeholder_cmd(l.text) && !l.text.trim().is_empty());
+            if runs {
+                found.push(
+                    Evidence::at(wf.path.clone(), t.line)
+                        .note("runs checks when a deployment finishes"),
+                );
+            }
+        }
+    }
+    // Platforms that gate a release on health checks.
+    for f in index.files().iter().filter(|f| own(f)) {
+        let Some(t) = f.text() else { continue };
+        let n = f.name();
+        let gate = if n == "fly.toml" || (n.starts_with("fly.") && n.ends_with(".toml")) {
+            first_match(
+                &f.path,
+                t,
+                &re(
+                    r"(?m)^\s*\[\[(?:http_service\.checks|services\.http_checks|checks)\]\]|^\s*\[checks\.",
+                ),
+                "Fly.io holds the release on health checks",
+            )
+        } else if n == "render.yaml" {
+            first_match(
+                &f.path,
+                t,
+                &re(r"(?m)^\s*healthCheckPath:"),
+                "Render switches traffic only after the health check passes",
+            )
+        } else if f.path == "config/deploy.yml" {
+            first_match(
+                &f.path,
+                t,
+                &re(r"(?m)^\s*healthcheck:"),
+                "Kamal switches traffic only after the health check passes",
+            )
+        } else {
+            None
+        };
+        found.extend(gate);
+    }
+    if found.is_empty() {
+        let msg = if deploying.is_empty() && !git_integrations(index).is_empty() {
+            "the platform deploys outside CI and nothing checks a release once it is out (a \
+             workflow on `deployment_status` can run smoke tests against it)"
+        } else if deploying.is_empty() {
+            "no automated deployment, so nothing checks a release once it is out"
+        } else {
+            "deploys are not followed by a smoke test or health check in the pipeline"
+        };
+        let anchor = deploying
+            .first()
+            .and_then(|(_, e)| e.first().cloned())
+            .or_else(|| ci::anchor(index));
+        return Outcome::fail(msg, anchor.into_iter().collect());
+    }
+    Outcome::pass(
+        "the pipeline verifies deployments (smoke test / health check)",
+        found,
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rollback and progressive delivery
+
+/// Deploy commands that roll back by themselves when the release fails.
+static SELF_ROLLBACK: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\bhelm\b[^\n]*\s--(?:atomic|rollback-on-failure)\b|--auto-rollback-configuration\b")
+});
+/// Commands that undo a release; automatic only when they run on failure.
+static UNDO: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\bkubectl\b[^\n]*\brollout\s+undo\b|\bhelm\s+rollback\b|\b(?:kamal|mrsk)\s+rollback\b|\bheroku\s+(?:releases:)?rollback\b|\bvercel\s+rollback\b|\b(?:fly|flyctl)\s+releases\s+rollback\b|\bargocd\s+app\s+rollback\b|deploy:rollback\b",
+    )
+});
+/// What a failure-only step runs to roll back.
+static ROLLBACK_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)roll\s*back|rollout\s+undo|\bundo\b|\brevert\b|\bprevious\b|update-traffic|slot\s+swap",
+    )
+});
+/// Configuration that rolls back a failed release automatically.
+static ROLLBACK_CONFIG: LazyLock<Regex> = LazyLock::new(|| {
+    re(r#"(?ix)
+        deployment_?circuit_?breaker[\s\S]{0,300}?rollback"?\s*[:=]\s*true
+      | auto_?rollback_?configuration[\s\S]{0,300}?enabled"?\s*[:=]\s*true
+      | (?m:^kind:\s*Rollout\s*$)
+      | DeploymentPreference:[\s\S]{0,200}?Type:\s*\S*(?:Canary|Linear|AllAtOnce)
+    "#)
+});
+
+const CONFIG_EXTS: &[&str] = &["yaml", "yml", "json", "tf", "hcl", "toml"];
+
+fn rollback(ctx: &Context) -> Outcome {
+    let index = ctx.index;
+    let all = jobs(index);
+    let resolver = Resolver::new(index);
+    let mut found = Vec::new();
+    for j in &all {
+        for c in &j.cmds {
+            if is_placeholder_cmd(&c.text) {
+                continue;
+            }
+            if SELF_ROLLBACK.is_match(&c.text) && !c.text.contains("--dry-run") {
+                found.push(Evidence::at(j.path, c.line).note(ci::shorten(c.text.trim())));
+            } else if c.on_failure
+                && (ROLLBACK_WORDS.is_match(&c.text)
+                    || UNDO.is_match(&c.text)
+                    || DEPLOY_CMD.is_match(&c.text))
+            {
+                found.push(
+                    Evidence::at(j.path, c.line)
+                        .note(format!("on failure: {}", ci::shorten(c.text.trim()))),
+                );
+            } else if UNDO.is_match(&c.text) && c.text.contains("||") {
+                // `kubectl rollout status … || kubectl rollout undo …`
+                found.push(Evidence::at(j.path, c.line).note(ci::shorten(c.text.trim())));
+            }
+        }
+        for a in j
+            .actions
+            .iter()
+            .filter(|a| a.on_failure && action_deploys(a))
+        {
+            found.push(
+                Evidence::at(j.path, a.line).note(format!("on failure: redeploys with {}", a.name)),
+            );
+        }
+    }
+    // Deploy scripts that undo their own release (`if ! kubectl rollout status …; then
+    // kubectl rollout undo …`). A separate rollback script someone runs does not count.
+    for (i, _) in deploying_jobs(&all, &resolver) {
+        for c in &all[i].cmds {
+            let defs = resolver.invoked(&c.text);
+            for d in &defs {
+                let deploy_script = defs
+                    .iter()
+                    .any(|o| o.path == d.path && DEPLOY_CMD.is_match(&o.text));
+                if SELF_ROLLBACK.is_match(&d.text) || (deploy_script && UNDO.is_match(&d.text)) {
+                    found.push(Evidence::at(d.path.clone(), d.line).note(ci::shorten(&d.text)));
+                }
+            }
+        }
+    }
+    for (f, text) in config_files(index, CONFIG_EXTS) {
+        // Cheap literal checks first: most configuration files mention none of these.
+        if ![
+            "ircuit",
+            "ollback",
+            "Rollout",
+            "DeploymentPreference",
+            "flagger",
+        ]
+        .iter()
+        .any(|w| text.contains(w))
+        {
+            continue;
+        }
+        found.extend(first_match(
+            &f.path,
+            text,
+            &ROLLBACK_CONFIG,
+            "rolls a failed release back automatically",
+        ));
+        if text.contains("flagger.app") {
+            found.extend(first_match(
+                &f.path,
+                text,
+                &FLAGGER_CANARY,
+                "Flagger rolls back a canary that fails its analysis",
+            ));
+        }
+    }
+    if !found.is_empty() {
+        return Outcome::pass("a failed deployment is rolled back automatically", found);
+    }
+    // A rollback someone has to start is worth naming, but it is not automatic.
+    let manual: Vec<Evidence> = index
+        .workflows()
+        .iter()
+        .filter(|w| {
+            w.triggers_contain("workflow_dispatch")
+                && (w.path.to_ascii_lowercase().contains("rollback")
+                    || w.name
+                        .as_deref()
+                        .is_some_and(|n| n.to_ascii_lowercase().contains("rollback")))
+        })
+        .map(|w| Evidence::file(w.path.clone()).note("manual rollback workflow (started by hand)"))
+        .collect();
+    if !manual.is_empty() {
+        return Outcome::fail(
+            "rollback is a manual workflow: nothing rolls back a failed deploy by itself",
+            manual,
+        );
+    }
+    Outcome::fail(
+        "no automated rollback: no helm --atomic, failure-triggered rollback step, ECS circuit \
+         breaker, Argo Rollouts or Flagger",
+        ci::anchor(index).into_iter().collect(),
+    )
+}
+
+static PROGRESSIVE_CONFIG: LazyLock<Regex> = LazyLock::new(|| {
+    re(r#"(?ix)
+        (?m:^kind:\s*(?:Rollout|Canary|TrafficSplit)\s*$)
+      | nginx\.ingress\.kubernetes\.io/canary:\s*"?true
+      | CodeDeployDefault\.\w*(?:Canary|Linear) | blue_green_deployment_config | BlueGreenDeploymentConfiguration
+      | deployment_controller\s*\{[^}]*CODE_DEPLOY
+      | DeploymentPreference:[\s\S]{0,200}?Type:\s*\S*(?:Canary|Linear)
+      | (?m:^\s*strategy\s*=\s*["'](?:canary|bluegreen|blue-green)["'])
+    "#)
+});
+static PROGRESSIVE_CMD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\bgcloud\b[^\n]*(?:\bupdate-traffic\b[^\n]*=[1-9][0-9]?(?:[^0-9]|$)|\s--no-traffic\b)|\bwrangler\s+versions\s+deploy\b|\baz\s+webapp\s+deployment\s+slot\s+swap\b|\bkubectl\s+argo\s+rollouts\b",
+    )
+});
+
+fn progressive(ctx: &Context) -> Outcome {
+    let index = ctx.index;
+    let mut found = ci_runs(index, &PROGRESSIVE_CMD);
+    for (f, text) in config_files(index, CONFIG_EXTS) {
+        if ![
+            "kind:",
+            "anary",
+            "lue",
+            "BLUE",
+            "CodeDeploy",
+            "CODE_DEPLOY",
+            "DeploymentPreference",
+            "strategy",
+            "weight:",
+        ]
+        .iter()
+        .any(|w| text.contains(w))
+        {
+            continue;
+        }
+        found.extend(first_match(
+            &f.path,
+            text,
+            &PROGRESSIVE_CONFIG,
+            "canary / blue-green release",
+        ));
+        // Weighted routes between two versions: Istio VirtualService or Gateway API HTTPRoute.
+        if matches!(f.ext(), "yaml" | "yml")
+            && (text.contains("kind: VirtualService") || text.contains("kind: HTTPRoute"))
+            && text.matches("weight:").count() >= 2
+        {
+            found.extend(first_match(
+                &f.path,
+                text,
+                &re(r"weight:"),
+                "weighted traffic split",
+            ));
+        }
+    }
+    Outcome::present(
+        found,
+        "releases are progressive (canary, blue-green or traffic splitting)",
+        "every release goes to all users at once: no canary, blue-green or traffic splitting",
+        ci::anchor(index),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Database migrations
+
+/// Paths that hold migrations of the common tools.
+static MIGRATION_PATH: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?x)
+        (?:^|/)alembic\.ini$ | (?:^|/)(?:alembic|migrations)/versions/[^/]+\.py$
+      | (?:^|/)migrations/\d{4}_[^/]+\.py$
+      | (?:^|/)prisma/migrations/(?:[^/]+/migration\.sql|migration_lock\.toml)$
+      | (?:^|/)db/migrate/\d+_[^/]+\.rb$
+      | (?:^|/)db/migration/[VRU][^/]*__[^/]+\.sql$ | (?:^|/)flyway\.(?:conf|toml)$
+      | (?:^|/)db\.changelog-master\.[a-z]+$ | (?:^|/)liquibase\.properties$
+      | (?:^|/)Migrations/[^/]*ModelSnapshot\.cs$
+      | (?:^|/)diesel\.toml$ | (?:^|/)atlas\.hcl$ | (?:^|/)sqitch\.plan$
+      | (?:^|/)knexfile\.[jt]s$ | (?:^|/)\.sequelizerc$ | (?:^|/)drizzle\.config\.[jt]s$
+      | (?:^|/)priv/repo/migrations/[^/]+\.exs$ | (?:^|/)database/migrations/[^/]+\.php$
+      | (?:^|/)migrations?/[^/]+\.(?:sql|up\.sql)$ | (?:^|/)migrations?/[^/]+/(?:up|migration)\.sql$
+    ")
+});
+
+/// Commands that apply migrations.
+static MIGRATE_CMD: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?x)
+        \balembic\b[^\n]*\bupgrade\b | \bflask\s+db\s+upgrade\b
+      | \b(?:manage\.py|django-admin)\b[^\n]*\bmigrate\b
+      | \bprisma\s+migrate\s+(?:deploy|dev|reset)\b
+      | \b(?:rails|rake)\s+db:(?:migrate|prepare)\b
+      | \bflyway\b[^\n]*\bmigrate\b | flyway:migrate | \bflywayMigrate\b
+      | \bliquibase\b[^\n]*\bupdate\b | liquibase:update
+      | \bmigrate\b[^\n]*\s-(?:path|source|database)\b[^\n]*\bup\b
+      | \bgoose\b[^\n]*\bup\b | \bdbmate\b[^\n]*\b(?:up|migrate)\b
+      | \bdiesel\s+migration\s+run\b | \bsqlx\s+migrate\s+run\b | \bsea-orm-cli\s+migrate\b
+      | \bdotnet\s+ef\s+database\s+update\b | \bknex\b[^\n]*\bmigrate:latest\b
+      | \bsequelize(?:-cli)?\b[^\n]*\bdb:migrate\b | \btypeorm\b[^\n]*\bmigration:run\b
+      | \bdrizzle-kit\s+migrate\b | \bnode-pg-migrate\b[^\n]*\bup\b | \bmikro-orm\b[^\n]*migration:up
+      | \bmix\s+ecto\.migrate\b | \bphp\s+artisan\s+migrate\b | \batlas\s+migrate\s+apply\b
+      | \bsqitch\s+deploy\b
+    ")
+});
+
+static MIGRATE_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bmigrat(?:e|ion|ions)\b"));
+
+/// Migration files of the project (first few, for evidence).
+fn migration_files(index: &Index) -> Vec<Evidence> {
+    index
+        .files()
+        .iter()
+        .filter(|f| own(f) && MIGRATION_PATH.is_match(&f.path))
+        .map(|f| Evidence::file(f.path.clone()))
+        .collect()
+}
+
+fn migrations_in_ci(ctx: &Context) -> Outcome {
+    let files = migration_files(ctx.index);
+    let Some(first) = files.first().cloned() else {
+        return Outcome::na("no database migrations in the repository");
+    };
+    let mut found = ci_runs(ctx.index, &MIGRATE_CMD);
+    if found.is_empty() {
+        found = django_test_migrations(ctx.index, &files);
+    }
+    Outcome::present(
+        found,
+        "CI applies the migrations, so a broken migration fails the pipeline",
+        "CI never applies the migrations: a broken migration is found in production",
+        Some(first.note("migrations live here")),
+    )
+}
+
+/// Django's test runner (and pytest-django) builds the test database by applying every
+/// migration, unless told not to: running the tests in CI tests the migrations.
+fn django_test_migrations(index: &Index, files: &[Evidence]) -> Vec<Evidence> {
+    let django = re(r"(?:^|/)migrations/\d{4}_[^/]+\.py$");
+    if !files.iter().any(|f| django.is_match(&f.path)) {
+        return Vec::new();
+    }
+    let skipped = ["pytest.ini", "pyproject.toml", "setup.cfg", "tox.ini"]
+        .iter()
+        .filter_map(|n| index.text(n))
+        .any(|t| t.contains("--nomigrations") || t.contains("--no-migrations"));
+    if skipped {
+        return Vec::new();
+    }
+    ci_runs(
+        index,
+        &re(r"\bmanage\.py\s+test\b|\bpytest\b|\btox\b|\bnox\b"),
+    )
+    .into_iter()
+    .filter(|e| {
+        !e.note
+            .as_deref()
+            .is_some_and(|n| n.contains("--nomigrations") || n.contains("--no-migrations"))
+    })
+    .map(|e| {
+        let note = format!(
+            "{} (Django's test runner applies every migration)",
+            e.note.as_deref().unwrap_or("")
+        );
+        e.note(note)
+    })
+    .collect()
+}
+
+/// Startup code that migrates (source code, seen through signals).
+pub const MIGRATE_AT_STARTUP_SIGNAL: &str = "deploy-migrate-at-startup";
+
+fn migrations_on_deploy(ctx: &Context) -> Outcome {
+    let index = ctx.index;
+    let files = migration_files(index);
+    let Some(first) = files.first().cloned() else {
+        return Outcome::na("no database migrations in the repository");
+    };
+    let all = jobs(index);
+    let resolver = Resolver::new(index);
+    let mut found = Vec::new();
+    // In a deploy job (one that deploys or targets an environment).
+    let deploy_ids: Vec<usize> = all
+        .iter()
+        .enumerate()
+        .filter(|(_, j)| !j.environments.is_empty() || !job_deploys(j, &resolver).is_empty())
+        .map(|(i, _)| i)
+        .collect();
+    for &i in &deploy_ids {
+        let j = &all[i];
+        for c in &j.cmds {
+            // In a deploy job, a step naming migrations (`gcloud run jobs execute migrate`,
+            // `aws ecs run-task … migrate`) applies them even with a tool we do not know.
+            let named = MIGRATE_WORD.is_match(&c.text) && looks_like_command(&c.text);
+            if (MIGRATE_CMD.is_match(&c.text) || named) && !is_placeholder_cmd(&c.text) {
+                found.push(Evidence::at(j.path, c.line).note(ci::shorten(c.text.trim())));
+            } else if let Some(d) = resolver
+                .invoked(&c.text)
+                .into_iter()
+                .find(|d| MIGRATE_CMD.is_match(&d.text))
+            {
+                found.push(Evidence::at(d.path, d.line).note(format!(
+                    "{} (run by {}:{})",
+                    ci::shorten(&d.text),
+                    j.path,
+                    c.line
+                )));
+            }
+        }
+    }
+    // Release hooks of platforms.
+    let hooks: &[(&str, &str)] = &[
+        ("fly.toml", r"(?m)^\s*release_command\s*="),
+        ("Procfile", r"(?m)^release:|^web:.*\b(?:migrate|upgrade)\b"),
+        ("heroku.yml", r"(?m)^\s*release:"),
+        ("render.yaml", r"(?m)^\s*preDeployCommand:"),
+        ("railway.json", r#""preDeployCommand""#),
+        ("railway.toml", r"(?m)^\s*preDeployCommand\s*="),
+        (".platform.app.yaml", r"(?m)^\s*deploy:\s*\|?"),
+        ("Capfile", r"capistrano/rails/migrations"),
+    ];
+    for (name, pattern) in hooks {
+        for f in index.named(name).filter(|f| own(f)) {
+            if let Some(t) = f.text() {
+                found.extend(first_match(
+                    &f.path,
+                    t,
+                    &re(pattern),
+                    "release hook runs before the new version goes live",
+                ));
+            }
+        }
+    }
+    // Kubernetes/Helm/Argo hooks and init containers that migrate.
+    for (f, text) in config_files(index, &["yaml", "yml"]) {
+        let hooked = text.contains("helm.sh/hook")
+            || text.contains("argocd.argoproj.io/hook")
+            || text.contains("initContainers");
+        if hooked && (MIGRATE_CMD.is_match(text) || text.contains("migrat")) {
+            found.extend(first_match(
+                &f.path,
+                text,
+                &re(r"migrat"),
+                "deploy hook / init container runs the migrations",
+            ));
+        }
+    }
+    // Container start: CMD/ENTRYPOINT, or the entrypoint script it names.
+    for df in index.dockerfiles() {
+        for ins in df
+            .instructions
+            .iter()
+            .filter(|i| i.keyword == "CMD" || i.keyword == "ENTRYPOINT")
+        {
+            let args = ins.args.as_str();
+            if MIGRATE_CMD.is_match(args) {
+                found.push(
+                    Evidence::at(df.path.clone(), ins.line).note("the container migrates at start"),
+                );
+                continue;
+            }
+            for word in args
+                .split(|c: char| c.is_whitespace() || c == '"' || c == ',' || c == '[' || c == ']')
+            {
+                let name = crate::index::file_name(word);
+                if name.is_empty()
+                    || !(name.contains("entrypoint")
+                        || name.ends_with(".sh")
+                        || name.contains("start"))
+                {
+                    continue;
+                }
+                for f in index.named(name).filter(|f| own(f)) {
+                    if let Some(t) = f.text() {
+                        found.extend(first_match(
+                            &f.path,
+                            t,
+                            &MIGRATE_CMD,
+                            "the container entrypoint migrates at start",
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    // package.json scripts that run when the app is built or started on the platform.
+    for f in index.named("package.json").filter(|f| own(f)) {
+        let Some(t) = f.text() else { continue };
+        let r = re(
+            r#""(?:start|prestart|build|prebuild|postbuild|vercel-build|heroku-postbuild|release|postinstall|deploy|predeploy)"\s*:\s*"[^"\n]*\b(?:prisma\s+migrate\s+deploy|migrate)\b"#,
+        );
+        found.extend(first_match(
+            &f.path,
+            t,
+            &r,
+            "migrations run when the app is built or started",
+        ));
+    }
+    // Application code that migrates at startup.
+    found.extend(
+        index
+            .signal_evidence(MIGRATE_AT_STARTUP_SIGNAL)
+            .into_iter()
+            .filter(|e| !vendored(&e.path))
+            .map(|e| e.note("the application applies migrations at startup")),
+    );
+    // Spring Boot runs Flyway/Liquibase at startup when they are on the classpath.
+    for name in ["pom.xml", "build.gradle", "build.gradle.kts"] {
+        for f in index.named(name).filter(|f| own(f)) {
+            if let Some(t) = f.text() {
+                if t.contains("spring-boot") {
+                    found.extend(first_match(&f.path, t, &re(r"flyway-core|flyway-database|liquibase-core|spring-boot-starter-flyway|spring-boot-starter-liquibase"), "Spring Boot applies migrations at startup"));
+                }
+            }
+        }
+    }
+    if !found.is_empty() {
+        return Outcome::pass(
+            "migrations are applied automatically when a release goes out",
+            found,
+        );
+    }
+    let tested = ci_runs(index, &MIGRATE_CMD);
+    let msg = match tested.first() {
+        Some(t) => format!(
+            "migrations are exercised in CI ({}:{}) but no deploy job, release hook or startup step applies them: someone runs them by hand",
+            t.path,
+            t.line.unwrap_or(0)
+        ),
+        None => "nothing applies the migrations on deploy: someone runs them by hand".to_string(),
+    };
+    Outcome::fail(msg, vec![first.note("migrations live here")])
+}
+
+// ---------------------------------------------------------------------------------------------
+// Platform configuration as code
+
+fn platform_config(ctx: &Context) -> Outcome {
+    let index = ctx.index;
+    let mut found = Vec::new();
+    let exact: &[(&str, &str)] = &[
+        ("vercel.json", "Vercel"),
+        ("now.json", "Vercel"),
+        ("netlify.toml", "Netlify"),
+        ("render.yaml", "Render"),
+        ("fly.toml", "Fly.io"),
+        ("Procfile", "Heroku/Procfile"),
+        ("heroku.yml", "Heroku"),
+        ("serverless.yml", "Serverless Framework"),
+        ("serverless.yaml", "Serverless Framework"),
+        ("serverless.ts", "Serverless Framework"),
+        ("amplify.yml", "AWS Amplify"),
+        ("apprunner.yaml", "AWS App Runner"),
+        ("Dockerrun.aws.json", "Elastic Beanstalk"),
+        ("railway.json", "Railway"),
+        ("railway.toml", "Railway"),
+        ("wrangler.toml", "Cloudflare Workers"),
+        ("wrangler.json", "Cloudflare Workers"),
+        ("wrangler.jsonc", "Cloudflare Workers"),
+        ("Capfile", "Capistrano"),
+        (".platform.app.yaml", "Platform.sh"),
+        ("azure.yaml", "Azure Developer CLI"),
+        ("skaffold.yaml", "Skaffold"),
+        ("Chart.yaml", "Helm chart"),
+        ("kustomization.yaml", "Kustomize"),
+        ("kustomization.yml", "Kustomize"),
+    ];
+    for (name, what) in exact {
+        for f in index.named(name).filter(|f| own(f)) {
+            found.push(Evidence::file(f.path.clone()).note(*what));
+        }
+    }
+    for f in index.files().iter().filter(|f| own(f)) {
+        let p = f.path.as_str();
+        let n = f.name();
+        let t = f.text().unwrap_or("");
+        let what = if (n == "app.yaml" || n == "app.yml") && t.contains("runtime:") {
+            Some("Google App Engine")
+        } else if n == "app.json"
+            && (t.contains("\"buildpacks\"")
+                || t.contains("\"formation\"")
+                || t.contains("\"addons\""))
+        {
+            Some("Heroku app.json")
+        } else if p.starts_with(".do/") && (n == "app.yaml" || n == "deploy.template.yaml") {
+            Some("DigitalOcean App Platform")
+        } else if p.starts_with(".ebextensions/") || p == ".elasticbeanstalk/config.yml" {
+            Some("Elastic Beanstalk")
+        } else if p.starts_with("copilot/") && n == "manifest.yml" {
+            Some("AWS Copilot")
+        } else if p == "config/deploy.yml" && t.contains("service:") && t.contains("image:") {
+            Some("Kamal")
+        } else if n == "firebase.json" && t.contains("\"hosting\"") {
+            Some("Firebase Hosting")
+        } else if matches!(f.ext(), "json") && t.contains("\"containerDefinitions\"") {
+            Some("ECS task definition")
+        } else if matches!(f.ext(), "yaml" | "yml") && t.contains("serving.knative.dev") {
+            Some("Cloud Run / Knative service")
+        } else if matches!(f.ext(), "yaml" | "yml") && t.contains("Transform: AWS::Serverless") {
+            Some("AWS SAM")
+        } else if n.starts_with("fly.") && n.ends_with(".toml") && n != "fly.toml" {
+            Some("Fly.io")
+        } else if (n.starts_with("docker-compose.") || n.starts_with("compose."))
+            && (n.contains("prod") || n.contains("production"))
+        {
+            Some("production compose file")
+        } else {
+            None
+        };
+        if let Some(w) = what {
+            found.push(Evidence::file(p.to_string()).note(w));
+        }
+    }
+    Outcome::present(
+        found,
+        "the deployment target is configured in the repository",
+        "no platform configuration in the repository (fly.toml, render.yaml, vercel.json, Helm chart, \
+         task definition…): the deploy target is configured by hand in a console",
+        index.repo_anchor(),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registry
+
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "deploy-automated",
+        title: "Deployments are automated",
+        category: Category::Deployment,
+        weight: 9,
+        applies: Applies::SERVICE,
+        rationale: "A deploy run by hand from someone's laptop is slow, unrepeatable and \
+            undocumented; an automated pipeline makes every release the same tested path.",
+        passes_when: "A CI job deploys or publishes (kubectl/helm/terraform apply, a platform CLI \
+            such as flyctl/vercel/netlify/gcloud/az/aws, a deploy action, an image push), a GitOps \
+            controller (Argo CD, Flux) deploys from the repository, or a git-connected platform \
+            (Vercel, Netlify, Render, Amplify) is configured. Jobs that only echo do not count.",
+        remediation: "Add a deploy job that runs after the tests on the main branch, using the \
+            platform's CLI or official action with credentials from CI secrets.",
+        snippet: Some("# .github/workflows/deploy.yml\nname: Deploy\non:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - uses: actions/checkout@v4\n      - uses: superfly/flyctl-actions/setup-flyctl@master\n      - run: flyctl deploy --remote-only\n        env:\n          FLY_API_TOKEN: ${{ secrets.FLY_API_TOKEN }}"),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(automated_deploy),
+    },
+    Rule {
+        id: "deploy-environments",
+        title: "Deployment environments are declared",
+        category: Category::Deployment,
+        weight: 5,
+        applies: Applies::SERVICE,
+        rationale: "A declared environment scopes secrets to the job that deploys, can require \
+            approval before production and records a deployment history.",
+        passes_when: "A CI job declares its environment (GitHub/GitLab/Azure `environment:`, \
+            Bitbucket `deployment:`).",
+        remediation: "Declare `environment: production` (and staging) on the deploy jobs and move \
+            deploy secrets into those environments; add required reviewers to production.",
+        snippet: Some("# .github/workflows/deploy.yml (deploy job)\n    environment:\n      name: production\n      url: https://app.example.com"),
+        effort: Effort::Minutes,
+        security: false,
+        check: Check::Builtin(environments),
+    },
+    Rule {
+        id: "deploy-staging",
+        title: "A staging or preview environment exists",
+        category: Category::Deployment,
+        weight: 5,
+        applies: Applies::SERVICE,
+        rationale: "Releasing to a production-like environment first catches configuration, \
+            migration and integration problems before users do.",
+        passes_when: "A non-production environment is declared or deployed to (staging, preview, \
+            QA, UAT, dev), environment overlays/values/tfvars exist for one, or the platform \
+            builds previews (Vercel, Netlify, Render previews, Heroku review apps).",
+        remediation: "Deploy every merge to a staging environment first and promote the same \
+            artifact to production after checks pass.",
+        snippet: Some("# .github/workflows/deploy.yml\njobs:\n  staging:\n    environment: staging\n    # deploy the image built for this commit\n  production:\n    needs: staging\n    environment: production"),
+        effort: Effort::Days,
+        security: false,
+        check: Check::Builtin(staging),
+    },
+    Rule {
+        id: "deploy-verification",
+        title: "Deployments are verified after release",
+        category: Category::Deployment,
+        weight: 5,
+        applies: Applies::SERVICE,
+        rationale: "A deploy that reports success while the service is down is found by users; \
+            a smoke test or health check right after the release finds it in minutes.",
+        passes_when: "After a deploy step, the same pipeline runs a health check or smoke test \
+            (curl --fail on a health URL, kubectl rollout status, helm --wait/test, ECS \
+            services-stable, wait-on, smoke/e2e tests), a workflow runs on `deployment_status`, \
+            or the platform gates the release on health checks (fly.toml checks, Render \
+            healthCheckPath, Kamal healthcheck).",
+        remediation: "Add a step after the deploy that polls the health endpoint and fails the \
+            pipeline when it does not answer; for platforms that deploy on push (Vercel, Netlify, \
+            Render), run the smoke tests from a workflow triggered by `deployment_status`.",
+        snippet: Some("# .github/workflows/deploy.yml (after the deploy step)\n      - name: Smoke test\n        run: curl --fail --retry 10 --retry-delay 6 --retry-all-errors https://app.example.com/health"),
+        effort: Effort::Minutes,
+        security: false,
+        check: Check::Builtin(verification),
+    },
+    Rule {
+        id: "deploy-rollback",
+        title: "Failed deployments roll back automatically",
+        category: Category::Deployment,
+        weight: 5,
+        applies: Applies::SERVICE,
+        rationale: "Time to restore is the DORA metric a rollback decides: a release that undoes \
+            itself on failure turns an outage into a blip.",
+        passes_when: "The deploy rolls back by itself (helm --atomic, kubectl rollout undo, a step \
+            with `if: failure()` / `when: on_failure` that rolls back or redeploys), or the \
+            platform does (ECS deployment circuit breaker with rollback, CodeDeploy auto-rollback, \
+            Argo Rollouts, Flagger, SAM DeploymentPreference).",
+        remediation: "Make the deploy atomic (helm --atomic, ECS circuit breaker) or add a rollback \
+            step that runs when the post-deploy check fails.",
+        snippet: Some("# .github/workflows/deploy.yml (after the smoke test)\n      - name: Roll back\n        if: failure()\n        run: helm rollback my-app 0 --wait"),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(rollback),
+    },
+    Rule {
+        id: "deploy-progressive",
+        title: "Progressive delivery (canary / blue-green)",
+        category: Category::Deployment,
+        weight: 3,
+        applies: Applies::SERVICE,
+        rationale: "Exposing a release to a slice of traffic first limits the blast radius of a \
+            bad change and makes the decision to continue data-driven.",
+        passes_when: "Canary or blue-green configuration exists: Argo Rollouts, Flagger, SMI \
+            TrafficSplit, NGINX canary annotations, weighted VirtualService/HTTPRoute, CodeDeploy \
+            canary/linear/blue-green, SAM DeploymentPreference, fly.toml canary/bluegreen strategy, \
+            Cloud Run traffic splitting, Azure slot swaps, Cloudflare gradual deployments.",
+        remediation: "Start with a blue-green switch your platform supports (slots, Cloud Run \
+            revisions, Fly bluegreen) before adopting analysis-driven canaries.",
+        snippet: Some("# fly.toml\n[deploy]\n  strategy = \"bluegreen\""),
+        effort: Effort::Days,
+        security: false,
+        check: Check::Builtin(progressive),
+    },
+    Rule {
+        id: "deploy-migrations-tested",
+        title: "CI applies the database migrations",
+        category: Category::Deployment,
+        weight: 3,
+        applies: Applies::SERVICE,
+        rationale: "Applying the migrations to a fresh database on every change proves they run \
+            in order and match the models before they reach production.",
+        passes_when: "Not applicable without migrations. Passes when any CI job runs the migration \
+            tool (alembic upgrade, prisma migrate deploy, rails db:migrate, manage.py migrate, \
+            flyway migrate, …), directly or through a make/npm script.",
+        remediation: "Start a database service in CI and apply the migrations before the tests.",
+        snippet: Some("# .github/workflows/ci.yml (test job, with a postgres service)\n      - name: Apply migrations\n        run: alembic upgrade head"),
+        effort: Effort::Minutes,
+        security: false,
+        check: Check::Builtin(migrations_in_ci),
+    },
+    Rule {
+        id: "deploy-migrations-applied",
+        title: "Migrations are applied by the release process",
+        category: Category::Deployment,
+        weight: 5,
+        applies: Applies::SERVICE,
+        rationale: "Migrations run by hand get forgotten or run against the wrong database; \
+            tying them to the release keeps schema and code in step.",
+        passes_when: "Not applicable without migrations. Passes when a deploy job runs the \
+            migrations, a release hook does (fly.toml release_command, Procfile `release:`, Render \
+            preDeployCommand, Helm/Argo hook, init container), the container or app applies them \
+            at start, or Spring Boot runs Flyway/Liquibase. A migration step in a test job does \
+            not count here (see deploy-migrations-tested).",
+        remediation: "Run the migrations as a release step that blocks the rollout when it fails.",
+        snippet: Some("# fly.toml\n[deploy]\n  release_command = \"alembic upgrade head\""),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(migrations_on_deploy),
+    },
+    Rule {
+        id: "deploy-platform-config",
+        title: "Platform configuration is code",
+        category: Category::Deployment,
+        weight: 4,
+        applies: Applies::SERVICE,
+        rationale: "Settings clicked together in a console drift, cannot be reviewed and are lost \
+            with the account; a config file in the repository is versioned with the code.",
+        passes_when: "A deploy-target configuration is committed: vercel.json, netlify.toml, \
+            render.yaml, fly.toml, app.yaml (App Engine), Procfile/app.json/heroku.yml, \
+            serverless.yml, SAM template, Cloud Run/Knative service, ECS task definition, \
+            amplify.yml, railway.json, wrangler.toml, Kamal config/deploy.yml, Helm chart, \
+            Kustomize, Skaffold, App Runner, Copilot, Elastic Beanstalk.",
+        remediation: "Export the platform settings into its configuration file and commit it.",
+        snippet: Some("# render.yaml\nservices:\n  - type: web\n    name: api\n    runtime: docker\n    healthCheckPath: /health\n    autoDeploy: true"),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(platform_config),
+    },
+];
+
+pub const SIGNALS: &[Signal] = &[Signal {
+    id: MIGRATE_AT_STARTUP_SIGNAL,
+    files: &["**/*.{py,go,rs,cs,js,mjs,cjs,ts,mts}"],
+    pattern: r"(?-u:\b)command\.upgrade\(|\.Database\.Migrate(?:Async)?\(|(?-u:\b)migrate\.New(?:WithDatabaseInstance|WithSourceInstance)?\(|(?-u:\b)goose\.Up(?:Context)?\(|(?-u:\b)sqlx::migrate!\(|(?-u:\b)run_pending_migrations\(|(?-u:\b)knex\.migrate\.latest\(|\.runMigrations\(|(?-u:\b)migrationsRun:\s*true",
+    skip_tests: true,
+}];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testkit::*;
+
+    const SVC: (&str, &str) = (
+        "Dockerfile",
+        "FROM python:3.12\nCMD [\"python\", \"app.py\"]\n",
+    );
+
+    fn wf(path: &'static str, text: &'static str) -> (&'static str, &'static str) {
+        (path, text)
+    }
+
+    #[test]
+    fn deploy_command_in_a_workflow_passes_with_its_line() {
+        let r = rule(RULES, "deploy-automated");
+        let o = assert_pass(
+            r,
+            &[
+                SVC,
+                wf(
+                    ".github/workflows/deploy.yml",
+                    "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: flyctl deploy --remote-only\n",
+                ),
+            ],
+        );
+        assert_eq!(o.evidence[0].path, ".github/workflows/deploy.yml");
+        assert_eq!(o.evidence[0].line, Some(7));
+    }
+
+    #[test]
+    fn placeholder_deploy_job_fails_and_says_so() {
+        let r = rule(RULES, "deploy-automated");
+        let o = assert_fail(
+            r,
+            &[
+                SVC,
+                wf(
+                    ".github/workflows/ci.yml",
+                    "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: echo \"Deploying to production...\"\n",
+                ),
+            ],
+        );
+        assert!(o.message.contains("only prints"), "{}", o.message);
+        assert_eq!(o.evidence[0].line, Some(7));
+    }
+
+    #[test]
+    fn no_deploy_fails_anchored_at_ci_and_libraries_are_na() {
+        let r = rule(RULES, "deploy-automated");
+        let o = assert_fail(
+            r,
+            &[
+                SVC,
+                wf(
+                    ".github/workflows/ci.yml",
+                    "on: push\njobs:\n  test:\n    runs-on: x\n    steps:\n      - run: pytest\n",
+                ),
+            ],
+        );
+        assert_eq!(o.evidence[0].path, ".github/workflows/ci.yml");
+        assert_na(
+            r,
+            &[
+                ("Cargo.toml", "[package]\nname = \"x\"\n"),
+                ("src/lib.rs", ""),
+            ],
+        );
+    }
+
+    #[test]
+    fn deploy_through_a_make_target_and_a_push_action() {
+        let r = rule(RULES, "deploy-automated");
+        let o = assert_pass(
+            r,
+            &[
+                SVC,
+                (".gitlab-ci.yml", "deploy:\n  stage: deploy\n  script:\n    - make release\n"),
+                ("Makefile", "release: build\n\thelm upgrade --install app ./chart\nbuild:\n\tdocker build .\n"),
+            ],
+        );
+        assert!(
+            o.evidence
+                .iter()
+                .any(|e| e.path == "Makefile" && e.line == Some(2)),
+            "{o:?}"
+        );
+        assert_pass(
+            r,
+            &[
+                SVC,
+                wf(
+                    ".github/workflows/img.yml",
+                    "on: push\njobs:\n  img:\n    runs-on: x\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          push: ${{ github.event_name != 'pull_request' }}\n",
+                ),
+            ],
+        );
+        // Building without pushing is not a deploy.
+        assert_fail(
+            r,
+            &[
+                SVC,
+                wf(
+                    ".github/workflows/img.yml",
+                    "on: push\njobs:\n  img:\n    runs-on: x\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          push: false\n",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn gitops_applications_and_flagger_canaries() {
+        let argo = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nspec:\n  source:\n    path: k8s\n";
+        let o = assert_pass(
+            rule(RULES, "deploy-automated"),
+            &[SVC, ("deploy/argo/app.yaml", argo)],
+        );
+        assert_eq!(o.evidence[0].line, Some(2));
+        let flagger =
+            "apiVersion: flagger.app/v1beta1\nkind: Canary\nspec:\n  analysis:\n    threshold: 5\n";
+        let o = assert_pass(
+            rule(RULES, "deploy-rollback"),
+            &[SVC, ("k8s/canary.yaml", flagger)],
+        );
+        assert_eq!(o.evidence[0].line, Some(2));
+        // A Backstage or other `kind: Application` without Argo CD is not GitOps.
+        assert_fail(
+            rule(RULES, "deploy-automated"),
+            &[
+                SVC,
+                (
+                    "catalog.yaml",
+                    "apiVersion: backstage.io/v1\nkind: Application\n",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn shared_deploy_workflows_count_and_are_not_placeholders() {
+        let r = rule(RULES, "deploy-automated");
+        let o = assert_pass(
+            r,
+            &[
+                SVC,
+                wf(
+                    ".github/workflows/cd.yml",
+                    "on: push\njobs:\n  deploy:\n    uses: acme/platform/.github/workflows/deploy-service.yml@v3\n    with:\n      service: api\n",
+                ),
+            ],
+        );
+        assert_eq!(o.evidence[0].line, Some(4));
+        // A local composite action may deploy: not called a placeholder.
+        let o = assert_fail(
+            r,
+            &[
+                SVC,
+                wf(
+                    ".github/workflows/cd.yml",
+                    "on: push\njobs:\n  deploy:\n    runs-on: x\n    steps:\n      - uses: ./.github/actions/ship\n",
+                ),
+            ],
+        );
+        assert!(!o.message.contains("only prints"), "{}", o.message);
+        // … and when the composite action deploys, the job deploys.
+        let o = assert_pass(
+            r,
+            &[
+                SVC,
+                wf(
+                    ".github/workflows/cd.yml",
+                    "on: push\njobs:\n  deploy:\n    runs-on: x\n    steps:\n      - uses: ./.github/actions/ship\n",
+                ),
+                (
+                    ".github/actions/ship/action.yml",
+                    "name: ship\nruns:\n  using: composite\n  steps:\n    - run: flyctl deploy --remote-only\n      shell: bash\n",
+                ),
+            ],
+        );
+        assert!(
+            o.evidence
+                .iter()
+                .any(|e| e.path == ".github/actions/ship/action.yml" && e.line == Some(5)),
+            "{o:?}"
+        );
+    }
+
+    #[test]
+    fn applying_manifests_to_a_throwaway_cluster_is_not_a_deploy() {
+        let r = rule(RULES, "deploy-automated");
+        assert_fail(
+            r,
+            &[
+                SVC,
+                wf(
+                    ".github/workflows/e2e.yml",
+                    "on: push\njobs:\n  e2e:\n    runs-on: x\n    steps:\n      - uses: helm/kind-action@v1\n      - run: kubectl apply -f k8s/\n      - run: helm install app ./chart\n",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn environments_are_read_from_jobs() {
+        let r = rule(RULES, "deploy-environments");
+        let o = assert_pass(
+            r,
+            &[
+                SVC,
+                wf(
+                    ".github/workflows/d.yml",
+                    "on: push\njobs:\n  d:\n    runs-on: x\n    environment:\n      name: production\n    steps:\n      - run: make deploy\n",
+                ),
+            ],
+        );
+        assert_eq!(o.evidence[0].line, Some(5));
+        assert_pass(
+            r,
+            &[
+                SVC,
+                (
+                    ".gitlab-ci.yml",
+                    "prod:\n  script: [\"./deploy.sh\"]\n  environment: production\n",
+                ),
+            ],
+        );
+        // CircleCI `environment:` is variables, not a deployment environment.
+        assert_fail(
+            r,
+            &[
+                SVC,
+                (
+                    ".circleci/config.yml",
+                    "jobs:\n  t:\n    environment:\n      FOO: bar\n",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn staging_from_environment_names_files_and_previews() {
+        let r = rule(RULES, "deploy-staging");
+        assert_pass(
+            r,
+            &[
+                SVC,
+                wf(
+                    ".github/workflows/d.yml",
+                    "on: push\njobs:\n  d:\n    runs-on: x\n    environment: staging\n    steps:\n      - run: make deploy\n",
+                ),
+            ],
+        );
+        let o = assert_pass(
+            r,
+            &[
+                SVC,
+                ("k8s/overlays/staging/kustomization.yaml", "resources: []\n"),
+            ],
+        );
+        assert_eq!(
+            o.evidence[0].path,
+            "k8s/overlays/staging/kustomization.yaml"
+        );
+        assert_pass(r, &[("vercel.json", "{}"), ("package.json", "{}")]);
+        // Production only; a local compose for development is not an environment.
+        assert_fail(
+            r,
+            &[
+                SVC,
+                ("docker-compose.dev.yml", "services: {}\n"),
+                wf(
+                    ".github/workflows/d.yml",
+                    "on: push\njobs:\n  d:\n    runs-on: x\n    environment: production\n    steps:\n      - run: flyctl deploy\n",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn verification_after_the_deploy_step() {
+        let r = rule(RULES, "deploy-verification");
+        let deploy = "on: push\njobs:\n  d:\n    runs-on: x\n    steps:\n      - run: curl -fsSL https://fly.io/install.sh | sh\n      - run: flyctl deploy\n      - run: curl --fail --retry 5 https://app.example.com/health\n";
+        let o = assert_pass(r, &[SVC, wf(".github/workflows/d.yml", deploy)]);
+        assert_eq!(o.evidence[0].line, Some(8));
+        // A check before the deploy (the installer) does not verify it.
+        let o = assert_fail(
+            r,
+            &[
+                SVC,
+                wf(
+                    ".github/workflows/d.yml",
+                    "on: push\njobs:\n  d:\n    runs-on: x\n    steps:\n      - run: curl -fsSL https://fly.io/install.sh | sh\n      - run: flyctl deploy\n",
+                ),
+            ],
+        );
+        assert!(o.message.contains("not followed"), "{}", o.message);
+        assert_pass(
+            r,
+            &[
+                SVC,
+                (
+                    "fly.toml",
+                    "app = \"x\"\n[[http_service.checks]]\n  path = \"/health\"\n",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn verification_in_a_later_job_or_stage() {
+        let r = rule(RULES, "deploy-verification");
+        let o = assert_pass(
+            r,
+            &[
+                SVC,
+                wf(
+                    ".github/workflows/d.yml",
+                    "on: push\njobs:\n  smoke:\n    needs: deploy\n    runs-on: x\n    steps:\n      - run: npm run test:smoke\n  deploy:\n    runs-on: x\n    steps:\n      - run: vercel deploy --prod\n",
+                ),
+            ],
+        );
+        assert_eq!(o.evidence[0].line, Some(7));
+        // GitLab: a job written after the deploy job but in an earlier stage runs before it.
+        let gl = "stages: [test, deploy, verify]\ndeploy:\n  stage: deploy\n  script:\n    - kubectl apply -f k8s/\ne2e:\n  stage: test\n  script:\n    - npx playwright test\n";
+        assert_fail(r, &[SVC, (".gitlab-ci.yml", gl)]);
+        let gl = "stages: [test, deploy, verify]\ndeploy:\n  stage: deploy\n  script:\n    - kubectl apply -f k8s/\ncheck:\n  stage: verify\n  script:\n    - curl --fail https://app.example.com/healthz\n";
+        let o = assert_pass(r, &[SVC, (".gitlab-ci.yml", gl)]);
+        assert_eq!(o.evidence[0].line, Some(9));
+    }
+
+    #[test]
+    fn rollback_on_failure_atomic_or_platform() {
+        let r = rule(RULES, "deploy-rollback");
+        let o = assert_pass(
+            r,
+            &[
+                SVC,
+                wf(
+                    ".github/workflows/d.yml",
+                    "on: push\njobs:\n  d:\n    runs-on: x\n    steps:\n      - run: kubectl apply -f k8s/\n      - run: ./smoke.sh\n      - name: Roll back\n        if: failure()\n        run: kubectl rollout undo deployment/app\n",
+                ),
+            ],
+        );
+        assert_eq!(o.evidence[0].line, Some(10));
+        assert_pass(r, &[SVC, (".gitlab-ci.yml", "d:\n  script:\n    - helm upgrade --install app ./chart --atomic --timeout 5m\n")]);
+        assert_pass(
+            r,
+            &[SVC, ("infra/ecs.tf", "resource \"aws_ecs_service\" \"app\" {\n  deployment_circuit_breaker {\n    enable   = true\n    rollback = true\n  }\n}\n")],
+        );
+        // A rollback command that always runs is not a failure-triggered rollback.
+        let o = assert_fail(
+            r,
+            &[
+                SVC,
+                wf(
+                    ".github/workflows/rollback.yml",
+                    "name: Rollback\non: workflow_dispatch\njobs:\n  r:\n    runs-on: x\n    steps:\n      - run: helm rollback app 0\n",
+                ),
+            ],
+        );
+        assert!(o.message.contains("manual"), "{}", o.message);
+    }
+
+    #[test]
+    fn progressive_delivery_from_rollouts_or_fly_strategy() {
+        let r = rule(RULES, "deploy-progressive");
+        let o = assert_pass(
+            r,
+            &[SVC, ("k8s/rollout.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nspec:\n  strategy:\n    canary: {}\n")],
+        );
+        assert_eq!(o.evidence[0].line, Some(2));
+        assert_pass(
+            r,
+            &[SVC, ("fly.toml", "[deploy]\n  strategy = \"canary\"\n")],
+        );
+        assert_fail(
+            r,
+            &[
+                SVC,
+                (
+                    "k8s/deploy.yaml",
+                    "kind: Deployment\nspec:\n  strategy:\n    type: RollingUpdate\n",
+                ),
+            ],
+        );
+    }
+
+    const AGENT_CI: &str = "on: push\njobs:\n  test:\n    runs-on: x\n    steps:\n      - run: uv sync\n      - name: Migrations\n        run: uv run alembic upgrade head\n      - run: pytest\n";
+
+    #[test]
+    fn traffic_shifts_split_or_not() {
+        let r = rule(RULES, "deploy-progressive");
+        let wf_with = |cmd: &str| {
+            format!("on: push\njobs:\n  d:\n    runs-on: x\n    steps:\n      - run: {cmd}\n")
+        };
+        let split = wf_with("gcloud run services update-traffic api --to-revisions=api-2=10");
+        assert_pass(r, &[SVC, (".github/workflows/d.yml", &split)]);
+        let all_back = wf_with("gcloud run services update-traffic api --to-revisions=LATEST=0");
+        assert_fail(r, &[SVC, (".github/workflows/d.yml", &all_back)]);
+    }
+
+    #[test]
+    fn helm_wait_in_a_deploy_script_verifies_the_release() {
+        let r = rule(RULES, "deploy-verification");
+        let o = assert_pass(
+            r,
+            &[
+                SVC,
+                wf(
+                    ".github/workflows/d.yml",
+                    "on: push\njobs:\n  d:\n    runs-on: x\n    steps:\n      - run: make deploy\n",
+                ),
+                (
+                    "Makefile",
+                    "deploy:\n\thelm upgrade --install app ./chart --wait\n",
+                ),
+            ],
+        );
+        assert_eq!(
+            (o.evidence[0].path.as_str(), o.evidence[0].line),
+            ("Makefile", Some(2))
+        );
+    }
+
+    #[test]
+    fn migrations_tested_in_ci_or_na_without_migrations() {
+        let r = rule(RULES, "deploy-migrations-tested");
+        let files = [
+            SVC,
+            ("alembic.ini", "[alembic]\n"),
+            ("alembic/versions/0001_init.py", "def upgrade(): pass\n"),
+            wf(".github/workflows/ci.yml", AGENT_CI),
+        ];
+        let o = assert_pass(r, &files);
+        assert_eq!(
+            (o.evidence[0].path.as_str(), o.evidence[0].line),
+            (".github/workflows/ci.yml", Some(8))
+        );
+        assert_fail(r, &files[..3]);
+        assert_na(r, &[SVC, wf(".github/workflows/ci.yml", AGENT_CI)]);
+    }
+
+    #[test]
+    fn django_tests_apply_migrations_unless_disabled() {
+        let r = rule(RULES, "deploy-migrations-tested");
+        let files = [
+            ("manage.py", "import django\n"),
+            (
+                "shop/migrations/0001_initial.py",
+                "from django.db import migrations\n",
+            ),
+            wf(
+                ".github/workflows/ci.yml",
+                "on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: pytest -q\n",
+            ),
+        ];
+        let o = assert_pass(r, &files);
+        assert_eq!(o.evidence[0].line, Some(6));
+        let mut off = files.to_vec();
+        off.push(("pytest.ini", "[pytest]\naddopts = --nomigrations\n"));
+        assert_fail(r, &off);
+    }
+
+    #[test]
+    fn migrations_in_a_test_job_are_not_applied_on_deploy() {
+        let r = rule(RULES, "deploy-migrations-applied");
+        let files = [
+            SVC,
+            ("alembic/versions/0001_init.py", "def upgrade(): pass\n"),
+            wf(".github/workflows/ci.yml", AGENT_CI),
+        ];
+        let o = assert_fail(r, &files);
+        assert!(o.message.contains("ci.yml:8"), "{}", o.message);
+        assert_eq!(o.evidence[0].path, "alembic/versions/0001_init.py");
+        let o = assert_pass(
+            r,
+            &[
+                SVC,
+                ("alembic/versions/0001_init.py", ""),
+                (
+                    "fly.toml",
+                    "app = \"x\"\n[deploy]\n  release_command = \"alembic upgrade head\"\n",
+                ),
+            ],
+        );
+        assert_eq!(o.evidence[0].line, Some(3));
+        assert_pass(
+            r,
+            &[
+                SVC,
+                ("prisma/migrations/migration_lock.toml", ""),
+                wf(
+                    ".github/workflows/d.yml",
+                    "on: push\njobs:\n  d:\n    runs-on: x\n    environment: production\n    steps:\n      - run: npx prisma migrate deploy\n",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn platform_config_files() {
+        let r = rule(RULES, "deploy-platform-config");
+        let o = assert_pass(r, &[SVC, ("render.yaml", "services: []\n")]);
+        assert_eq!(o.evidence[0].path, "render.yaml");
+        assert_pass(r, &[SVC, ("deploy/app.yaml", "runtime: python312\n")]);
+        assert_fail(r, &[SVC, ("app.yaml", "name: not-app-engine\n")]);
+    }
+
+    #[test]
+    fn resolver_follows_make_npm_and_shell_scripts() {
+        let idx = Index::from_files(&[
+            (
+                "Makefile",
+                "VAR := a:b\ndeploy: push\n\t@./scripts/go.sh\npush:\n\tdocker push x\n",
+            ),
+            (
+                "scripts/go.sh",
+                "#!/bin/sh\n# comment\nkubectl apply -f k8s\n",
+            ),
+            (
+                "package.json",
+                "{\n  \"scripts\": {\n    \"ship\": \"make deploy\"\n  }\n}\n",
+            ),
+        ]);
+        let r = Resolver::new(&idx);
+        let defs = r.invoked("pnpm run ship");
+        let paths: Vec<(&str, u32)> = defs.iter().map(|d| (d.path.as_str(), d.line)).collect();
+        assert!(paths.contains(&("package.json", 3)), "{paths:?}");
+        assert!(paths.contains(&("Makefile", 5)), "{paths:?}");
+        assert!(paths.contains(&("scripts/go.sh", 3)), "{paths:?}");
+        assert!(r.invoked("npm ci").is_empty());
+    }
+
+    #[test]
+    fn placeholder_commands() {
+        assert!(is_placeholder_cmd("echo \"Deploying...\" && sleep 5"));
+        assert!(is_placeholder_cmd("run: echo deploy"));
+        assert!(!is_placeholder_cmd("echo ok && flyctl deploy"));
+    }
+
+    #[test]
+    fn patterns_compile() {
+        for r in [
+            &*DEPLOY_CMD,
+            &*VERIFY,
+            &*SELF_ROLLBACK,
+            &*ROLLBACK_WORDS,
+            &*ROLLBACK_CONFIG,
+            &*PROGRESSIVE_CONFIG,
+            &*PROGRESSIVE_CMD,
+            &*MIGRATION_PATH,
+            &*MIGRATE_CMD,
+            &*ARGO_APP,
+            &*FLUX,
+            &*FLAGGER_CANARY,
+            &*NONPROD_ENV,
+            &*NONPROD_LABEL,
+            &*NONPROD_FILE,
+            &*MAKE_CALL,
+            &*PM_CALL,
+            &*SHELL_CALL,
+            &*AZURE_ENV,
+            &*DEPLOYISH,
+        ] {
+            assert_ne!(r.as_str(), r"[^\s\S]");
+            Regex::new(r.as_str()).unwrap();
+        }
+    }
+}
