@@ -58,6 +58,84 @@ pub fn workflow_property(s: &str) -> String {
     workflow_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// HTML text and attribute values (inside `<summary>`, `<td>`): markdown is not parsed there,
+/// so backslash escapes would show; entities are used instead.
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() || is_bidi_control(c) => {
+                out.push_str(&format!("&#x{:x};", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A code span inside a GFM table cell: the table parser splits cells on `|` before code
+/// spans are parsed, so pipes are escaped (GFM renders `\|` as `|` there).
+pub fn code_span_in_table(s: &str) -> String {
+    code_span(s).replace('|', "\\|")
+}
+
+/// A fenced code block whose fence no line of `body` can close (the fence is longer than any
+/// backtick run inside). `lang` is ours (an info string), never repository text.
+pub fn code_block(body: &str, lang: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in body.chars() {
+        if c == '`' {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    let fence = "`".repeat((longest + 1).max(3));
+    let lang: String = lang
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '+')
+        .collect();
+    format!(
+        "{fence}{lang}\n{}\n{fence}\n",
+        body.trim_end_matches(['\n', '\r'])
+    )
+}
+
+/// Percent-encodes a repository-relative path for a URL or a SARIF URI: every byte but the
+/// unreserved characters and `/` (so `a b/c#d` → `a%20b/c%23d`).
+pub fn url_path(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// At most `max_bytes` of `s`, cut at a character boundary, with `…` when something was cut.
+pub fn truncate(s: &str, max_bytes: usize) -> std::borrow::Cow<'_, str> {
+    if s.len() <= max_bytes {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let ellipsis = "…";
+    let mut end = max_bytes.saturating_sub(ellipsis.len());
+    while end > 0 && !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    std::borrow::Cow::Owned(format!("{}{ellipsis}", &s[..end]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +164,33 @@ mod tests {
     fn workflow_commands_cannot_be_injected() {
         assert_eq!(workflow_data("50%\n::error::x"), "50%25%0A::error::x");
         assert_eq!(workflow_property("a,b:c\r"), "a%2Cb%3Ac%0D");
+    }
+    #[test]
+    fn html_escapes_tags_and_quotes_without_backslashes() {
+        assert_eq!(
+            html("<b a='x'>\"&\n"),
+            "&lt;b a=&#39;x&#39;&gt;&quot;&amp; "
+        );
+    }
+
+    #[test]
+    fn code_block_fence_outlasts_backticks_inside() {
+        let b = code_block("a ```` b", "yaml");
+        assert!(b.starts_with("`````yaml\n"), "{b}");
+        assert!(b.ends_with("\n`````\n"), "{b}");
+        assert_eq!(code_block("x", "y a m l`"), "```yaml\nx\n```\n");
+    }
+
+    #[test]
+    fn url_path_encodes_everything_but_unreserved_and_slashes() {
+        assert_eq!(url_path("a b/c#d(e)é.yml"), "a%20b/c%23d%28e%29%C3%A9.yml");
+    }
+
+    #[test]
+    fn truncate_respects_char_boundaries() {
+        assert_eq!(truncate("abc", 3), "abc");
+        let t = truncate("ééééé", 6);
+        assert!(t.len() <= 6 && t.ends_with('…'), "{t}");
+        assert_eq!(code_span_in_table("a|b"), "`a\\|b`");
     }
 }

@@ -16,6 +16,7 @@ mod iac;
 mod observability;
 mod release;
 mod reliability;
+mod secrets;
 mod security;
 mod supply_chain;
 mod testing;
@@ -169,9 +170,9 @@ impl Rule {
             self.title, self.rationale, self.passes_when, self.remediation
         );
         if let Some(snippet) = self.snippet {
-            md.push_str("\n\n```\n");
-            md.push_str(snippet.trim_end());
-            md.push_str("\n```");
+            // A fence longer than any backtick run inside: snippets may hold fenced blocks.
+            md.push_str("\n\n");
+            md.push_str(crate::escape::code_block(snippet, "").trim_end());
         }
         md
     }
