@@ -102,20 +102,7 @@ pub struct ProfileDetection {
 
 /// Vendored and generated trees do not say what the project is.
 fn is_vendored(path: &str) -> bool {
-    path.split('/').any(|seg| {
-        matches!(
-            seg,
-            "node_modules"
-                | "vendor"
-                | "third_party"
-                | "third-party"
-                | ".venv"
-                | "venv"
-                | "target"
-                | "dist"
-                | "build"
-        )
-    }) || crate::index::is_test_path(path)
+    crate::index::is_vendored(path) || crate::index::is_test_path(path)
 }
 
 pub fn stacks(index: &Index) -> Vec<Stack> {

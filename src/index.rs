@@ -9,7 +9,8 @@ use globset::{Glob, GlobMatcher};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// One file of the scanned tree.
+/// One file of the scanned tree. Per-file facts every rule asks (name, extension, vendored,
+/// test) are computed once here: rules loop over every file, and a monorepo has 100k.
 pub struct IndexedFile {
     /// Repo-relative, `/`-separated.
     pub path: String,
@@ -17,6 +18,11 @@ pub struct IndexedFile {
     pub lines: u32,
     /// Test code or test fixture (by path convention).
     pub is_test: bool,
+    /// Vendored dependencies or generated output ([`is_vendored`]).
+    pub vendored: bool,
+    /// Byte offsets of the file name and of the extension (after the dot) in `path`.
+    name_start: usize,
+    ext_start: usize,
     /// Text kept for rules; `None` for source code, which is only seen through signals.
     text: Option<String>,
 }
@@ -25,7 +31,15 @@ impl IndexedFile {
     pub fn new(path: String, size: u64, text: String, is_test: bool) -> Self {
         let lines = text.lines().count() as u32;
         let keep = keeps_text(&path);
+        let name_start = path.rfind('/').map_or(0, |i| i + 1);
+        let ext_start = match path[name_start..].rfind('.') {
+            Some(i) if i > 0 => name_start + i + 1,
+            _ => path.len(),
+        };
         IndexedFile {
+            vendored: is_vendored(&path),
+            name_start,
+            ext_start,
             path,
             size,
             lines,
@@ -35,19 +49,16 @@ impl IndexedFile {
     }
 
     pub fn name(&self) -> &str {
-        file_name(&self.path)
+        &self.path[self.name_start..]
     }
 
     pub fn text(&self) -> Option<&str> {
         self.text.as_deref()
     }
 
+    /// Extension without the dot ("" for none; a leading dot is not an extension).
     pub fn ext(&self) -> &str {
-        let name = self.name();
-        match name.rfind('.') {
-            Some(i) if i > 0 => &name[i + 1..],
-            _ => "",
-        }
+        &self.path[self.ext_start..]
     }
 
     pub fn is_source(&self) -> bool {
@@ -86,6 +97,39 @@ fn keeps_text(path: &str) -> bool {
         || name == "magefile.go"
         || name.ends_with("rc.js")
         || name.ends_with("rc.cjs")
+}
+
+/// Vendored dependencies and generated output: not the project's own practice.
+pub fn is_vendored(path: &str) -> bool {
+    path.split('/').any(|seg| {
+        matches!(
+            seg,
+            "node_modules"
+                | "vendor"
+                | "third_party"
+                | "third-party"
+                | ".venv"
+                | "venv"
+                | "site-packages"
+                | "__pypackages__"
+                | ".tox"
+                | "bower_components"
+                | ".yarn"
+                | ".terraform"
+                | ".gradle"
+                | "target"
+                | "dist"
+                | "build"
+                | ".next"
+                | ".nuxt"
+                | ".svelte-kit"
+                | ".output"
+                | "coverage"
+        )
+    }) || {
+        let name = file_name(path);
+        name.ends_with(".min.js") || name.ends_with(".bundle.js")
+    }
 }
 
 /// Test code and fixtures by the conventions of the common stacks.
@@ -382,6 +426,25 @@ mod tests {
         assert!(idx.text("src/main.py").is_none());
         assert_eq!(idx.text("README.md"), Some("# hi\n"));
         assert_eq!(idx.repo_anchor().unwrap().path, "README.md");
+        let f = idx.file("src/main.py").unwrap();
+        assert_eq!((f.name(), f.ext(), f.vendored), ("main.py", "py", false));
+        let readme = idx.file("docs/readme.MD").unwrap();
+        assert_eq!((readme.name(), readme.ext()), ("readme.MD", "MD"));
+    }
+
+    #[test]
+    fn vendored_and_generated_paths() {
+        for p in [
+            "node_modules/a/index.js",
+            "a/vendor/x.go",
+            "web/dist/app.js",
+            "static/x.min.js",
+        ] {
+            assert!(is_vendored(p), "{p}");
+        }
+        for p in ["src/vendors.ts", "builder/x.rs", "app.js"] {
+            assert!(!is_vendored(p), "{p}");
+        }
     }
 
     #[test]

@@ -372,7 +372,7 @@ fn recipe(index: &Index, paths: &[&str], target: &str) -> Vec<(String, u32, Stri
 fn package_script(index: &Index, name: &str, base: &str) -> Vec<(String, u32, String)> {
     let mut files: Vec<&crate::index::IndexedFile> = index
         .named("package.json")
-        .filter(|f| !is_vendored(&f.path))
+        .filter(|f| !f.vendored)
         .collect();
     // The package.json of the invoking directory first, then shallowest first.
     let own = join(base, "package.json");
@@ -410,21 +410,7 @@ fn package_script(index: &Index, name: &str, base: &str) -> Vec<(String, u32, St
 
 /// Vendored and generated trees say nothing about the project's own practice.
 pub(super) fn is_vendored(path: &str) -> bool {
-    path.split('/').any(|seg| {
-        matches!(
-            seg,
-            "node_modules"
-                | "vendor"
-                | "third_party"
-                | "third-party"
-                | ".venv"
-                | "venv"
-                | "target"
-                | "dist"
-                | "build"
-                | "bower_components"
-        )
-    })
+    crate::index::is_vendored(path)
 }
 
 /// True when some CI configuration exists (any provider).
@@ -1155,7 +1141,7 @@ static DB_IMAGE: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) fn database_evidence(index: &Index) -> Vec<Evidence> {
     let mut out = Vec::new();
     for f in index.files() {
-        if is_vendored(&f.path) || is_test_path(&f.path) {
+        if f.vendored || is_test_path(&f.path) {
             continue;
         }
         let name = f.name();
@@ -1285,7 +1271,7 @@ static INTEGRATION_FILE: LazyLock<Regex> = LazyLock::new(|| {
 fn integration_locations(ctx: &Context) -> Vec<String> {
     let mut out = BTreeSet::new();
     for f in ctx.index.files() {
-        if is_vendored(&f.path) {
+        if f.vendored {
             continue;
         }
         let segs: Vec<&str> = f.path.split('/').collect();

@@ -29,28 +29,12 @@ pub(super) fn re(pattern: &str) -> Regex {
 
 /// Vendored, generated and virtual-env trees say nothing about the project's own practice.
 pub(super) fn vendored(path: &str) -> bool {
-    path.split('/').any(|seg| {
-        matches!(
-            seg,
-            "node_modules"
-                | "vendor"
-                | "third_party"
-                | "third-party"
-                | ".venv"
-                | "venv"
-                | "site-packages"
-                | "bower_components"
-                | ".terraform"
-                | "target"
-                | "dist"
-                | "build"
-        )
-    })
+    crate::index::is_vendored(path)
 }
 
 /// Project files worth reading: not vendored, not test code or fixtures.
 pub(super) fn own(f: &IndexedFile) -> bool {
-    !f.is_test && !vendored(&f.path)
+    !f.is_test && !f.vendored
 }
 
 /// A command that does nothing real: `echo "deploying"`, `true`, `sleep 5`, a TODO.

@@ -13,23 +13,7 @@ const COMMUNITY_DIRS: &[&str] = &[".github", "", "docs"];
 
 /// Vendored, generated and tool-managed trees: their files are not the project's.
 pub(super) fn is_vendored(path: &str) -> bool {
-    path.split('/').any(|seg| {
-        matches!(
-            seg,
-            "node_modules"
-                | "vendor"
-                | "third_party"
-                | "third-party"
-                | ".venv"
-                | "venv"
-                | "target"
-                | "dist"
-                | "build"
-                | "site-packages"
-                | "bower_components"
-                | ".yarn"
-        )
-    })
+    crate::index::is_vendored(path)
 }
 
 /// Files directly inside `dir` ("" is the root).
@@ -396,7 +380,7 @@ pub(super) fn manifests(index: &Index) -> Vec<(&IndexedFile, Eco)> {
     index
         .files()
         .iter()
-        .filter(|f| !is_vendored(&f.path) && !f.is_test)
+        .filter(|f| !f.vendored && !f.is_test)
         .filter_map(|f| manifest_eco(f).map(|e| (f, e)))
         .collect()
 }
@@ -995,7 +979,7 @@ fn architecture(ctx: &Context) -> Outcome {
         .map(|t| t.trim().trim_end_matches('/').to_string())
         .filter(|d| !d.is_empty());
     for f in ctx.index.files() {
-        if is_vendored(&f.path) || f.is_test || f.is_source() {
+        if f.vendored || f.is_test || f.is_source() {
             continue;
         }
         let name = f.name().to_ascii_lowercase();
@@ -1366,7 +1350,7 @@ static PROTO_SERVICE: LazyLock<Regex> =
 fn api_spec_files(ctx: &Context) -> Vec<Evidence> {
     let mut out = Vec::new();
     for f in ctx.index.files() {
-        if is_vendored(&f.path) || f.is_test {
+        if f.vendored || f.is_test {
             continue;
         }
         let name = f.name().to_ascii_lowercase();
@@ -1464,7 +1448,7 @@ fn doc_site_files(ctx: &Context) -> Vec<Evidence> {
         .map(|(p, label)| Evidence::file(*p).note(format!("{label} documentation site")))
         .collect();
     for f in ctx.index.files() {
-        if is_vendored(&f.path) || f.path.matches('/').count() > 2 {
+        if f.vendored || f.path.matches('/').count() > 2 {
             continue;
         }
         let name = f.name();
@@ -1571,7 +1555,7 @@ fn api_surface(ctx: &Context) -> Vec<Evidence> {
             .files()
             .iter()
             .filter(|f| {
-                !is_vendored(&f.path)
+                !f.vendored
                     && !f.is_test
                     && f.is_source()
                     && (f.path.contains("app/api/")

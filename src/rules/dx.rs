@@ -14,10 +14,7 @@ use std::sync::LazyLock;
 
 /// Files of the project itself: not vendored, not test fixtures.
 fn own_files(index: &Index) -> impl Iterator<Item = &IndexedFile> {
-    index
-        .files()
-        .iter()
-        .filter(|f| !is_vendored(&f.path) && !f.is_test)
+    index.files().iter().filter(|f| !f.vendored && !f.is_test)
 }
 
 fn line_no(i: usize) -> u32 {
@@ -2397,16 +2394,10 @@ fn seed_data(ctx: &Context) -> Outcome {
         .index
         .files()
         .iter()
-        .filter(|f| {
-            !is_vendored(&f.path) && !crate::index::is_test_path(&f.path) && is_seed_file(f)
-        })
+        .filter(|f| !f.vendored && !crate::index::is_test_path(&f.path) && is_seed_file(f))
         .map(|f| Evidence::file(f.path.clone()).note("seed data"))
         .collect();
-    for f in ctx
-        .index
-        .named("package.json")
-        .filter(|f| !is_vendored(&f.path))
-    {
+    for f in ctx.index.named("package.json").filter(|f| !f.vendored) {
         if let Some(line) = f.text().and_then(|t| json_key_line(t, "seed")) {
             found.push(Evidence::at(f.path.clone(), line).note("seed command"));
         }

@@ -26,38 +26,20 @@ pub(super) use lazy_re;
 
 /// Vendored, generated or build-output trees: never evidence of the project's own practice.
 pub(super) fn is_vendored(path: &str) -> bool {
-    path.split('/').any(|seg| {
-        matches!(
-            seg,
-            "node_modules"
-                | "vendor"
-                | "third_party"
-                | "third-party"
-                | ".venv"
-                | "venv"
-                | "site-packages"
-                | ".tox"
-                | "dist"
-                | "build"
-                | "target"
-                | ".next"
-                | ".nuxt"
-                | ".svelte-kit"
-                | ".output"
-                | "coverage"
-                | "bower_components"
-                | "__pypackages__"
-                | ".gradle"
-                // Test fixtures are other (often fake) projects, not this one's practice.
-                | "fixtures"
-                | "__fixtures__"
-                | "test-fixtures"
-                | "testdata"
-        )
-    }) || {
-        let name = crate::index::file_name(path);
-        name.ends_with(".min.js") || name.ends_with(".bundle.js")
-    }
+    // Test fixtures are other (often fake) projects, not this one's practice.
+    crate::index::is_vendored(path)
+        || path.split('/').any(|seg| {
+            matches!(
+                seg,
+                "fixtures" | "__fixtures__" | "test-fixtures" | "testdata"
+            )
+        })
+}
+
+/// [`is_vendored`] for an indexed file, with the vendored part precomputed.
+pub(super) fn vendored_file(f: &IndexedFile) -> bool {
+    f.vendored
+        || (f.path.contains("fixtures/") || f.path.contains("testdata/")) && is_vendored(&f.path)
 }
 
 /// Prose documentation (where runbooks, SLOs and incident processes are written down).
@@ -99,7 +81,7 @@ pub(super) fn grep(
     ctx.index
         .files()
         .iter()
-        .filter(|f| !is_vendored(&f.path) && pick(f))
+        .filter(|f| !vendored_file(f) && pick(f))
         .flat_map(|f| grep_file(f, re))
         .collect()
 }
@@ -270,7 +252,7 @@ pub(super) fn deps(ctx: &Context, specs: &[&str]) -> Vec<Evidence> {
         let Some(eco) = manifest_eco(&f.path) else {
             continue;
         };
-        if is_vendored(&f.path) {
+        if vendored_file(f) {
             continue;
         }
         let mine: Vec<&Spec> = specs.iter().filter(|s| s.eco == eco).collect();
@@ -455,7 +437,7 @@ pub(super) fn is_tool_config(f: &IndexedFile) -> bool {
 pub(super) fn is_app_source(ctx: &Context, f: &IndexedFile) -> bool {
     f.is_source()
         && !f.is_test
-        && !is_vendored(&f.path)
+        && !vendored_file(f)
         && !is_tool_config(f)
         && stack_of_ext(f.ext()).is_some_and(|s| ctx.has_stack(s))
 }
@@ -1003,12 +985,12 @@ fn health_endpoint(ctx: &Context) -> Outcome {
         ctx.index
             .files()
             .iter()
-            .filter(|f| !is_vendored(&f.path) && is_health_route_file(f))
+            .filter(|f| !vendored_file(f) && is_health_route_file(f))
             .map(|f| Evidence::file(f.path.clone()).note("health route (file-system router)")),
     );
     found.extend(deps(ctx, HEALTH_DEPS));
     // Container health checks and probes that call an HTTP path show the app serves one.
-    for f in ctx.index.files().iter().filter(|f| !is_vendored(&f.path)) {
+    for f in ctx.index.files().iter().filter(|f| !vendored_file(f)) {
         let name = f.name();
         let is_dockerfile = name == "Dockerfile"
             || name == "Containerfile"
@@ -1078,7 +1060,7 @@ fn alert_rules(ctx: &Context) -> Outcome {
     );
     static CFN: LazyLock<Regex> = lazy_re!(r#"Type["']?\s*:\s*["']?AWS::CloudWatch::Alarm"#);
     let mut found = Vec::new();
-    for f in ctx.index.files().iter().filter(|f| !is_vendored(&f.path)) {
+    for f in ctx.index.files().iter().filter(|f| !vendored_file(f)) {
         let Some(text) = f.text() else { continue };
         if is_yaml(f) && !f.path.starts_with(".github/") {
             if text.contains("expr:") {
@@ -1127,7 +1109,7 @@ fn dashboards(ctx: &Context) -> Outcome {
     );
     static JSONNET: LazyLock<Regex> = lazy_re!(r"grafonnet|grafana-builder|dashboard\.new\(");
     let mut found = Vec::new();
-    for f in ctx.index.files().iter().filter(|f| !is_vendored(&f.path)) {
+    for f in ctx.index.files().iter().filter(|f| !vendored_file(f)) {
         let Some(text) = f.text() else { continue };
         match f.ext() {
             "json" if text.contains("\"panels\"") && text.contains("\"schemaVersion\"") => {
@@ -1219,7 +1201,7 @@ fn log_aggregation(ctx: &Context) -> Outcome {
         .index
         .files()
         .iter()
-        .filter(|f| !is_vendored(&f.path) && LOG_COLLECTOR_FILES.contains(&f.name()))
+        .filter(|f| !vendored_file(f) && LOG_COLLECTOR_FILES.contains(&f.name()))
         .map(|f| Evidence::file(f.path.clone()).note("log collector configuration"))
         .collect();
     found.extend(grep(

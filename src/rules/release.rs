@@ -17,27 +17,10 @@ const CONVENTIONAL_SAMPLE: usize = 100;
 const CONVENTIONAL_MIN: usize = 10;
 
 /// Vendored and generated trees: their changelogs and manifests are someone else's.
-fn is_vendored(path: &str) -> bool {
-    path.split('/').any(|seg| {
-        matches!(
-            seg,
-            "node_modules"
-                | "vendor"
-                | "third_party"
-                | "third-party"
-                | ".venv"
-                | "venv"
-                | "target"
-                | "dist"
-                | "build"
-        )
-    })
-}
-
 fn own_files<'a>(ctx: &'a Context, name: &str) -> Vec<&'a IndexedFile> {
     ctx.index
         .named(name)
-        .filter(|f| !is_vendored(&f.path) && !f.is_test)
+        .filter(|f| !f.vendored && !f.is_test)
         .collect()
 }
 
@@ -83,7 +66,7 @@ fn changelog_files<'a>(ctx: &'a Context) -> Vec<&'a IndexedFile> {
         .index
         .files()
         .iter()
-        .filter(|f| f.size > 0 && !is_vendored(&f.path) && !f.is_test)
+        .filter(|f| f.size > 0 && !f.vendored && !f.is_test)
         .filter(|f| {
             let name = f.name();
             let lower = name.to_ascii_lowercase();
@@ -610,7 +593,7 @@ fn declared_versions(ctx: &Context) -> (Vec<Evidence>, Vec<Evidence>) {
                     .index
                     .files()
                     .iter()
-                    .filter(|f| f.name().ends_with(".gemspec") && !is_vendored(&f.path))
+                    .filter(|f| f.name().ends_with(".gemspec") && !f.vendored)
                     .collect();
                 manifests.extend(specs.iter().map(|f| Evidence::file(f.path.clone())));
                 manifests.extend(
@@ -630,7 +613,7 @@ fn declared_versions(ctx: &Context) -> (Vec<Evidence>, Vec<Evidence>) {
                     .files()
                     .iter()
                     .filter(|f| {
-                        !is_vendored(&f.path)
+                        !f.vendored
                             && (matches!(f.ext(), "csproj" | "fsproj" | "vbproj")
                                 || f.name() == "Directory.Build.props")
                     })

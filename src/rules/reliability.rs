@@ -2,7 +2,7 @@
 //! graceful shutdown, feature flags, retries and circuit breakers.
 
 use super::observability::{
-    deps, grep, is_doc, is_vendored, is_yaml, lazy_re, project_anchor, signal_hits, ALL_SOURCES,
+    deps, grep, is_doc, is_yaml, lazy_re, project_anchor, signal_hits, vendored_file, ALL_SOURCES,
 };
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
 use crate::index::IndexedFile;
@@ -19,7 +19,7 @@ fn ops_docs<'a>(ctx: &'a Context) -> impl Iterator<Item = &'a IndexedFile> {
     ctx.index.files().iter().filter(|f| {
         let upper = f.name().to_ascii_uppercase();
         is_doc(f)
-            && !is_vendored(&f.path)
+            && !vendored_file(f)
             && ![
                 "CHANGELOG",
                 "CHANGES",
@@ -309,7 +309,7 @@ fn feature_flags(ctx: &Context) -> Outcome {
             .files()
             .iter()
             .filter(|f| {
-                !is_vendored(&f.path)
+                !vendored_file(f)
                     && matches!(f.name(), "flagd.json" | "flags.flagd.json" | "flipt.yml")
             })
             .map(|f| Evidence::file(f.path.clone()).note("flag definitions")),

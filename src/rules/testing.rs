@@ -2,8 +2,8 @@
 //! end-to-end, integration, load and performance tests.
 
 use super::observability::{
-    deps, grep, is_app_source, is_vendored, is_yaml, lazy_re, project_anchor, signal_hits,
-    stack_of_ext, ALL_SOURCES,
+    deps, grep, is_app_source, is_yaml, lazy_re, project_anchor, signal_hits, stack_of_ext,
+    vendored_file, ALL_SOURCES,
 };
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
 use crate::detect::{json_key_line, StackId};
@@ -29,7 +29,7 @@ const NOT_TESTS: &[&str] = &[
 
 /// The stack a test file belongs to, by the conventions of each ecosystem.
 fn test_file_stack(f: &IndexedFile) -> Option<StackId> {
-    if !f.is_source() || is_vendored(&f.path) {
+    if !f.is_source() || vendored_file(f) {
         return None;
     }
     let stack = stack_of_ext(f.ext())?;
@@ -268,7 +268,7 @@ fn test_script(ctx: &Context) -> Outcome {
     let pkgs: Vec<&IndexedFile> = ctx
         .index
         .named("package.json")
-        .filter(|f| !is_vendored(&f.path))
+        .filter(|f| !vendored_file(f))
         .collect();
     if pkgs.is_empty() {
         return Outcome::na("no package.json");
@@ -452,7 +452,7 @@ fn coverage_measured(ctx: &Context) -> Outcome {
         ctx.index
             .files()
             .iter()
-            .filter(|f| !is_vendored(&f.path) && COVERAGE_FILES.contains(&f.name()))
+            .filter(|f| !vendored_file(f) && COVERAGE_FILES.contains(&f.name()))
             .map(|f| Evidence::file(f.path.clone()).note("coverage configuration")),
     );
     found.extend(signal_hits(ctx, "test-ruby-coverage", "SimpleCov started"));
@@ -524,7 +524,7 @@ fn e2e_tests(ctx: &Context) -> Outcome {
         .index
         .files()
         .iter()
-        .filter(|f| !is_vendored(&f.path) && E2E_CONFIGS.iter().any(|c| f.name().starts_with(c)))
+        .filter(|f| !vendored_file(f) && E2E_CONFIGS.iter().any(|c| f.name().starts_with(c)))
         .map(|f| Evidence::file(f.path.clone()).note("end-to-end test configuration"))
         .collect();
     found.extend(deps(ctx, E2E_DEPS));
@@ -547,7 +547,7 @@ fn e2e_tests(ctx: &Context) -> Outcome {
             .iter()
             .filter(|h| {
                 let f = &ctx.index.files()[h.file];
-                f.is_test && !is_vendored(&f.path)
+                f.is_test && !vendored_file(f)
             })
             .take(5)
             .map(|h| {
@@ -603,7 +603,7 @@ fn integration_tests(ctx: &Context) -> Outcome {
             .iter()
             .filter(|f| {
                 let n = f.name();
-                !is_vendored(&f.path)
+                !vendored_file(f)
                     && is_yaml(f)
                     && (n.starts_with("docker-compose.") || n.starts_with("compose."))
                     && [".test.", ".ci.", ".integration.", ".it."]
@@ -651,7 +651,7 @@ fn load_evidence(ctx: &Context) -> Vec<Evidence> {
         |f| is_test_config(f) || ci.contains(&f.path),
         &RUN,
     ));
-    for f in ctx.index.files().iter().filter(|f| !is_vendored(&f.path)) {
+    for f in ctx.index.files().iter().filter(|f| !vendored_file(f)) {
         let name = f.name();
         let note = if name == "locustfile.py" {
             "Locust load test"
