@@ -111,7 +111,7 @@ pub fn stacks(index: &Index) -> Vec<Stack> {
         let mut evidence: Vec<Evidence> = index
             .files()
             .iter()
-            .filter(|f| !is_vendored(&f.path))
+            .filter(|f| !f.vendored && !f.is_test)
             .filter(|f| {
                 id.manifests().iter().any(|m| match m.strip_prefix('*') {
                     Some(suffix) => f.name().ends_with(suffix),
@@ -124,7 +124,7 @@ pub fn stacks(index: &Index) -> Vec<Stack> {
             // TypeScript is Node for our purposes; note it on the evidence.
             for ts in index
                 .named("tsconfig.json")
-                .filter(|f| !is_vendored(&f.path))
+                .filter(|f| !f.vendored && !f.is_test)
             {
                 evidence.push(Evidence::file(ts.path.clone()).note("TypeScript"));
             }
@@ -175,7 +175,7 @@ pub fn profile(index: &Index, stacks: &[Stack]) -> ProfileDetection {
         index
             .files()
             .iter()
-            .filter(|f| !is_vendored(&f.path) && names.contains(&f.name()))
+            .filter(|f| !f.vendored && !f.is_test && names.contains(&f.name()))
             .map(|f| Evidence::file(f.path.clone()))
             .collect()
     };
@@ -243,7 +243,7 @@ fn cli_evidence(index: &Index, stacks: &[Stack]) -> Vec<Evidence> {
     if has(StackId::Node) {
         for f in index
             .named("package.json")
-            .filter(|f| !is_vendored(&f.path))
+            .filter(|f| !f.vendored && !f.is_test)
         {
             if let Some(line) = f.text().and_then(|t| json_key_line(t, "bin")) {
                 out.push(Evidence::at(f.path.clone(), line).note("\"bin\" entry"));

@@ -9,7 +9,7 @@
 
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
 use crate::detect::{Profile, StackId};
-use crate::index::{is_test_path, Index};
+use crate::index::Index;
 use crate::model::ci::{self as ciconf, shorten};
 use crate::model::workflow::{self, Step, Workflow};
 use regex::Regex;
@@ -1141,7 +1141,7 @@ static DB_IMAGE: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) fn database_evidence(index: &Index) -> Vec<Evidence> {
     let mut out = Vec::new();
     for f in index.files() {
-        if f.vendored || is_test_path(&f.path) {
+        if f.vendored || f.is_test {
             continue;
         }
         let name = f.name();

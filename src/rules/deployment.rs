@@ -627,10 +627,22 @@ impl<'a> Resolver<'a> {
                     });
                 }
             }
+            // A monorepo has a `test` script in every package; `npm test` in CI runs the one
+            // nearest the root. Keep the shallowest few so expansion stays bounded.
+            for defs in map.values_mut() {
+                defs.sort_by(|a, b| {
+                    (a.path.matches('/').count(), &a.path)
+                        .cmp(&(b.path.matches('/').count(), &b.path))
+                });
+                defs.truncate(MAX_SCRIPT_DEFS);
+            }
             map
         })
     }
 }
+
+/// Package scripts of one name followed per `npm run NAME` (see [`Resolver::scripts`]).
+const MAX_SCRIPT_DEFS: usize = 8;
 
 #[derive(Clone, Copy)]
 enum RecipeKind {

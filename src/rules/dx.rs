@@ -2394,7 +2394,7 @@ fn seed_data(ctx: &Context) -> Outcome {
         .index
         .files()
         .iter()
-        .filter(|f| !f.vendored && !crate::index::is_test_path(&f.path) && is_seed_file(f))
+        .filter(|f| !f.vendored && !f.is_test && is_seed_file(f))
         .map(|f| Evidence::file(f.path.clone()).note("seed data"))
         .collect();
     for f in ctx.index.named("package.json").filter(|f| !f.vendored) {

@@ -24,7 +24,7 @@ const NO_WORKFLOWS: &str = "no GitHub Actions workflows";
 
 /// Manifests of the project itself (not vendored, not test fixtures).
 fn own(f: &IndexedFile) -> bool {
-    !f.vendored && !is_test_path(&f.path)
+    !f.vendored && !f.is_test
 }
 
 fn dir_of(path: &str) -> &str {
