@@ -108,8 +108,8 @@ enum Eco {
     NuGet,
 }
 
-fn manifest_eco(path: &str) -> Option<Eco> {
-    let name = crate::index::file_name(path);
+fn manifest_eco(f: &IndexedFile) -> Option<Eco> {
+    let name = f.name();
     Some(match name {
         "package.json" => Eco::Npm,
         "pyproject.toml" | "setup.py" | "setup.cfg" | "Pipfile" => Eco::PyPI,
@@ -127,7 +127,7 @@ fn manifest_eco(path: &str) -> Option<Eco> {
         }
         // requirements.txt, requirements-dev.txt, requirements/base.txt
         _ if name.ends_with(".txt")
-            && (name.starts_with("requirements") || path.contains("requirements/")) =>
+            && (name.starts_with("requirements") || f.path.contains("requirements/")) =>
         {
             Eco::PyPI
         }
@@ -249,7 +249,7 @@ pub(super) fn deps(ctx: &Context, specs: &[&str]) -> Vec<Evidence> {
     let specs: Vec<Spec> = specs.iter().filter_map(|s| parse_spec(s)).collect();
     let mut out = Vec::new();
     for f in ctx.index.files() {
-        let Some(eco) = manifest_eco(&f.path) else {
+        let Some(eco) = manifest_eco(f) else {
             continue;
         };
         if vendored_file(f) {
