@@ -77,11 +77,11 @@ impl Category {
     /// Default weight of the category in the overall score.
     pub fn default_weight(self) -> f64 {
         match self {
-            Category::Ci => 3.0,
-            Category::Observability => 2.5,
-            Category::Testing | Category::Security | Category::Deployment => 2.0,
-            Category::SupplyChain | Category::Reliability => 1.5,
-            Category::Containers | Category::Iac | Category::Release | Category::Delivery => 1.0,
+            Category::Ci => 3.5,
+            Category::Testing | Category::Observability => 2.5,
+            Category::Security | Category::Deployment => 2.0,
+            Category::SupplyChain | Category::Containers | Category::Reliability => 1.5,
+            Category::Iac | Category::Release | Category::Delivery => 1.0,
             Category::Docs | Category::Dx => 0.75,
         }
     }

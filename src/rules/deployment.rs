@@ -1911,6 +1911,84 @@ fn platform_config(ctx: &Context) -> Outcome {
 // ---------------------------------------------------------------------------------------------
 // Registry
 
+/// Versioned schema migrations by the conventions of the common migration tools.
+fn is_migration(f: &IndexedFile) -> bool {
+    let p = f.path.as_str();
+    let dirs: Vec<&str> = p.split('/').collect();
+    let parent = dirs.len().checked_sub(2).map_or("", |i| dirs[i]);
+    let grandparent = dirs.len().checked_sub(3).map_or("", |i| dirs[i]);
+    (grandparent == "alembic" && parent == "versions" && f.ext() == "py")
+        || (f.name() == "migration_lock.toml")
+        || (grandparent == "migrations" && f.name() == "migration.sql")
+        || (grandparent == "db" && parent == "migrate" && f.ext() == "rb")
+        || (parent == "migrations"
+            && f.ext() == "py"
+            && f.name().starts_with(|c: char| c.is_ascii_digit()))
+        || (parent == "migrations" && matches!(f.ext(), "sql" | "js" | "ts"))
+        || (parent == "migration" && f.ext() == "sql" && f.name().starts_with('V'))
+        || (grandparent == "migrations" && f.name() == "up.sql")
+        || (parent == "Migrations" && f.ext() == "cs")
+        || f.name().starts_with("db.changelog")
+}
+
+fn migrations_versioned(ctx: &Context) -> Outcome {
+    let found: Vec<Evidence> = ctx
+        .index
+        .files()
+        .iter()
+        .filter(|f| own(f) && is_migration(f))
+        .map(|f| Evidence::file(f.path.clone()).note("versioned migration"))
+        .collect();
+    if found.is_empty() && super::ci::database_evidence(ctx.index).is_empty() {
+        return Outcome::na("no database in use");
+    }
+    let count = found.len();
+    Outcome::present(
+        found,
+        format!("schema changes are versioned migrations ({count} file(s))"),
+        "the app uses a database but has no versioned migrations: schema changes are applied by hand",
+        super::ci::database_evidence(ctx.index).into_iter().next(),
+    )
+}
+
+/// Documents about deploying and rolling back, by name or heading.
+static DEPLOY_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?im)^#{1,4}\s+.*\b(?:deploy(?:ment|ing)?|roll\s?back|release process)\b")
+});
+
+fn deployment_docs(ctx: &Context) -> Outcome {
+    let mut found = Vec::new();
+    for f in ctx
+        .index
+        .files()
+        .iter()
+        .filter(|f| own(f) && matches!(f.ext(), "md" | "rst" | "adoc" | "txt"))
+    {
+        let lower = f.name().to_ascii_lowercase();
+        if lower.starts_with("deploy") || lower.contains("deployment") || lower.contains("rollback")
+        {
+            found.push(Evidence::file(f.path.clone()).note("deployment document"));
+            continue;
+        }
+        if let Some(m) = f.text().and_then(|t| DEPLOY_HEADING.find(t)) {
+            let text = f.text().unwrap_or("");
+            found.push(
+                Evidence::at(
+                    f.path.clone(),
+                    crate::rules::signals::line_of(text, m.start()),
+                )
+                .note(ci::shorten(m.as_str())),
+            );
+        }
+    }
+    Outcome::present(
+        found,
+        "deployment (and rollback) is documented",
+        "no deployment documentation: how to ship and how to roll back lives in someone's head",
+        ctx.index.repo_anchor(),
+    )
+}
+
 pub const RULES: &[Rule] = &[
     Rule {
         id: "deploy-automated",
@@ -2079,6 +2157,40 @@ pub const RULES: &[Rule] = &[
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(platform_config),
+    },
+    Rule {
+        id: "deploy-migrations-versioned",
+        title: "Schema changes are versioned migrations",
+        category: Category::Deployment,
+        weight: 5,
+        applies: Applies::SERVICE,
+        rationale: "Versioned migrations make every schema change reviewable, repeatable in each \
+            environment and reversible; hand-applied changes drift between environments.",
+        passes_when: "Migration files of a known tool exist: Alembic versions, Prisma migrations, \
+            Rails db/migrate, Django migrations, Flyway V*__*.sql, Liquibase changelogs, \
+            golang-migrate/goose/sqlx/diesel SQL, EF Core Migrations, knex/sequelize migrations.",
+        remediation: "Adopt the migration tool of your stack and commit one migration per schema change.",
+        snippet: Some("# Python / SQLAlchemy\nuv add alembic && alembic init alembic\nalembic revision --autogenerate -m \"initial schema\""),
+        effort: Effort::Days,
+        security: false,
+        check: Check::Builtin(migrations_versioned),
+    },
+    Rule {
+        id: "deploy-docs",
+        title: "Deployment and rollback documented",
+        category: Category::Deployment,
+        weight: 3,
+        applies: Applies::SERVICE,
+        rationale: "When the deploy breaks at 2 a.m., the steps to ship, verify and roll back \
+            must be written down where the on-call engineer can find them.",
+        passes_when: "A document named for deployment or rollback (DEPLOYMENT.md, \
+            docs/deploy*.md, a deployment log) or a README/doc heading about deploying, rolling \
+            back or the release process.",
+        remediation: "Write down how to deploy, how to verify and how to roll back, next to the code.",
+        snippet: Some("# docs/deployment.md\n## Deploy\n1. Merge to main; CI builds and pushes the image\n2. `make deploy ENV=production`\n## Verify\n`curl -f https://api.example.com/health`\n## Roll back\n`make rollback ENV=production VERSION=<previous tag>`"),
+        effort: Effort::Hours,
+        security: false,
+        check: Check::Builtin(deployment_docs),
     },
 ];
 
@@ -2657,5 +2769,48 @@ mod tests {
             assert_ne!(r.as_str(), r"[^\s\S]");
             Regex::new(r.as_str()).unwrap();
         }
+    }
+    #[test]
+    fn migrations_versioned_by_tool_convention() {
+        let r = rule(RULES, "deploy-migrations-versioned");
+        let svc = ("Procfile", "web: x\n");
+        let o = assert_pass(
+            r,
+            &[
+                svc,
+                ("requirements.txt", "sqlalchemy\n"),
+                ("alembic/versions/001_init.py", "x\n"),
+                ("alembic/env.py", "x\n"),
+            ],
+        );
+        assert_eq!(o.evidence.len(), 1);
+        assert_eq!(o.evidence[0].path, "alembic/versions/001_init.py");
+        assert_pass(
+            r,
+            &[
+                svc,
+                ("prisma/migrations/migration_lock.toml", "x\n"),
+                ("prisma/migrations/2024_init/migration.sql", "x\n"),
+            ],
+        );
+        let o = assert_fail(r, &[svc, ("requirements.txt", "psycopg2\n")]);
+        assert_eq!(o.evidence[0].path, "requirements.txt");
+        assert_na(r, &[svc, ("requirements.txt", "flask\n")]);
+    }
+
+    #[test]
+    fn deployment_docs_by_name_or_heading() {
+        let r = rule(RULES, "deploy-docs");
+        let svc = ("Procfile", "web: x\n");
+        assert_pass(r, &[svc, (".docs/deployment-log.md", "# Log\n")]);
+        let o = assert_pass(
+            r,
+            &[
+                svc,
+                ("README.md", "# App\n\n## Deploying to production\nrun x\n"),
+            ],
+        );
+        assert_eq!(o.evidence[0].line, Some(3));
+        assert_fail(r, &[svc, ("README.md", "# App\nWe deploy sometimes.\n")]);
     }
 }

@@ -300,10 +300,11 @@ pub fn builtin() -> Vec<Rule> {
 
 /// Every content signal the built-in rules ask the index for.
 pub fn builtin_signals() -> Vec<&'static Signal> {
-    let groups: [&[Signal]; 13] = [
+    let groups: [&[Signal]; 14] = [
         ci::SIGNALS,
         testing::SIGNALS,
         security::SIGNALS,
+        secrets::SIGNALS,
         supply_chain::SIGNALS,
         containers::SIGNALS,
         deployment::SIGNALS,

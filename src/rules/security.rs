@@ -803,6 +803,139 @@ fn env_not_committed(ctx: &Context) -> Outcome {
 // ---------------------------------------------------------------------------------------------
 // Registry
 
+const SECRETS_MANAGER_DEPS: &[&str] = &[
+    "npm:@aws-sdk/client-secrets-manager",
+    "npm:@google-cloud/secret-manager",
+    "npm:@azure/keyvault-secrets",
+    "npm:node-vault",
+    "npm:@dopplerhq/*",
+    "npm:@infisical/sdk",
+    "npm:@1password/sdk",
+    "pypi:hvac",
+    "pypi:google-cloud-secret-manager",
+    "pypi:azure-keyvault-secrets",
+    "pypi:aws-secretsmanager-caching",
+    "pypi:infisical-python",
+    "go:github.com/hashicorp/vault/api",
+    "go:cloud.google.com/go/secretmanager",
+    "go:github.com/aws/aws-sdk-go-v2/service/secretsmanager",
+    "go:github.com/Azure/azure-sdk-for-go/sdk/security/keyvault/azsecrets",
+    "cargo:vaultrs",
+    "cargo:aws-sdk-secretsmanager",
+    "maven:spring-cloud-starter-vault-config",
+    "maven:spring-cloud-azure-starter-keyvault*",
+    "maven:secretsmanager",
+    "maven:google-cloud-secretmanager",
+    "gem:vault",
+    "gem:aws-sdk-secretsmanager",
+    "nuget:Azure.Security.KeyVault.Secrets",
+    "nuget:AWSSDK.SecretsManager",
+    "nuget:VaultSharp",
+];
+
+/// Configuration and CI lines that fetch secrets from a manager at deploy or run time.
+static SECRETS_MANAGER_CONFIG: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?i)^\s*kind\s*:\s*['"]?(?:SealedSecret|ExternalSecret|ClusterSecretStore|SecretStore|VaultStaticSecret|InfisicalSecret)\b|\bresource\s+"(?:aws_secretsmanager_secret|google_secret_manager_secret|azurerm_key_vault_secret|vault_\w+)"|\b(?:hashicorp/vault-action|aws-actions/aws-secretsmanager-get-secrets|dopplerhq/cli-action|1password/load-secrets-action|google-github-actions/get-secretmanager-secrets|azure/get-keyvault-secrets|infisical/secrets-action)\b|\b(?:doppler|op|infisical|chamber|teller)\s+(?:run|exec)\b|\bsops\s+(?:-d|--decrypt|exec-env)\b|\bvalueFrom\s*:\s*['"]?arn:aws:secretsmanager"#,
+    )
+});
+
+/// Files that only a secrets manager setup has.
+const SECRETS_MANAGER_FILES: &[&str] = &[
+    ".sops.yaml",
+    "doppler.yaml",
+    ".infisical.json",
+    ".teller.yml",
+];
+
+fn secrets_manager(ctx: &Context) -> Outcome {
+    let mut found: Vec<Evidence> = ctx
+        .index
+        .files()
+        .iter()
+        .filter(|f| own(f) && SECRETS_MANAGER_FILES.contains(&f.name()))
+        .map(|f| Evidence::file(f.path.clone()).note("secrets manager configuration"))
+        .collect();
+    found.extend(super::observability::grep(
+        ctx,
+        |f| matches!(f.ext(), "yml" | "yaml" | "tf" | "json" | "toml") || f.name() == "Jenkinsfile",
+        &SECRETS_MANAGER_CONFIG,
+    ));
+    found.extend(super::observability::deps(ctx, SECRETS_MANAGER_DEPS));
+    Outcome::present(
+        found,
+        "secrets come from a secrets manager",
+        "no secrets manager: secrets live in environment variables and CI settings only, with \
+         no rotation, audit trail or per-environment access control",
+        ctx.index.repo_anchor(),
+    )
+}
+
+const RATE_LIMIT_DEPS: &[&str] = &[
+    "npm:express-rate-limit",
+    "npm:rate-limiter-flexible",
+    "npm:@nestjs/throttler",
+    "npm:@fastify/rate-limit",
+    "npm:@upstash/ratelimit",
+    "npm:express-slow-down",
+    "npm:koa-ratelimit",
+    "npm:hono-rate-limiter",
+    "pypi:slowapi",
+    "pypi:fastapi-limiter",
+    "pypi:flask-limiter",
+    "pypi:django-ratelimit",
+    "pypi:limits",
+    "go:github.com/ulule/limiter*",
+    "go:github.com/didip/tollbooth*",
+    "go:github.com/go-chi/httprate",
+    "go:github.com/sethvargo/go-limiter",
+    "cargo:tower_governor",
+    "cargo:governor",
+    "cargo:actix-governor",
+    "maven:bucket4j*",
+    "maven:resilience4j-ratelimiter",
+    "gem:rack-attack",
+    "nuget:AspNetCoreRateLimit",
+];
+
+static RATE_LIMIT_CONFIG: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"\blimit_req_zone\b|\brateLimit\s*:|\brate-limiting\b|\blocal_ratelimit\b|\brate_based_statement\b|\bthrottle_settings\b|\bthrottling_(?:rate|burst)_limit\b"#,
+    )
+});
+
+fn rate_limiting(ctx: &Context) -> Outcome {
+    let serves_http = !ctx
+        .index
+        .signal(crate::detect::SERVER_FRAMEWORK_SIGNAL)
+        .is_empty()
+        || ctx
+            .index
+            .files()
+            .iter()
+            .any(|f| f.name().starts_with("next.config."));
+    if !serves_http {
+        return Outcome::na("no HTTP server code found");
+    }
+    let mut found = super::observability::deps(ctx, RATE_LIMIT_DEPS);
+    found.extend(super::observability::signal_hits(
+        ctx,
+        "sec-rate-limit-code",
+        "rate limiter configured",
+    ));
+    found.extend(super::observability::grep(
+        ctx,
+        |f| matches!(f.ext(), "yml" | "yaml" | "tf" | "json" | "conf") || f.name() == "nginx.conf",
+        &RATE_LIMIT_CONFIG,
+    ));
+    Outcome::present(
+        found,
+        "requests are rate limited",
+        "no rate limiting: one client (or a bug in one) can exhaust the service and its database",
+        super::observability::project_anchor(ctx),
+    )
+}
+
 pub const RULES: &[Rule] = &[
     Rule {
         id: "sec-no-hardcoded-secrets",
@@ -963,9 +1096,52 @@ pub const RULES: &[Rule] = &[
         security: true,
         check: Check::Builtin(security_policy),
     },
+    Rule {
+        id: "sec-secrets-manager",
+        title: "Secrets managed by a secrets manager",
+        category: Category::Security,
+        weight: 4,
+        applies: Applies::SERVICE,
+        rationale: "Secrets in plain environment variables cannot be rotated, audited or scoped \
+            per environment; a secrets manager gives all three and keeps them out of images and logs.",
+        passes_when: "The app or its deployment reads secrets from Vault, AWS Secrets Manager, \
+            GCP Secret Manager, Azure Key Vault, Doppler, Infisical, 1Password, SOPS, Sealed \
+            Secrets or External Secrets (SDK dependency, Kubernetes resource, Terraform resource, \
+            CI action or `doppler run`-style wrapper).",
+        remediation: "Store production secrets in a manager and inject them at deploy time; \
+            keep only references in the repository.",
+        snippet: Some("# .github/workflows/deploy.yml (step)\n- uses: aws-actions/aws-secretsmanager-get-secrets@v2\n  with:\n    secret-ids: |\n      prod/api/*"),
+        effort: Effort::Days,
+        security: true,
+        check: Check::Builtin(secrets_manager),
+    },
+    Rule {
+        id: "sec-rate-limiting",
+        title: "Rate limiting on the API",
+        category: Category::Security,
+        weight: 3,
+        applies: Applies::SERVICE,
+        rationale: "Without rate limits a single client, scraper or retry storm can take the \
+            service and its database down, and credential stuffing goes unchecked.",
+        passes_when: "A rate-limiting library is a dependency (express-rate-limit, slowapi, \
+            flask-limiter, tollbooth, governor, bucket4j, rack-attack …), the framework's limiter \
+            is configured in code, or the proxy/gateway config limits requests (nginx \
+            limit_req_zone, Traefik rateLimit, Envoy local_ratelimit, AWS WAF rate rules).",
+        remediation: "Limit requests per client at the edge or in the app, strictest on \
+            authentication endpoints.",
+        snippet: Some("# app/main.py (FastAPI + slowapi)\nfrom slowapi import Limiter\nfrom slowapi.util import get_remote_address\nlimiter = Limiter(key_func=get_remote_address, default_limits=[\"100/minute\"])\napp.state.limiter = limiter"),
+        effort: Effort::Hours,
+        security: true,
+        check: Check::Builtin(rate_limiting),
+    },
 ];
 
-pub const SIGNALS: &[Signal] = secrets::SIGNALS;
+pub const SIGNALS: &[Signal] = &[Signal {
+    id: "sec-rate-limit-code",
+    files: &["**/*.{js,ts,mjs,cjs,py,go,rs,java,kt,rb,cs}"],
+    pattern: r"\bAddRateLimiter\(|\bRequireRateLimiting\(|DEFAULT_THROTTLE_RATES|@Throttle\(|\bThrottlerModule\b|\brate\.NewLimiter\(|@RateLimiter\(|Rack::Attack",
+    skip_tests: true,
+}];
 
 #[cfg(test)]
 mod tests {
@@ -1274,5 +1450,63 @@ mod tests {
         );
         // base64 of "password": a placeholder.
         assert!(k8s_secret_data("kind: Secret\ndata:\n  password: cGFzc3dvcmQ=\n").is_none());
+    }
+    #[test]
+    fn secrets_manager_by_dependency_resource_or_ci_action() {
+        let r = rule(RULES, "sec-secrets-manager");
+        let svc = ("Procfile", "web: python app.py\n");
+        let o = assert_pass(r, &[svc, ("requirements.txt", "flask\nhvac==2.1\n")]);
+        assert_eq!(o.evidence[0].path, "requirements.txt");
+        assert_pass(
+            r,
+            &[
+                svc,
+                (
+                    "k8s/secret.yaml",
+                    "apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\n",
+                ),
+            ],
+        );
+        assert_pass(r, &[svc, (".sops.yaml", "creation_rules: []\n")]);
+        // GitHub Actions secrets are CI-only: not a secrets manager for the app.
+        assert_fail(
+            r,
+            &[
+                svc,
+                (
+                    ".github/workflows/ci.yml",
+                    "env:\n  KEY: ${{ secrets.KEY }}\n",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn rate_limiting_only_for_http_servers() {
+        let r = rule(RULES, "sec-rate-limiting");
+        let app = (
+            "app/main.py",
+            "from fastapi import FastAPI\napp = FastAPI()\n",
+        );
+        let o = assert_pass(r, &[app, ("requirements.txt", "fastapi\nslowapi\n")]);
+        assert_eq!(o.evidence[0].path, "requirements.txt");
+        assert_pass(
+            r,
+            &[
+                app,
+                (
+                    "deploy/nginx.conf",
+                    "limit_req_zone $binary_remote_addr zone=api:10m rate=10r/s;\n",
+                ),
+            ],
+        );
+        assert_fail(r, &[app, ("requirements.txt", "fastapi\n")]);
+        assert_na(
+            r,
+            &[
+                ("Procfile", "worker: python worker.py\n"),
+                ("worker.py", "print(1)\n"),
+            ],
+        );
     }
 }
