@@ -25,10 +25,22 @@ fn write(root: &Path, rel: &str, content: &str) {
 
 fn small_repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "README.md", "# Demo\n## Install\n`pip install .`\n## Usage\nrun it\n## Tests\n`pytest`\n");
-    write(dir.path(), "pyproject.toml", "[project]\nname = \"demo\"\nversion = \"1.0.0\"\n");
+    write(
+        dir.path(),
+        "README.md",
+        "# Demo\n## Install\n`pip install .`\n## Usage\nrun it\n## Tests\n`pytest`\n",
+    );
+    write(
+        dir.path(),
+        "pyproject.toml",
+        "[project]\nname = \"demo\"\nversion = \"1.0.0\"\n",
+    );
     write(dir.path(), "demo/__init__.py", "print('hi')\n");
-    write(dir.path(), "tests/test_demo.py", "def test_x():\n    assert True\n");
+    write(
+        dir.path(),
+        "tests/test_demo.py",
+        "def test_x():\n    assert True\n",
+    );
     dir
 }
 
@@ -51,7 +63,19 @@ fn json_report_has_the_documented_shape() {
     assert_eq!(code, 0);
     assert_eq!(j["schema_version"], 1);
     assert_eq!(j["tool"]["name"], "devops-maturity");
-    for key in ["root", "profile", "stacks", "score", "level", "min_score", "passed", "categories", "findings", "skipped", "stats"] {
+    for key in [
+        "root",
+        "profile",
+        "stacks",
+        "score",
+        "level",
+        "min_score",
+        "passed",
+        "categories",
+        "findings",
+        "skipped",
+        "stats",
+    ] {
         assert!(j.get(key).is_some(), "missing {key}");
     }
     assert_eq!(j["stacks"][0]["id"], "python");
@@ -59,11 +83,21 @@ fn json_report_has_the_documented_shape() {
     let cats = j["categories"].as_array().unwrap();
     assert_eq!(cats.len(), 13);
     let docs = cats.iter().find(|c| c["id"] == "docs").unwrap();
-    let readme = docs["controls"].as_array().unwrap().iter().find(|c| c["id"] == "docs-readme").unwrap();
+    let readme = docs["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "docs-readme")
+        .unwrap();
     assert_eq!(readme["status"], "pass");
     assert_eq!(readme["evidence"][0]["path"], "README.md");
     // Every finding is a failed control, ordered by impact.
-    let impacts: Vec<f64> = j["findings"].as_array().unwrap().iter().map(|f| f["impact"].as_f64().unwrap()).collect();
+    let impacts: Vec<f64> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["impact"].as_f64().unwrap())
+        .collect();
     assert!(impacts.windows(2).all(|w| w[0] >= w[1]), "{impacts:?}");
     assert_eq!(j["stats"]["files"], 4);
 }
@@ -92,12 +126,19 @@ fn exit_1_below_min_score_and_reports_still_written() {
 #[test]
 fn exit_0_at_or_above_min_score() {
     let repo = small_repo();
-    bin().args(["--quiet", "--min-score", "0"]).arg(repo.path()).assert().code(0);
+    bin()
+        .args(["--quiet", "--min-score", "0"])
+        .arg(repo.path())
+        .assert()
+        .code(0);
 }
 
 #[test]
 fn exit_2_for_usage_errors() {
-    bin().args(["scan", "--min-score", "eleven"]).assert().code(2);
+    bin()
+        .args(["scan", "--min-score", "eleven"])
+        .assert()
+        .code(2);
     bin().args(["scan", "--min-score", "11"]).assert().code(2);
     bin().args(["scan", "--format", "xml"]).assert().code(2);
     bin().args(["explain", "no-such-rule"]).assert().code(2);
@@ -106,30 +147,53 @@ fn exit_2_for_usage_errors() {
 #[test]
 fn exit_2_for_config_errors_with_file_line_and_column() {
     let repo = small_repo();
-    write(repo.path(), ".devops-maturity.yml", "min-score: 3\nexclud:\n  - x\n");
+    write(
+        repo.path(),
+        ".devops-maturity.yml",
+        "min-score: 3\nexclud:\n  - x\n",
+    );
     let out = bin().arg("--quiet").arg(repo.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(".devops-maturity.yml:2:1: unknown field `exclud`"), "{err}");
+    assert!(
+        err.contains(".devops-maturity.yml:2:1: unknown field `exclud`"),
+        "{err}"
+    );
 
-    write(repo.path(), ".devops-maturity.yml", "rules:\n  docs-readme: {enabled: maybe}\n");
+    write(
+        repo.path(),
+        ".devops-maturity.yml",
+        "rules:\n  docs-readme: {enabled: maybe}\n",
+    );
     let out = bin().arg("--quiet").arg(repo.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains(".devops-maturity.yml:2:"));
 
-    write(repo.path(), ".devops-maturity.yml", "rules:\n  no-such-rule: {enabled: false}\n");
+    write(
+        repo.path(),
+        ".devops-maturity.yml",
+        "rules:\n  no-such-rule: {enabled: false}\n",
+    );
     let out = bin().arg("--quiet").arg(repo.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown rule id \"no-such-rule\""));
 
     let missing = repo.path().join("nope.yml");
-    bin().arg("--config").arg(&missing).arg(repo.path()).assert().code(2);
+    bin()
+        .arg("--config")
+        .arg(&missing)
+        .arg(repo.path())
+        .assert()
+        .code(2);
 }
 
 #[test]
 fn exit_3_when_the_root_cannot_be_scanned() {
     let dir = tempfile::tempdir().unwrap();
-    let out = bin().arg(dir.path().join("does-not-exist")).output().unwrap();
+    let out = bin()
+        .arg(dir.path().join("does-not-exist"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot scan"));
     let file = dir.path().join("file");
@@ -141,7 +205,11 @@ fn exit_3_when_the_root_cannot_be_scanned() {
 fn json_is_byte_identical_whatever_the_thread_count() {
     let repo = small_repo();
     for i in 0..200 {
-        write(repo.path(), &format!("pkg{}/mod{i}.py", i % 9), "import logging\nprint('x')\n");
+        write(
+            repo.path(),
+            &format!("pkg{}/mod{i}.py", i % 9),
+            "import logging\nprint('x')\n",
+        );
     }
     let render = |threads: &str| {
         let out = bin()
@@ -165,14 +233,19 @@ fn rules_and_explain_are_generated_from_rule_metadata() {
     assert!(out.status.success());
     let rules: Value = serde_json::from_slice(&out.stdout).unwrap();
     let rules = rules.as_array().unwrap();
-    assert!(rules.iter().any(|r| r["id"] == "docs-readme" && r["category"] == "docs"));
+    assert!(rules
+        .iter()
+        .any(|r| r["id"] == "docs-readme" && r["category"] == "docs"));
     for r in rules {
         let id = r["id"].as_str().unwrap();
         let out = bin().args(["explain", id]).output().unwrap();
         assert!(out.status.success(), "explain {id}");
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(text.starts_with(&format!("{id}: ")), "{text}");
-        assert!(text.contains("Why:") && text.contains("Remediation:"), "{text}");
+        assert!(
+            text.contains("Why:") && text.contains("Remediation:"),
+            "{text}"
+        );
     }
     let text = bin().arg("rules").output().unwrap();
     assert!(String::from_utf8_lossy(&text.stdout).contains("docs-readme"));
@@ -185,7 +258,12 @@ fn init_writes_a_valid_config_and_refuses_to_overwrite() {
     let path = repo.path().join(".devops-maturity.yml");
     assert!(fs::read_to_string(&path).unwrap().contains("min-score: 0"));
     bin().arg("init").arg(repo.path()).assert().code(2);
-    bin().arg("init").arg("--force").arg(repo.path()).assert().code(0);
+    bin()
+        .arg("init")
+        .arg("--force")
+        .arg(repo.path())
+        .assert()
+        .code(0);
     // The written file is a valid configuration.
     bin().arg("--quiet").arg(repo.path()).assert().code(0);
 }
@@ -193,7 +271,11 @@ fn init_writes_a_valid_config_and_refuses_to_overwrite() {
 #[test]
 fn custom_rules_ignores_and_disabled_rules() {
     let repo = small_repo();
-    write(repo.path(), "docs/adr/0001-record.md", "# Record decisions\n");
+    write(
+        repo.path(),
+        "docs/adr/0001-record.md",
+        "# Record decisions\n",
+    );
     write(
         repo.path(),
         ".devops-maturity.yml",
@@ -218,9 +300,15 @@ fn custom_rules_ignores_and_disabled_rules() {
     assert_eq!(structlog["weight"], 2);
     let licence = control("docs-license");
     assert_eq!(licence["status"], "na");
-    assert!(licence["message"].as_str().unwrap().contains("internal tool"));
+    assert!(licence["message"]
+        .as_str()
+        .unwrap()
+        .contains("internal tool"));
     assert_eq!(j["ignored"][0]["rule"], "docs-license");
-    assert_eq!(control("docs-contributing")["message"], "disabled by configuration");
+    assert_eq!(
+        control("docs-contributing")["message"],
+        "disabled by configuration"
+    );
 }
 
 #[test]
@@ -243,4 +331,18 @@ fn text_report_is_plain_when_not_a_terminal() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("DevOps maturity: "), "{text}");
     assert!(!text.contains('\x1b'), "no colour when piped");
+}
+
+#[test]
+fn rules_doc_is_generated_from_the_rule_metadata() {
+    let out = bin()
+        .args(["rules", "--format", "markdown"])
+        .output()
+        .unwrap();
+    let committed =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md")).unwrap();
+    assert!(
+        committed == String::from_utf8_lossy(&out.stdout),
+        "docs/rules.md is stale: run `cargo run -- rules --format markdown > docs/rules.md`"
+    );
 }
