@@ -70,6 +70,26 @@ pub fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
+/// The folder of a repo-relative path ("" at the root).
+pub fn parent_dir(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// A repo-relative path for `rel` inside `dir`, as configuration files write them
+/// (`./x`, `dir/`, `.`); an absolute `rel` is returned unchanged.
+pub fn join_path(dir: &str, rel: &str) -> String {
+    let dir = dir.trim_start_matches("./").trim_end_matches('/');
+    if rel.starts_with('/') {
+        return rel.to_string();
+    }
+    let rel = rel.trim_start_matches("./");
+    if dir.is_empty() || dir == "." {
+        rel.to_string()
+    } else {
+        format!("{dir}/{rel}")
+    }
+}
+
 /// Extensions of source code. Such files are scanned for signals during the walk and not
 /// kept in memory, which bounds memory on huge monorepos.
 pub const SOURCE_EXTENSIONS: &[&str] = &[
@@ -430,6 +450,16 @@ mod tests {
         assert_eq!((f.name(), f.ext(), f.vendored), ("main.py", "py", false));
         let readme = idx.file("docs/readme.MD").unwrap();
         assert_eq!((readme.name(), readme.ext()), ("readme.MD", "MD"));
+    }
+
+    #[test]
+    fn path_helpers() {
+        assert_eq!(parent_dir("a/b/c.txt"), "a/b");
+        assert_eq!(parent_dir("c.txt"), "");
+        assert_eq!(join_path("", "x"), "x");
+        assert_eq!(join_path("./a/", "./x"), "a/x");
+        assert_eq!(join_path(".", "x"), "x");
+        assert_eq!(join_path("a", "/etc/x"), "/etc/x");
     }
 
     #[test]

@@ -61,7 +61,10 @@ fn hidden_included_git_excluded_gitignore_honoured_without_git() {
         ]
     );
     assert!(out.dirs.contains(&".github/workflows".to_string()));
-    assert!(!out.dirs.iter().any(|d| d.starts_with(".git/") || d == ".git"));
+    assert!(!out
+        .dirs
+        .iter()
+        .any(|d| d.starts_with(".git/") || d == ".git"));
 }
 
 #[test]
@@ -73,7 +76,9 @@ fn oversize_and_binary_files_are_skipped_with_a_reason() {
     write(root, "ok.txt", b"fine");
     let out = run(root, 1000, 1);
     assert_eq!(paths(&out), vec!["ok.txt"]);
-    assert!(reason(&out, "big.txt").unwrap().contains("larger than max-file-size"));
+    assert!(reason(&out, "big.txt")
+        .unwrap()
+        .contains("larger than max-file-size"));
     assert_eq!(reason(&out, "logo.png"), Some("binary"));
 }
 
@@ -147,8 +152,12 @@ mod unix {
             eprintln!("running as root: permission checks do not apply");
             return;
         }
-        assert!(reason(&out, "locked.txt").unwrap().starts_with("unreadable"));
-        assert!(reason(&out, "locked-dir").unwrap().starts_with("unreadable"));
+        assert!(reason(&out, "locked.txt")
+            .unwrap()
+            .starts_with("unreadable"));
+        assert!(reason(&out, "locked-dir")
+            .unwrap()
+            .starts_with("unreadable"));
     }
 }
 

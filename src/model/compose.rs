@@ -4,6 +4,7 @@
 //! `extends:` are followed, so a service that inherits a key has it.
 
 use super::yaml::Node;
+use crate::index::join_path as join;
 use crate::index::Index;
 
 #[derive(Debug, Clone, Default)]
@@ -111,14 +112,6 @@ impl ComposeFile {
             &ctx,
             build.dockerfile.as_deref().unwrap_or("Dockerfile"),
         ))
-    }
-}
-
-fn join(dir: &str, rel: &str) -> String {
-    if dir.is_empty() || rel.starts_with('/') {
-        rel.to_string()
-    } else {
-        format!("{dir}/{rel}")
     }
 }
 

@@ -7,6 +7,7 @@
 
 use super::compose::normalize;
 use super::yaml::Node;
+use crate::index::{join_path as join, parent_dir as dir_of};
 use crate::index::{Index, IndexedFile};
 use std::collections::HashSet;
 
@@ -130,20 +131,10 @@ fn pod_spec<'a>(kind: &str, doc: &'a Node) -> Option<&'a Node> {
 
 /// Vendored trees and examples are not the project's deployment.
 fn is_vendored(path: &str) -> bool {
-    path.split('/').any(|seg| {
-        matches!(
-            seg,
-            "node_modules"
-                | "vendor"
-                | "third_party"
-                | "third-party"
-                | ".venv"
-                | "venv"
-                | "examples"
-                | "example"
-                | "samples"
-        )
-    })
+    crate::index::is_vendored(path)
+        || path
+            .split('/')
+            .any(|seg| matches!(seg, "examples" | "example" | "samples"))
 }
 
 /// Documents with apiVersion and kind that are not Kubernetes objects: Backstage catalogs,
@@ -157,21 +148,6 @@ fn is_not_k8s(api: &str, kind: &str) -> bool {
         || group.ends_with("config.k8s.io")
         || group == "kubeadm.k8s.io"
         || (api == "v1" && kind == "Config")
-}
-
-fn dir_of(path: &str) -> &str {
-    match path.rfind('/') {
-        Some(i) => &path[..i],
-        None => "",
-    }
-}
-
-fn join(dir: &str, rel: &str) -> String {
-    if dir.is_empty() {
-        rel.to_string()
-    } else {
-        format!("{dir}/{rel}")
-    }
 }
 
 pub fn is_kustomization_name(name: &str) -> bool {

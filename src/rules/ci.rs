@@ -9,6 +9,7 @@
 
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
 use crate::detect::{Profile, StackId};
+use crate::index::join_path as join;
 use crate::index::Index;
 use crate::model::ci::{self as ciconf, shorten};
 use crate::model::workflow::{self, Step, Workflow};
@@ -317,14 +318,6 @@ fn task_recipe(index: &Index, seg: &str, base: &str) -> Vec<(String, u32, String
         return package_script(index, script, base);
     }
     Vec::new()
-}
-
-fn join(dir: &str, name: &str) -> String {
-    if dir.is_empty() || dir == "." {
-        name.to_string()
-    } else {
-        format!("{dir}/{name}")
-    }
 }
 
 /// Recipe lines of `target` in the first existing Makefile/justfile of `paths`.

@@ -3,6 +3,7 @@
 
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
 use crate::index::file_name;
+use crate::index::{join_path as join, parent_dir as dir_of};
 use crate::model::compose::{ComposeFile, Service};
 use crate::model::dockerfile::{substitute, Base, Dockerfile, ImageRef, Instruction};
 use regex::Regex;
@@ -11,21 +12,6 @@ use std::sync::LazyLock;
 
 // ---------------------------------------------------------------------------------------------
 // Which Dockerfiles a rule looks at.
-
-fn dir_of(path: &str) -> &str {
-    match path.rfind('/') {
-        Some(i) => &path[..i],
-        None => "",
-    }
-}
-
-fn join(dir: &str, rel: &str) -> String {
-    if dir.is_empty() {
-        rel.to_string()
-    } else {
-        format!("{dir}/{rel}")
-    }
-}
 
 /// Illustrations, not the project's own images or deployments.
 pub(super) fn is_example(path: &str) -> bool {

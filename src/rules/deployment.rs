@@ -8,6 +8,7 @@
 //! runner counts like one written in the workflow.
 
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
+use crate::index::join_path as join;
 use crate::index::{Index, IndexedFile};
 use crate::model::ci;
 use crate::model::yaml::Node;
@@ -451,16 +452,6 @@ fn positional(args: &str) -> (Vec<String>, HashMap<String, String>) {
         }
     }
     (pos, flags)
-}
-
-fn join(dir: &str, name: &str) -> String {
-    let dir = dir.trim_start_matches("./").trim_end_matches('/');
-    let name = name.trim_start_matches("./");
-    if dir.is_empty() || dir == "." {
-        name.to_string()
-    } else {
-        format!("{dir}/{name}")
-    }
 }
 
 impl<'a> Resolver<'a> {

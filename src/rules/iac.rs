@@ -3,6 +3,7 @@
 //! them.
 
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
+use crate::index::parent_dir as dir_of;
 use crate::index::IndexedFile;
 use crate::model::k8s::{grep_lines, values_files, Chart};
 use regex::Regex;
@@ -11,13 +12,6 @@ use std::sync::LazyLock;
 
 fn re(p: &str) -> Regex {
     Regex::new(p).unwrap_or_else(|e| panic!("built-in regex {p}: {e}"))
-}
-
-fn dir_of(path: &str) -> &str {
-    match path.rfind('/') {
-        Some(i) => &path[..i],
-        None => "",
-    }
 }
 
 /// Downloaded modules, vendored code and examples are not the project's infrastructure.

@@ -5,6 +5,7 @@ use super::ci;
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
 use crate::detect::{Profile, StackId};
 use crate::index::{is_test_path, Index, IndexedFile};
+use crate::index::{join_path as join, parent_dir as dir_of};
 use crate::model::ci::{self as ciconf, shorten};
 use crate::model::workflow::Workflow;
 use regex::Regex;
@@ -25,18 +26,6 @@ const NO_WORKFLOWS: &str = "no GitHub Actions workflows";
 /// Manifests of the project itself (not vendored, not test fixtures).
 fn own(f: &IndexedFile) -> bool {
     !f.vendored && !f.is_test
-}
-
-fn dir_of(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(d, _)| d)
-}
-
-fn join(dir: &str, name: &str) -> String {
-    if dir.is_empty() {
-        name.to_string()
-    } else {
-        format!("{dir}/{name}")
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
