@@ -20,6 +20,8 @@ pub struct IndexedFile {
     pub is_test: bool,
     /// Vendored dependencies or generated output ([`is_vendored`]).
     pub vendored: bool,
+    /// Source code by extension ([`SOURCE_EXTENSIONS`]).
+    source: bool,
     /// Byte offsets of the file name and of the extension (after the dot) in `path`.
     name_start: usize,
     ext_start: usize,
@@ -38,6 +40,7 @@ impl IndexedFile {
         };
         IndexedFile {
             vendored: is_vendored(&path),
+            source: SOURCE_EXTENSIONS.contains(&&path[ext_start..]),
             name_start,
             ext_start,
             path,
@@ -62,7 +65,7 @@ impl IndexedFile {
     }
 
     pub fn is_source(&self) -> bool {
-        SOURCE_EXTENSIONS.contains(&self.ext())
+        self.source
     }
 }
 
