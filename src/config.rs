@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 
 pub const DEFAULT_FILE_NAMES: [&str; 2] = [".devops-maturity.yml", ".devops-maturity.yaml"];
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
+/// Largest `max-file-size` accepted. The configuration can come from the scanned repository
+/// (a pull request may change it), and peak memory is about threads × this.
+pub const MAX_MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -125,6 +128,10 @@ impl Config {
             },
         };
         let shown = path.display().to_string();
+        check_inside(&path, root).map_err(|message| ConfigError::Invalid {
+            path: shown.clone(),
+            message,
+        })?;
         let text = read_limited(&path).map_err(|source| ConfigError::Read {
             path: shown.clone(),
             source,
@@ -182,6 +189,13 @@ impl Config {
                 }
             }
         }
+        if let Some(m) = self.max_file_size {
+            if m > MAX_MAX_FILE_SIZE {
+                return Err(invalid(format!(
+                    "max-file-size must be at most {MAX_MAX_FILE_SIZE} (256 MiB), got {m}"
+                )));
+            }
+        }
         for (id, r) in &self.rules {
             if let Some(w) = r.weight {
                 if !(1..=10).contains(&w) {
@@ -237,8 +251,62 @@ fn read_limited(path: &Path) -> std::io::Result<String> {
     use std::io::Read;
     let file = std::fs::File::open(path)?;
     let mut text = String::new();
-    file.take(MAX_CONFIG_SIZE).read_to_string(&mut text)?;
+    // One byte more than allowed tells "too large" from "exactly the limit"; a silently
+    // truncated file would give confusing errors or drop settings.
+    file.take(MAX_CONFIG_SIZE + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_CONFIG_SIZE {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than {MAX_CONFIG_SIZE} bytes"),
+        ));
+    }
     Ok(text)
+}
+
+/// A configuration file inside the scanned folder is repository content: it is read only when
+/// it really lives there and is a regular file. A symlink to `/etc/passwd` would otherwise be
+/// echoed back in the parse error, and a FIFO would block the scan. A file outside the folder
+/// was named by the user (`--config`) and is read as given.
+fn check_inside(path: &Path, root: &Path) -> Result<(), String> {
+    let Ok(canonical_root) = root.canonicalize() else {
+        // The scan reports a missing root itself.
+        return Ok(());
+    };
+    let lexical = lexical_absolute(path);
+    let inside =
+        lexical.starts_with(lexical_absolute(root)) || lexical.starts_with(&canonical_root);
+    if !inside {
+        return Ok(());
+    }
+    match path.canonicalize() {
+        Ok(target) if !target.starts_with(&canonical_root) => {
+            Err("a symlink to a file outside the scanned folder; not read".into())
+        }
+        Ok(target) if !target.is_file() => Err("not a regular file; not read".into()),
+        // Inside and regular, or unreadable (reported by the read).
+        _ => Ok(()),
+    }
+}
+
+/// `path` made absolute with `.` and `..` resolved by text, symlinks left alone.
+fn lexical_absolute(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// yaml_serde appends " at line L column C"; we print the position up front instead.
@@ -339,6 +407,43 @@ mod tests {
             let e = Config::parse(text, "c.yml").unwrap_err().to_string();
             assert!(e.contains(needle), "{text}: {e}");
         }
+    }
+
+    #[test]
+    fn max_file_size_is_capped() {
+        let e = Config::parse("max-file-size: 18446744073709551615\n", "c.yml").unwrap_err();
+        assert!(e.to_string().contains("at most"), "{e}");
+        let c = Config::parse(&format!("max-file-size: {MAX_MAX_FILE_SIZE}\n"), "c.yml").unwrap();
+        assert_eq!(c.max_file_size(), MAX_MAX_FILE_SIZE);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_config_symlinked_out_of_the_root_is_not_read() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("c.yml"), "SECRET-OUTSIDE: 1\n").unwrap();
+        let root = tempfile::tempdir().unwrap();
+        let link = root.path().join(DEFAULT_FILE_NAMES[0]);
+        std::os::unix::fs::symlink(outside.path().join("c.yml"), &link).unwrap();
+        let e = Config::load(None, root.path()).unwrap_err().to_string();
+        assert!(e.contains("outside the scanned folder"), "{e}");
+        assert!(!e.contains("SECRET"), "{e}");
+        // Named explicitly, the link inside the root is refused as well...
+        assert!(Config::load(Some(&link), root.path()).is_err());
+        // ...while a file outside the root named by the user is read.
+        std::fs::write(outside.path().join("ok.yml"), "min-score: 2\n").unwrap();
+        let (c, _) = Config::load(Some(&outside.path().join("ok.yml")), root.path()).unwrap();
+        assert_eq!(c.min_score, Some(2.0));
+    }
+
+    #[test]
+    fn an_oversized_config_is_an_error_not_truncated() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.yml");
+        let text = "# pad\n".repeat(MAX_CONFIG_SIZE as usize / 6 + 1) + "min-score: 1\n";
+        std::fs::write(&p, text).unwrap();
+        let e = Config::load(Some(&p), dir.path()).unwrap_err().to_string();
+        assert!(e.contains("larger than"), "{e}");
     }
 
     #[test]

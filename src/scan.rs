@@ -232,6 +232,7 @@ fn assemble(
                 reason: entry.reason.clone(),
             });
         }
+        bound_texts(&mut outcome);
         if let Some(cat) = categories.iter_mut().find(|c| c.id == rule.category) {
             cat.controls.push(Control {
                 id: rule.id,
@@ -249,6 +250,23 @@ fn assemble(
             score::category_score(cat.controls.iter().map(|c| (c.status, f64::from(c.weight))));
     }
     (categories, ignored)
+}
+
+/// Longest control message and evidence note kept in the report, in bytes. Rules quote
+/// repository values (an image name, a step name); a 50 MB `FROM` line must not become a
+/// 100 MB JSON report.
+pub const MAX_MESSAGE_BYTES: usize = 1_000;
+pub const MAX_NOTE_BYTES: usize = 500;
+
+fn bound_texts(outcome: &mut Outcome) {
+    if outcome.message.len() > MAX_MESSAGE_BYTES {
+        outcome.message = crate::escape::truncate(&outcome.message, MAX_MESSAGE_BYTES).into_owned();
+    }
+    for e in &mut outcome.evidence {
+        if let Some(note) = e.note.as_mut().filter(|n| n.len() > MAX_NOTE_BYTES) {
+            *note = crate::escape::truncate(note, MAX_NOTE_BYTES).into_owned();
+        }
+    }
 }
 
 /// An ignore without a path takes the control out of the score; with a path it removes the
@@ -305,4 +323,27 @@ fn findings(rules: &[Rule], categories: &[CategoryReport]) -> Vec<Finding> {
             .then(a.rule.cmp(b.rule))
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Evidence;
+
+    #[test]
+    fn quoted_repository_values_are_bounded() {
+        let huge = "x".repeat(1_000_000);
+        let mut o = Outcome::fail(
+            format!("image {huge} has no tag"),
+            vec![Evidence::at("Dockerfile", 1).note(format!("{huge} has no tag"))],
+        );
+        bound_texts(&mut o);
+        assert!(o.message.len() <= MAX_MESSAGE_BYTES);
+        assert!(o.message.ends_with('…'));
+        assert!(o.evidence[0].note.as_ref().unwrap().len() <= MAX_NOTE_BYTES);
+        let mut short = Outcome::pass("fine", vec![Evidence::file("a").note("ok")]);
+        bound_texts(&mut short);
+        assert_eq!(short.message, "fine");
+        assert_eq!(short.evidence[0].note.as_deref(), Some("ok"));
+    }
 }

@@ -10,7 +10,7 @@ use globset::GlobSet;
 use ignore::{WalkBuilder, WalkState};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// A file that was not read, and why. Nothing is dropped silently.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -55,17 +55,47 @@ pub fn walk(opts: &WalkOptions) -> anyhow::Result<WalkOutput> {
         opts,
         out: &out,
     };
+    // The walker reads each folder's ignore files itself, following symlinks: a committed
+    // `.gitignore -> /dev/zero` would grow memory without bound. Folders whose ignore file is
+    // not a regular file inside the root are not entered (and are listed as skipped); if the
+    // root's own is one, ignore files are not used at all.
+    let refused = Arc::new(Mutex::new(Vec::new()));
+    let root_bad = unsafe_ignore_file(&root, &root);
+    if let Some((name, why)) = &root_bad {
+        lock(&refused).push(Skipped {
+            path: ".".to_string(),
+            reason: format!("ignore files not applied: the root's {name} is {why}"),
+        });
+    }
+    let (filter_root, filter_refused) = (root.clone(), Arc::clone(&refused));
     WalkBuilder::new(&root)
         .hidden(false)
         .parents(false)
         .require_git(false)
         .git_global(false)
+        .git_ignore(root_bad.is_none())
+        .ignore(root_bad.is_none())
         .follow_links(false)
         .threads(opts.threads)
-        .filter_entry(|e| e.file_name() != ".git")
+        .filter_entry(move |e| {
+            if e.file_name() == ".git" {
+                return false;
+            }
+            if e.file_type().is_some_and(|t| t.is_dir()) {
+                if let Some((name, why)) = unsafe_ignore_file(&filter_root, e.path()) {
+                    lock(&filter_refused).push(Skipped {
+                        path: relative(&filter_root, e.path()),
+                        reason: format!("folder not scanned: its {name} is {why}"),
+                    });
+                    return false;
+                }
+            }
+            true
+        })
         .build_parallel()
         .visit(&mut builder);
     let mut out = out.into_inner().unwrap_or_else(|p| p.into_inner());
+    out.skipped.append(&mut lock(&refused));
     out.files.sort_by(|a, b| a.path.cmp(&b.path));
     out.dirs.sort();
     out.skipped.sort();
@@ -125,6 +155,42 @@ impl Drop for Visitor<'_> {
     fn drop(&mut self) {
         self.flush();
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Ignore files the walker reads in every folder.
+const IGNORE_FILES: [&str; 2] = [".gitignore", ".ignore"];
+
+/// An ignore file of `dir` that must not be opened: a FIFO or device (blocks or never ends),
+/// or a symlink leaving the root or reaching one. Returns its name and why.
+fn unsafe_ignore_file(root: &Path, dir: &Path) -> Option<(&'static str, &'static str)> {
+    for name in IGNORE_FILES {
+        let path = dir.join(name);
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let ft = meta.file_type();
+        if ft.is_file() || ft.is_dir() {
+            // A regular file is bounded by the checkout; a folder fails to read harmlessly.
+            continue;
+        }
+        if !ft.is_symlink() {
+            return Some((name, "not a regular file (device, socket or pipe)"));
+        }
+        match path.canonicalize() {
+            Ok(target) if target.starts_with(root) && target.is_file() => {}
+            Ok(target) if !target.starts_with(root) => {
+                return Some((name, "a symlink pointing outside the scanned root"))
+            }
+            Ok(_) => return Some((name, "a symlink to a special file")),
+            // Broken or looping: the walker's open fails harmlessly.
+            Err(_) => {}
+        }
+    }
+    None
 }
 
 /// Repo-relative path with `/` separators. Non-UTF-8 names are shown lossily.

@@ -142,8 +142,31 @@ pub fn parse_min_score(s: &str) -> Result<f64, String> {
     }
 }
 
-/// Runs the command line and returns the process exit code.
+/// Runs the command line and returns the process exit code. A panic (a bug, whatever input
+/// caused it) ends as exit code 3 with a one-line message, never as Rust's 101 with a message
+/// that could carry repository text into the log unescaped.
 pub fn run(cli: Cli) -> i32 {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let what = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("panic");
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "error: internal error (a bug, please report it): {}",
+            one_line(&format!("{what}{at}"))
+        );
+    }));
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(cli)))
+        .unwrap_or(exit::SCAN_FAILED)
+}
+
+fn dispatch(cli: Cli) -> i32 {
     match cli.command {
         None => run_scan(&cli.scan),
         Some(Command::Scan(args)) => run_scan(&args),
@@ -185,7 +208,7 @@ pub fn scan_options(args: &ScanArgs) -> ScanOptions {
 
 /// Maps a scan error to its message and exit code.
 pub fn scan_error_exit(e: &ScanError) -> i32 {
-    eprintln!("error: {e}");
+    eprintln!("error: {}", one_line(&e.to_string()));
     match e {
         ScanError::Config(_) => exit::USAGE,
         ScanError::Failed(_) => exit::SCAN_FAILED,
@@ -207,9 +230,62 @@ fn run_scan(args: &ScanArgs) -> i32 {
             Format::Markdown => report::markdown::render(&report, &rules, &Default::default()),
             Format::Sarif => report::sarif::render(&report, &rules),
         };
-        print!("{out}");
+        let json = matches!(args.format, Format::Json | Format::Sarif);
+        print!("{}", neutralise_commands(&out, json));
     }
     verdict_exit(&report)
+}
+
+/// Stdout may be a CI log: GitHub's runner executes a line that starts with `::` (after
+/// whitespace) and a legacy `##[` anywhere in a line, whatever printed it — also when the CLI
+/// runs in a plain `run:` step or inside `docker run`, where no variable says so. Repository
+/// text in a report (a file named `::add-mask::x`, a workflow called `##[error]`) must never
+/// form a command. JSON keeps its meaning: `[` inside a string becomes `\u005b` (`##[` can only
+/// occur inside strings, and a JSON line never starts with `::`). Text and markdown get a
+/// backslash, which markdown renders away. Azure Pipelines' `##vso[` and TeamCity's
+/// `##teamcity[` service messages are broken the same way.
+pub fn neutralise_commands(text: &str, json: bool) -> String {
+    let bracket = if json { "\\u005b" } else { "\\[" };
+    let defuse = |s: &str| {
+        LOG_COMMAND_PREFIXES.iter().fold(s.to_string(), |acc, p| {
+            acc.replace(&format!("{p}["), &format!("{p}{bracket}"))
+        })
+    };
+    if json {
+        return defuse(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive(['\n', '\r']) {
+        let body = line.trim_start();
+        let indent = &line[..line.len() - body.len()];
+        out.push_str(indent);
+        if body.starts_with("::") {
+            out.push('\\');
+        }
+        out.push_str(&defuse(body));
+    }
+    out
+}
+
+/// CI log command prefixes recognised anywhere in a line (before their `[`).
+const LOG_COMMAND_PREFIXES: [&str; 3] = ["##", "##vso", "##teamcity"];
+
+/// An error message as one inert log line: control characters (a newline in a YAML key) are
+/// shown escaped, and no workflow command can form (see [`neutralise_commands`]).
+pub fn one_line(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for c in message.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push(' '),
+            c if c.is_control() || crate::escape::is_bidi_control(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    neutralise_commands(&out, false)
 }
 
 pub fn verdict_exit(report: &Report) -> i32 {
@@ -240,7 +316,10 @@ pub fn write_reports(report: &Report, rules: &[Rule], args: &ScanArgs) -> Result
 
 fn write_file(path: &Path, text: &str) -> Result<(), i32> {
     std::fs::write(path, text).map_err(|e| {
-        eprintln!("error: cannot write {}: {e}", path.display());
+        eprintln!(
+            "error: {}",
+            one_line(&format!("cannot write {}: {e}", path.display()))
+        );
         exit::SCAN_FAILED
     })
 }
@@ -324,5 +403,39 @@ fn init(dir: &Path, force: bool) -> i32 {
             eprintln!("error: cannot write {}: {e}", path.display());
             exit::SCAN_FAILED
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_workflow_command_survives_on_stdout() {
+        let t = neutralise_commands(
+            "ok\n      ::error::x\r::add-mask::y\n  a ##[error]z\n",
+            false,
+        );
+        assert_eq!(
+            t,
+            "ok\n      \\::error::x\r\\::add-mask::y\n  a ##\\[error]z\n"
+        );
+        assert_eq!(
+            neutralise_commands("##vso[task.setvariable variable=x]1 ##teamcity[x]", false),
+            "##vso\\[task.setvariable variable=x]1 ##teamcity\\[x]"
+        );
+        let j = neutralise_commands("{\n  \"path\": \"##[error]x ##vso[y]\"\n}\n", true);
+        let v: serde_json::Value = serde_json::from_str(&j).unwrap();
+        assert_eq!(v["path"], "##[error]x ##vso[y]");
+        assert!(!j.contains("##["));
+    }
+
+    #[test]
+    fn error_messages_are_one_inert_line() {
+        assert_eq!(
+            one_line("unknown field `a\n::error::x\r##[error]y\u{202e}`"),
+            "unknown field `a\\n::error::x\\r##\\[error]y\\u{202e}`"
+        );
+        assert_eq!(one_line("::error::start"), "\\::error::start");
     }
 }

@@ -163,11 +163,28 @@ impl Rule {
         None
     }
 
+    /// Defined in the scanned repository's configuration (untrusted text).
+    pub fn is_custom(&self) -> bool {
+        matches!(self.check, Check::Custom(_))
+    }
+
     /// Remediation text followed by the snippet, as markdown.
     pub fn help_markdown(&self) -> String {
+        // Built-in texts are ours and use markdown on purpose; a custom rule's texts come from
+        // the scanned repository's configuration and are rendered as text.
+        let text = |s: &'static str| -> std::borrow::Cow<'static, str> {
+            if self.is_custom() {
+                crate::escape::markdown(s).into()
+            } else {
+                s.into()
+            }
+        };
         let mut md = format!(
             "**{}**\n\n{}\n\n**Passes when:** {}\n\n**Remediation:** {}",
-            self.title, self.rationale, self.passes_when, self.remediation
+            text(self.title),
+            text(self.rationale),
+            text(self.passes_when),
+            text(self.remediation)
         );
         if let Some(snippet) = self.snippet {
             // A fence longer than any backtick run inside: snippets may hold fenced blocks.

@@ -1,0 +1,7 @@
+# escape=`
+FROM a AS a
+FROM a AS b
+RUN <<EOF <<EOT
+x
+EOF
+COPY --from=b `
