@@ -243,8 +243,12 @@ impl Index {
     /// An index of in-memory files with every built-in signal evaluated: for tests of rules.
     #[doc(hidden)]
     pub fn from_files(files: &[(&str, &str)]) -> Self {
-        let matcher = crate::rules::signals::SignalMatcher::new(&crate::rules::builtin_signals())
-            .expect("built-in signals compile (checked by a unit test)");
+        // Compiled once per process: unit tests and the fuzzer build thousands of indexes.
+        static MATCHER: OnceLock<crate::rules::signals::SignalMatcher> = OnceLock::new();
+        let matcher = MATCHER.get_or_init(|| {
+            crate::rules::signals::SignalMatcher::new(&crate::rules::builtin_signals())
+                .expect("built-in signals compile (checked by a unit test)")
+        });
         let mut out = WalkOutput::default();
         let mut dirs = std::collections::BTreeSet::new();
         for (path, text) in files {

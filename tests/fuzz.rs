@@ -19,10 +19,9 @@
 
 use devops_maturity::config::{Config, MAX_MAX_FILE_SIZE};
 use devops_maturity::escape;
-use devops_maturity::index::{is_test_path, Index, IndexedFile};
+use devops_maturity::index::Index;
 use devops_maturity::model::yaml::{self, Node, Value, MAX_ALIAS_NODES, MAX_DEPTH};
 use devops_maturity::rules::{self, signals::SignalMatcher, Context};
-use devops_maturity::walk::WalkOutput;
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -581,41 +580,14 @@ fn run_yaml(data: &[u8]) -> u64 {
 
 // --- models and rules -----------------------------------------------------------------------
 
-fn matcher() -> &'static SignalMatcher {
-    static M: OnceLock<SignalMatcher> = OnceLock::new();
-    M.get_or_init(|| SignalMatcher::new(&rules::builtin_signals()).expect("built-in signals"))
-}
-
 fn rule_set() -> &'static [rules::Rule] {
     static R: OnceLock<Vec<rules::Rule>> = OnceLock::new();
     R.get_or_init(rules::builtin)
 }
 
-/// What `Index::from_files` builds, with the signal matcher compiled once (not per input).
+/// The index rules see for in-memory files (the signal matcher is compiled once per process).
 fn index_of(files: &[(&str, &str)]) -> Index {
-    let m = matcher();
-    let mut out = WalkOutput::default();
-    let mut dirs = std::collections::BTreeSet::new();
-    for (path, text) in files {
-        let mut p = *path;
-        while let Some(i) = p.rfind('/') {
-            p = &p[..i];
-            dirs.insert(p.to_string());
-        }
-        let is_test = is_test_path(path);
-        for (signal, line, count) in m.scan(path, text, &m.applicable(path, is_test)) {
-            out.hits.push((path.to_string(), signal, line, count));
-        }
-        out.files.push(IndexedFile::new(
-            path.to_string(),
-            text.len() as u64,
-            text.to_string(),
-            is_test,
-        ));
-    }
-    out.files.sort_by(|a, b| a.path.cmp(&b.path));
-    out.dirs = dirs.into_iter().collect();
-    Index::new(out, m.ids())
+    Index::from_files(files)
 }
 
 /// Every `line`/`*_line` number in a model's Debug output lies within the file.
