@@ -730,6 +730,20 @@ fn performance_tests(ctx: &Context) -> Outcome {
     }
     let mut found = perf_test_files(ctx);
     found.extend(signal_hits(ctx, "test-benchmark", "benchmark"));
+    // Benchmark harnesses kept beside the code: Cargo's benches/, bench scripts.
+    found.extend(
+        ctx.index
+            .files()
+            .iter()
+            .filter(|f| !vendored_file(f))
+            .filter(|f| {
+                f.path.starts_with("benches/")
+                    || f.path.contains("/benches/")
+                    || (f.name().starts_with("bench")
+                        && matches!(f.ext(), "sh" | "py" | "js" | "ts" | "rs"))
+            })
+            .map(|f| Evidence::file(f.path.clone()).note("benchmark")),
+    );
     found.extend(deps(ctx, BENCH_DEPS));
     found.extend(load_evidence(ctx));
     Outcome::present(
@@ -954,7 +968,7 @@ pub const SIGNALS: &[Signal] = &[
         files: ALL_SOURCES,
         pattern: concat!(
             r"^func\s+Benchmark\w*\(\s*\w+\s+\*testing\.B\s*\)",
-            r"|\bcriterion_group!|^[ \t]*#\[bench\]|^[ \t]*#\[divan::bench",
+            r"|\bcriterion_group!\s*[({]|^[ \t]*#\[bench\]|^[ \t]*#\[divan::bench",
             r"|^[ \t]*@Benchmark\b|^[ \t]*\[Benchmark\b|@pytest\.mark\.benchmark\b|^[ \t]*def\s+test_\w*\(\s*benchmark\b",
             r"|\bBenchmark\.ips\b",
         ),
@@ -1289,6 +1303,37 @@ mod tests {
             &[
                 ("go.mod", "module x\n"),
                 ("a_test.go", "func TestX(t *testing.T) {}\n"),
+            ],
+        );
+    }
+
+    #[test]
+    fn benchmark_scripts_and_benches_count_as_performance_tests() {
+        let r = rule(RULES, "tests-performance");
+        let crate_files = ("Cargo.toml", "[package]\nname = \"x\"\n");
+        let o = assert_pass(
+            r,
+            &[
+                crate_files,
+                ("src/lib.rs", "pub fn a() {}\n"),
+                ("scripts/bench.sh", "hyperfine x\n"),
+            ],
+        );
+        assert_eq!(o.evidence[0].path, "scripts/bench.sh");
+        assert_pass(
+            r,
+            &[
+                crate_files,
+                ("src/lib.rs", "pub fn a() {}\n"),
+                ("benches/parse.rs", "fn main() {}\n"),
+            ],
+        );
+        // A pattern written in a string is not a benchmark.
+        assert_fail(
+            r,
+            &[
+                crate_files,
+                ("src/lib.rs", "const P: &str = \"criterion_group!\";\n"),
             ],
         );
     }
