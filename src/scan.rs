@@ -178,32 +178,45 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
 fn run_rules(rules: &[Rule], config: &Config, ctx: &Context, threads: usize) -> Vec<Outcome> {
     let enabled = |r: &Rule| config.rules.get(r.id).and_then(|c| c.enabled) != Some(false);
     let run = |r: &Rule| {
-        if enabled(r) {
-            r.run(ctx)
-        } else {
-            Outcome::na("disabled by configuration")
+        if !enabled(r) {
+            return Outcome::na("disabled by configuration");
         }
+        // A panicking rule is a bug; it loses its own control, not the scan.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.run(ctx)))
+            .unwrap_or_else(|_| Outcome::na(format!("internal error in rule {}", r.id)))
     };
-    let threads = threads.max(1).min(rules.len().max(1));
-    let chunk = rules.len().div_ceil(threads).max(1);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = rules
-            .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(run).collect::<Vec<_>>()))
+    // Rules differ a lot in cost: workers take the next rule from a shared counter rather
+    // than fixed halves of the list.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = threads.clamp(1, rules.len().max(1));
+    let mut slots: Vec<Option<Outcome>> = vec![None; rules.len()];
+    let done: Vec<(usize, Outcome)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(rule) = rules.get(i) else { break };
+                        done.push((i, run(rule)));
+                    }
+                    done
+                })
+            })
             .collect();
         handles
             .into_iter()
-            .zip(rules.chunks(chunk))
-            .flat_map(|(h, part)| {
-                h.join().unwrap_or_else(|_| {
-                    // A panicking rule is a bug; report it instead of losing the scan.
-                    part.iter()
-                        .map(|r| Outcome::na(format!("internal error in rule {}", r.id)))
-                        .collect()
-                })
-            })
+            .flat_map(|h| h.join().unwrap_or_default())
             .collect()
-    })
+    });
+    for (i, outcome) in done {
+        slots[i] = Some(outcome);
+    }
+    slots
+        .into_iter()
+        .zip(rules)
+        .map(|(o, r)| o.unwrap_or_else(|| Outcome::na(format!("internal error in rule {}", r.id))))
+        .collect()
 }
 
 /// Applies `ignore:` entries and groups controls by category, scored.
