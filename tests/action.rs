@@ -1,6 +1,8 @@
 //! The action end to end: the built binary run the way the runner runs the container, in a
 //! temporary workspace holding `tests/fixtures/demo-service`.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -122,29 +124,6 @@ fn parse_outputs(text: &str) -> HashMap<String, String> {
     out
 }
 
-/// The official SARIF 2.1.0 schema (vendored verbatim). It nests region's `anyOf` (startLine,
-/// charOffset or byteOffset required) under `properties`, which a 2020-12 validator rejects as
-/// a schema; it is moved up to where it constrains regions, before compiling.
-fn schema_errors(sarif: &Value) -> Vec<String> {
-    let mut schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(manifest_dir().join("tests/fixtures/sarif-schema-2.1.0.json"))
-            .unwrap(),
-    )
-    .unwrap();
-    let region = &mut schema["definitions"]["region"];
-    if let Some(any_of) = region["properties"]
-        .as_object_mut()
-        .and_then(|p| p.remove("anyOf"))
-    {
-        region["anyOf"] = any_of;
-    }
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    validator
-        .iter_errors(sarif)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect()
-}
-
 fn read_json(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
@@ -172,7 +151,7 @@ fn passing_run_writes_reports_summary_outputs_and_annotations() {
     // Reports in the workspace, SARIF valid against the official schema.
     let report = read_json(&runner.path("devops-maturity.json"));
     let sarif = read_json(&runner.path("devops-maturity.sarif"));
-    assert_eq!(schema_errors(&sarif), Vec::<String>::new());
+    assert_eq!(common::sarif_schema_errors(&sarif), Vec::<String>::new());
     let run0 = &sarif["runs"][0];
     assert_eq!(run0["automationDetails"]["id"], "devops-maturity/");
     let results = run0["results"].as_array().unwrap();
@@ -255,7 +234,7 @@ fn below_min_score_exits_1_after_writing_every_report() {
         run.stdout, run.stderr
     );
     let sarif = read_json(&runner.path("devops-maturity.sarif"));
-    assert_eq!(schema_errors(&sarif), Vec::<String>::new());
+    assert_eq!(common::sarif_schema_errors(&sarif), Vec::<String>::new());
     assert!(runner.path("devops-maturity.json").is_file());
     assert_eq!(run.outputs["passed"], "false");
     assert!(run.summary.contains("❌ **Failed:**"), "{}", run.summary);

@@ -23,6 +23,8 @@
 //! case is `#[ignore]`d (heavy); a test ignored with a `bug:` reason documents a bug that is
 //! reported and not fixed yet.
 
+mod common;
+
 use serde_json::Value;
 use std::ffi::OsStr;
 use std::fs;
@@ -505,7 +507,7 @@ fn check(o: &Outputs, e: &Expect) {
             Some(text) => match serde_json::from_str::<Value>(text) {
                 Err(err) => bad.push(format!("SARIF does not parse: {err}")),
                 Ok(v) => {
-                    for err in sarif_schema_errors(&v) {
+                    for err in common::sarif_schema_errors(&v) {
                         bad.push(format!("SARIF schema: {err}"));
                     }
                     // GitHub renders SARIF `markdown` messages: same rules as the summary.
@@ -779,46 +781,6 @@ fn strip_spans(line: &str) -> String {
         i += 1;
     }
     out
-}
-
-/// The SARIF 2.1.0 schema shipped with the tests (the shared reference copy as a fallback).
-fn sarif_validator() -> Option<&'static jsonschema::Validator> {
-    static V: OnceLock<Option<jsonschema::Validator>> = OnceLock::new();
-    V.get_or_init(|| {
-        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let candidates = [
-            manifest.join("tests/fixtures/sarif-schema-2.1.0.json"),
-            manifest.join("../shared/reference/sarif-schema-2.1.0.json"),
-        ];
-        let text = candidates.iter().find_map(|p| fs::read_to_string(p).ok())?;
-        let mut schema: Value = serde_json::from_str(&text).ok()?;
-        // The official schema nests region's `anyOf` under `properties`, which a 2020-12
-        // validator rejects as a schema; move it up to where it constrains regions.
-        let region = &mut schema["definitions"]["region"];
-        if let Some(any_of) = region["properties"]
-            .as_object_mut()
-            .and_then(|p| p.remove("anyOf"))
-        {
-            region["anyOf"] = any_of;
-        }
-        jsonschema::validator_for(&schema).ok()
-    })
-    .as_ref()
-}
-
-fn sarif_schema_errors(v: &Value) -> Vec<String> {
-    if v.as_object().is_some_and(|m| m.is_empty()) {
-        // The renderer is still a stub (`{}`): nothing to validate yet.
-        return Vec::new();
-    }
-    match sarif_validator() {
-        Some(validator) => validator
-            .iter_errors(v)
-            .take(5)
-            .map(|e| format!("{} at {}", e, e.instance_path()))
-            .collect(),
-        None => Vec::new(),
-    }
 }
 
 /// JSON and SARIF with the wall time zeroed, for byte comparison between runs.
@@ -2209,6 +2171,9 @@ fn checkers_catch_what_they_claim() {
     assert_eq!(table_cells("a | b"), 2);
     assert_eq!(table_cells("| a \\| b |"), 1);
     // The SARIF schema ships with the tests, so validation really happens.
-    assert!(sarif_validator().is_some(), "SARIF schema not found");
-    assert!(!sarif_schema_errors(&serde_json::json!({"version": "2.1.0", "runs": 5})).is_empty());
+    common::sarif_validator();
+    assert!(
+        !common::sarif_schema_errors(&serde_json::json!({"version": "2.1.0", "runs": 5}))
+            .is_empty()
+    );
 }

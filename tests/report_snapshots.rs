@@ -7,6 +7,8 @@
 //! Rules change the snapshots on purpose: review with `cargo insta review`, or accept with
 //! `INSTA_UPDATE=always cargo test --test report_snapshots -- --include-ignored`.
 
+mod common;
+
 use devops_maturity::cli::{scan_options, ScanArgs};
 use devops_maturity::report::{json, markdown, sarif, Report};
 use devops_maturity::rules::Rule;
@@ -84,32 +86,12 @@ fn json_value(report: &Report) -> Value {
     v
 }
 
-/// Errors of `sarif` against the vendored official schema (region's misplaced `anyOf` moved
-/// up first, as in tests/action.rs).
-fn schema_errors(sarif: &Value) -> Vec<String> {
-    let text =
-        std::fs::read_to_string(manifest_dir().join("tests/fixtures/sarif-schema-2.1.0.json"));
-    let mut schema: Value = serde_json::from_str(&text.unwrap()).unwrap();
-    let region = &mut schema["definitions"]["region"];
-    if let Some(any_of) = region["properties"]
-        .as_object_mut()
-        .and_then(|p| p.remove("anyOf"))
-    {
-        region["anyOf"] = any_of;
-    }
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    validator
-        .iter_errors(sarif)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect()
-}
-
 fn snapshot_all(name: &str, tree: &Path) {
     let (report, rules) = scan_copy(tree);
     let sarif_text = sarif::render(&report, &rules);
     let parsed: Value = serde_json::from_str(&sarif_text).unwrap();
     assert_eq!(parsed["version"], "2.1.0");
-    assert_eq!(schema_errors(&parsed), Vec::<String>::new());
+    assert_eq!(common::sarif_schema_errors(&parsed), Vec::<String>::new());
     insta::assert_json_snapshot!(format!("{name}_sarif"), sarif_for_snapshot(&sarif_text));
     insta::assert_snapshot!(
         format!("{name}_summary"),
