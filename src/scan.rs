@@ -112,6 +112,9 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
     let matcher = SignalMatcher::new(&setup.signals)
         .map_err(|e| ScanError::Failed(format!("content signals: {e}")))?;
 
+    let timings = Timings::from_env();
+    timings.mark("setup", started);
+    let phase = Instant::now();
     let progress = crate::cli::progress::walk_bar(opts.progress);
     let on_file = || progress.inc(1);
     let walked = walk::walk(&WalkOptions {
@@ -124,8 +127,12 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
     })
     .map_err(|e| ScanError::Failed(e.to_string()))?;
     progress.finish_and_clear();
+    timings.mark("walk", phase);
 
+    let phase = Instant::now();
     let index = Index::new(walked, matcher.ids());
+    timings.mark("index", phase);
+    let phase = Instant::now();
     let stacks = detect::stacks(&index);
     let profile = match profile_override {
         Some(value) => ProfileDetection {
@@ -134,14 +141,19 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
         },
         None => detect::profile(&index, &stacks),
     };
+    timings.mark("detect", phase);
+    let phase = Instant::now();
     let history = History::load(&opts.root);
+    timings.mark("history", phase);
+    let phase = Instant::now();
     let ctx = Context {
         index: &index,
         stacks: &stacks,
         profile: profile.value,
         history: &history,
     };
-    let outcomes = run_rules(&setup.rules, config, &ctx, opts.threads);
+    let outcomes = run_rules(&setup.rules, config, &ctx, opts.threads, &timings);
+    timings.mark("rules", phase);
     let (categories, ignored) = assemble(&setup.rules, outcomes, config);
     let score = score::overall_score(categories.iter().map(|c| (c.score, c.weight)));
     let findings = findings(&setup.rules, &categories);
@@ -175,15 +187,24 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
 }
 
 /// Runs every enabled rule; rules are independent, so they run on all threads.
-fn run_rules(rules: &[Rule], config: &Config, ctx: &Context, threads: usize) -> Vec<Outcome> {
+fn run_rules(
+    rules: &[Rule],
+    config: &Config,
+    ctx: &Context,
+    threads: usize,
+    timings: &Timings,
+) -> Vec<Outcome> {
     let enabled = |r: &Rule| config.rules.get(r.id).and_then(|c| c.enabled) != Some(false);
     let run = |r: &Rule| {
         if !enabled(r) {
             return Outcome::na("disabled by configuration");
         }
+        let started = Instant::now();
         // A panicking rule is a bug; it loses its own control, not the scan.
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.run(ctx)))
-            .unwrap_or_else(|_| Outcome::na(format!("internal error in rule {}", r.id)))
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.run(ctx)))
+            .unwrap_or_else(|_| Outcome::na(format!("internal error in rule {}", r.id)));
+        timings.rule(r.id, started);
+        outcome
     };
     // Rules differ a lot in cost: workers take the next rule from a shared counter rather
     // than fixed halves of the list.
@@ -217,6 +238,57 @@ fn run_rules(rules: &[Rule], config: &Config, ctx: &Context, threads: usize) -> 
         .zip(rules)
         .map(|(o, r)| o.unwrap_or_else(|| Outcome::na(format!("internal error in rule {}", r.id))))
         .collect()
+}
+
+/// Phase and per-rule durations on stderr when `DEVOPS_MATURITY_TIMINGS` is set: how the
+/// benchmark figures are broken down. Off by default so reports stay free of timing noise.
+struct Timings {
+    enabled: bool,
+    rules: std::sync::Mutex<Vec<(&'static str, std::time::Duration)>>,
+}
+
+impl Timings {
+    fn from_env() -> Timings {
+        Timings {
+            enabled: std::env::var_os("DEVOPS_MATURITY_TIMINGS").is_some(),
+            rules: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    fn mark(&self, phase: &str, since: Instant) {
+        if self.enabled {
+            eprintln!("timing: {phase:<8} {:>8.1} ms", ms(since.elapsed()));
+        }
+    }
+
+    fn rule(&self, id: &'static str, since: Instant) {
+        if self.enabled {
+            if let Ok(mut rules) = self.rules.lock() {
+                rules.push((id, since.elapsed()));
+            }
+        }
+    }
+}
+
+impl Drop for Timings {
+    fn drop(&mut self) {
+        let Ok(rules) = self.rules.get_mut() else {
+            return;
+        };
+        if rules.is_empty() {
+            return;
+        }
+        rules.sort_by(|a, b| b.1.cmp(&a.1));
+        let total: std::time::Duration = rules.iter().map(|r| r.1).sum();
+        eprintln!("timing: rules-sum {:>8.1} ms (all threads)", ms(total));
+        for (id, took) in rules.iter().take(200) {
+            eprintln!("timing: rule {id:<40} {:>8.1} ms", ms(*took));
+        }
+    }
+}
+
+fn ms(d: std::time::Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
 }
 
 /// Applies `ignore:` entries and groups controls by category, scored.

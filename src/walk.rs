@@ -295,28 +295,22 @@ fn symlink_target_inside(root: &Path, link: &Path) -> Result<PathBuf, String> {
 
 fn read_file(rel: &str, path: &Path, opts: &WalkOptions, out: &mut WalkOutput) {
     (opts.on_file)();
-    let size = match std::fs::metadata(path) {
-        Ok(m) => m.len(),
-        Err(e) => {
-            out.skipped.push(Skipped {
-                path: rel.to_string(),
-                reason: format!("unreadable: {}", e.kind()),
-            });
-            return;
-        }
-    };
-    if size > opts.max_file_size {
-        out.skipped.push(Skipped {
-            path: rel.to_string(),
-            reason: format!(
-                "larger than max-file-size ({size} bytes > {} bytes)",
-                opts.max_file_size
-            ),
-        });
-        return;
-    }
     let bytes = match read_capped(path, opts.max_file_size) {
-        Ok(b) => b,
+        Ok(Read::Bytes(b)) => b,
+        Ok(Read::TooLarge(size)) => {
+            out.skipped.push(Skipped {
+                path: rel.to_string(),
+                reason: match size {
+                    Some(size) => format!(
+                        "larger than max-file-size ({size} bytes > {} bytes)",
+                        opts.max_file_size
+                    ),
+                    // The file grew between stat and read.
+                    None => format!("larger than max-file-size ({} bytes)", opts.max_file_size),
+                },
+            });
+            return;
+        }
         Err(e) => {
             out.skipped.push(Skipped {
                 path: rel.to_string(),
@@ -325,14 +319,7 @@ fn read_file(rel: &str, path: &Path, opts: &WalkOptions, out: &mut WalkOutput) {
             return;
         }
     };
-    if bytes.len() as u64 > opts.max_file_size {
-        // The file grew between stat and read.
-        out.skipped.push(Skipped {
-            path: rel.to_string(),
-            reason: format!("larger than max-file-size ({} bytes)", opts.max_file_size),
-        });
-        return;
-    }
+    let size = bytes.len() as u64;
     if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
         out.skipped.push(Skipped {
             path: rel.to_string(),
@@ -353,13 +340,29 @@ fn read_file(rel: &str, path: &Path, opts: &WalkOptions, out: &mut WalkOutput) {
         .push(IndexedFile::new(rel.to_string(), size, text, is_test));
 }
 
-/// Reads at most `cap + 1` bytes, so a file that grows while we read cannot exhaust memory.
-fn read_capped(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
+enum Read {
+    Bytes(Vec<u8>),
+    /// Over the cap: the size when the file said so up front, None when it grew while read.
+    TooLarge(Option<u64>),
+}
+
+/// Reads a file of at most `cap` bytes. The size comes from the open file (no second path
+/// lookup) and sizes the buffer exactly, so a small file costs one read plus the EOF check;
+/// at most `cap + 1` bytes are read, so a file that grows while we read cannot exhaust memory.
+fn read_capped(path: &Path, cap: u64) -> std::io::Result<Read> {
+    use std::io::Read as _;
     let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::new();
+    let size = file.metadata()?.len();
+    if size > cap {
+        return Ok(Read::TooLarge(Some(size)));
+    }
+    // `size <= cap`, and the cap is at most 256 MiB (config), so this fits in memory.
+    let mut bytes = Vec::with_capacity(size as usize + 1);
     // Saturating: `max-file-size: 18446744073709551615` must not overflow (a panic in debug,
     // a zero-byte read in release).
     file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
-    Ok(bytes)
+    if bytes.len() as u64 > cap {
+        return Ok(Read::TooLarge(None));
+    }
+    Ok(Read::Bytes(bytes))
 }

@@ -379,18 +379,10 @@ pub fn is_values_file(name: &str) -> bool {
 
 /// Helm values files of a chart (at the chart root).
 pub fn values_files<'a>(index: &'a Index, chart: &Chart) -> Vec<&'a IndexedFile> {
-    let candidates: Vec<&IndexedFile> = if chart.dir.is_empty() {
-        index
-            .files()
-            .iter()
-            .filter(|f| !f.path.contains('/'))
-            .collect()
-    } else {
-        index.under(&chart.dir).iter().collect()
-    };
-    candidates
+    index
+        .children(&chart.dir)
         .into_iter()
-        .filter(|f| dir_of(&f.path) == chart.dir && is_values_file(f.name()))
+        .filter(|f| is_values_file(f.name()))
         .collect()
 }
 

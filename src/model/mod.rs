@@ -16,6 +16,8 @@ pub struct Models {
     pub(crate) dockerfiles: OnceLock<Vec<dockerfile::Dockerfile>>,
     pub(crate) compose: OnceLock<Vec<compose::ComposeFile>>,
     pub(crate) k8s: OnceLock<k8s::K8s>,
+    /// Facts several rules derive from the index.
+    pub(crate) derived: crate::rules::Derived,
 }
 
 impl crate::index::Index {

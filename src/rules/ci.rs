@@ -1133,7 +1133,7 @@ static DB_IMAGE: LazyLock<Regex> = LazyLock::new(|| {
 /// The manifest (or compose) lines that show the app talks to a database.
 pub(super) fn database_evidence(index: &Index) -> Vec<Evidence> {
     let mut out = Vec::new();
-    for f in index.files() {
+    for f in index.text_files() {
         if f.vendored || f.is_test {
             continue;
         }
@@ -1260,28 +1260,44 @@ static INTEGRATION_FILE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// The integration-test folder `dir` is in (up to the `integration` segment), if any.
+fn integration_dir(dir: &str) -> Option<String> {
+    if dir.is_empty() {
+        return None;
+    }
+    let dirs: Vec<&str> = dir.split('/').collect();
+    if let Some(i) = dirs.iter().position(|s| {
+        let s = s.to_ascii_lowercase();
+        // `it` only as a test folder (`src/it`, `tests/it`, `src/test/it`).
+        INTEGRATION_DIRS.contains(&s.as_str()) && s != "it"
+    }) {
+        return Some(dirs[..=i].join("/"));
+    }
+    let i = dirs.iter().position(|s| *s == "it")?;
+    (i > 0 && matches!(dirs[i - 1], "src" | "test" | "tests")).then(|| dirs[..=i].join("/"))
+}
+
 /// Where integration tests live: directories (up to the `integration` segment) and files.
 fn integration_locations(ctx: &Context) -> Vec<String> {
     let mut out = BTreeSet::new();
+    // Files come in path order, so a folder's files are consecutive: decide once per folder.
+    let mut folder: Option<(&str, Option<String>)> = None;
     for f in ctx.index.files() {
         if f.vendored {
             continue;
         }
-        let segs: Vec<&str> = f.path.split('/').collect();
-        let dirs = &segs[..segs.len() - 1];
-        if let Some(i) = dirs.iter().position(|s| {
-            let s = s.to_ascii_lowercase();
-            // `it` only as a test folder (`src/it`, `tests/it`, `src/test/it`).
-            INTEGRATION_DIRS.contains(&s.as_str()) && s != "it"
-        }) {
-            out.insert(dirs[..=i].join("/"));
-            continue;
-        }
-        if let Some(i) = dirs.iter().position(|s| *s == "it") {
-            if i > 0 && matches!(dirs[i - 1], "src" | "test" | "tests") {
-                out.insert(dirs[..=i].join("/"));
-                continue;
+        let dir = crate::index::parent_dir(&f.path);
+        let location = match &folder {
+            Some((d, location)) if *d == dir => location.clone(),
+            _ => {
+                let location = integration_dir(dir);
+                folder = Some((dir, location.clone()));
+                location
             }
+        };
+        if let Some(location) = location {
+            out.insert(location);
+            continue;
         }
         let name = f.name();
         let java_it =

@@ -728,7 +728,7 @@ fn config_files<'i>(
     exts: &[&str],
 ) -> impl Iterator<Item = (&'i IndexedFile, &'i str)> {
     let exts: Vec<String> = exts.iter().map(|e| e.to_string()).collect();
-    index.files().iter().filter_map(move |f| {
+    index.text_files().filter_map(move |f| {
         if !own(f) || !exts.iter().any(|e| e == f.ext()) || f.path.starts_with(".github/") {
             return None;
         }
@@ -1144,7 +1144,7 @@ fn staging(ctx: &Context) -> Outcome {
             found.push(e);
         }
     }
-    for f in index.files().iter().filter(|f| own(f)) {
+    for f in index.text_files().filter(|f| own(f)) {
         if NONPROD_FILE.is_match(&f.path) && !f.path.starts_with(".github/") {
             found.push(
                 Evidence::file(f.path.clone())
@@ -1184,7 +1184,7 @@ fn staging(ctx: &Context) -> Outcome {
             ));
         }
     }
-    for f in index.files().iter().filter(|f| own(f)) {
+    for f in index.text_files().filter(|f| own(f)) {
         let n = f.name();
         if n.starts_with("fly.") && n.ends_with(".toml") && n != "fly.toml" {
             found.push(Evidence::file(f.path.clone()).note("a second Fly.io app configuration"));
@@ -1288,7 +1288,7 @@ fn verification(ctx: &Context) -> Outcome {
         }
     }
     // Platforms that gate a release on health checks.
-    for f in index.files().iter().filter(|f| own(f)) {
+    for f in index.text_files().filter(|f| own(f)) {
         let Some(t) = f.text() else { continue };
         let n = f.name();
         let gate = if n == "fly.toml" || (n.starts_with("fly.") && n.ends_with(".toml")) {
@@ -1849,7 +1849,7 @@ fn platform_config(ctx: &Context) -> Outcome {
             found.push(Evidence::file(f.path.clone()).note(*what));
         }
     }
-    for f in index.files().iter().filter(|f| own(f)) {
+    for f in index.text_files().filter(|f| own(f)) {
         let p = f.path.as_str();
         let n = f.name();
         let t = f.text().unwrap_or("");
@@ -1951,8 +1951,7 @@ fn deployment_docs(ctx: &Context) -> Outcome {
     let mut found = Vec::new();
     for f in ctx
         .index
-        .files()
-        .iter()
+        .text_files()
         .filter(|f| own(f) && matches!(f.ext(), "md" | "rst" | "adoc" | "txt"))
     {
         let lower = f.name().to_ascii_lowercase();

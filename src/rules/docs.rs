@@ -16,23 +16,6 @@ pub(super) fn is_vendored(path: &str) -> bool {
     crate::index::is_vendored(path)
 }
 
-/// Files directly inside `dir` ("" is the root).
-pub(super) fn direct_children<'a>(index: &'a Index, dir: &str) -> Vec<&'a IndexedFile> {
-    if dir.is_empty() {
-        index
-            .files()
-            .iter()
-            .filter(|f| !f.path.contains('/'))
-            .collect()
-    } else {
-        index
-            .under(dir)
-            .iter()
-            .filter(|f| !f.path[dir.len() + 1..].contains('/'))
-            .collect()
-    }
-}
-
 /// `name` is `stem` itself or `stem` followed by an extension or a suffix
 /// (`LICENSE`, `LICENSE.md`, `LICENSE-MIT`), ignoring case.
 fn stem_matches(name: &str, stem: &str) -> bool {
@@ -46,7 +29,7 @@ fn stem_matches(name: &str, stem: &str) -> bool {
 pub(super) fn community_files<'a>(ctx: &'a Context, stem: &str) -> Vec<&'a IndexedFile> {
     COMMUNITY_DIRS
         .iter()
-        .flat_map(|dir| direct_children(ctx.index, dir))
+        .flat_map(|dir| ctx.index.children(dir))
         .filter(|f| stem_matches(f.name(), stem))
         .collect()
 }
@@ -378,8 +361,7 @@ fn python_dep_in(line: &str, dep: &str) -> bool {
 /// Every non-vendored manifest with its ecosystem.
 pub(super) fn manifests(index: &Index) -> Vec<(&IndexedFile, Eco)> {
     index
-        .files()
-        .iter()
+        .text_files()
         .filter(|f| !f.vendored && !f.is_test)
         .filter_map(|f| manifest_eco(f).map(|e| (f, e)))
         .collect()
@@ -819,7 +801,7 @@ fn checklist_items(text: &str) -> usize {
 fn pr_template(ctx: &Context) -> Outcome {
     let mut found: Vec<&IndexedFile> = Vec::new();
     for dir in TEMPLATE_DIRS {
-        for f in direct_children(ctx.index, dir) {
+        for f in ctx.index.children(dir) {
             if stem_matches(f.name(), "pull_request_template")
                 || stem_matches(f.name(), "merge_request_template")
             {
@@ -886,7 +868,7 @@ fn issue_templates(ctx: &Context) -> Outcome {
                 }
             }
         }
-        for f in direct_children(ctx.index, dir) {
+        for f in ctx.index.children(dir) {
             if stem_matches(f.name(), "issue_template") && !is_blank(f) {
                 templates.push(f);
             }
@@ -978,7 +960,7 @@ fn architecture(ctx: &Context) -> Outcome {
         .text(".adr-dir")
         .map(|t| t.trim().trim_end_matches('/').to_string())
         .filter(|d| !d.is_empty());
-    for f in ctx.index.files() {
+    for f in ctx.index.text_files() {
         if f.vendored || f.is_test || f.is_source() {
             continue;
         }
@@ -1349,7 +1331,7 @@ static PROTO_SERVICE: LazyLock<Regex> =
 /// gRPC service definitions, Postman collections.
 fn api_spec_files(ctx: &Context) -> Vec<Evidence> {
     let mut out = Vec::new();
-    for f in ctx.index.files() {
+    for f in ctx.index.text_files() {
         if f.vendored || f.is_test {
             continue;
         }
@@ -1467,7 +1449,7 @@ fn doc_site_files(ctx: &Context) -> Vec<Evidence> {
 fn api_doc_pages(ctx: &Context) -> Vec<Evidence> {
     let mut out = Vec::new();
     for dir in ["", "docs", "doc"] {
-        for f in direct_children(ctx.index, dir) {
+        for f in ctx.index.children(dir) {
             let name = f.name().to_ascii_lowercase();
             if (name.starts_with("api.")
                 || name.starts_with("api-")

@@ -925,7 +925,7 @@ fn one_command_setup(ctx: &Context) -> Outcome {
         }
     }
     for dir in SETUP_SCRIPT_DIRS {
-        for f in super::docs::direct_children(ctx.index, dir) {
+        for f in ctx.index.children(dir) {
             let name = f.name().to_ascii_lowercase();
             let stem = name.split('.').next().unwrap_or("");
             let ext_ok = matches!(
@@ -1136,7 +1136,7 @@ fn pre_commit_hooks(ctx: &Context) -> Outcome {
     }
     // husky (v5+: .husky/<hook> scripts).
     let lint_staged = lint_staged_commands(ctx);
-    for f in super::docs::direct_children(ctx.index, ".husky") {
+    for f in ctx.index.children(".husky") {
         if !GIT_HOOKS.contains(&f.name()) {
             continue;
         }
@@ -1280,7 +1280,7 @@ fn pre_commit_hooks(ctx: &Context) -> Outcome {
     }
     // Versioned hook scripts enabled with `git config core.hooksPath`.
     for dir in [".githooks", ".git-hooks", "githooks", ".hooks"] {
-        for f in super::docs::direct_children(ctx.index, dir) {
+        for f in ctx.index.children(dir) {
             if GIT_HOOKS.contains(&f.name()) {
                 let cmds = hook_commands(f.text().unwrap_or(""));
                 if let Some((line, _)) = cmds.first() {

@@ -100,7 +100,7 @@ const MULTI_SCANNERS: &str = r"\bcheckov\b|checkov-action|\btrivy\s+(config|conf
 fn inventory(ctx: &Context) -> BTreeMap<Kind, Vec<Evidence>> {
     let mut out: BTreeMap<Kind, Vec<Evidence>> = BTreeMap::new();
     let mut add = |k: Kind, e: Evidence| out.entry(k).or_default().push(e);
-    for f in ctx.index.files() {
+    for f in ctx.index.text_files() {
         if is_ignored(f) {
             continue;
         }
@@ -637,9 +637,8 @@ fn tf_lines<'t>(text: &'t str, r: &Regex) -> Vec<(u32, &'t str)> {
 fn terraform_state_remote(ctx: &Context) -> Outcome {
     let tf: Vec<&IndexedFile> = ctx
         .index
-        .files()
-        .iter()
-        .filter(|f| !is_ignored(f) && matches!(f.ext(), "tf" | "tofu"))
+        .text_files()
+        .filter(|f| matches!(f.ext(), "tf" | "tofu") && !is_ignored(f))
         .collect();
     if tf.is_empty() {
         return Outcome::na("no Terraform");

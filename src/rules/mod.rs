@@ -295,6 +295,15 @@ impl Context<'_> {
     }
 }
 
+/// Facts several rules derive from the whole index (which files are tests, which are package
+/// manifests), computed once per scan and cached on the index: a monorepo has 100k files and
+/// a dozen rules ask.
+#[derive(Default)]
+pub struct Derived {
+    test_files: std::sync::OnceLock<Vec<(usize, StackId)>>,
+    manifests: std::sync::OnceLock<Vec<(usize, observability::Eco)>>,
+}
+
 /// Every built-in rule, in category order. Ids are unique (checked by a test).
 pub fn builtin() -> Vec<Rule> {
     let groups: [&[Rule]; 13] = [

@@ -25,29 +25,23 @@ pub(super) use lazy_re;
 // ---------------------------------------------------------------------------------------------
 
 /// Vendored, generated or build-output trees: never evidence of the project's own practice.
+/// Test fixtures are other (often fake) projects, not this one's practice.
 pub(super) fn is_vendored(path: &str) -> bool {
-    // Test fixtures are other (often fake) projects, not this one's practice.
-    crate::index::is_vendored(path)
-        || path.split('/').any(|seg| {
-            matches!(
-                seg,
-                "fixtures" | "__fixtures__" | "test-fixtures" | "testdata"
-            )
-        })
+    crate::index::is_vendored(path) || crate::index::is_fixture_path(path)
 }
 
-/// [`is_vendored`] for an indexed file, with the vendored part precomputed.
+/// [`is_vendored`] for an indexed file, precomputed.
 pub(super) fn vendored_file(f: &IndexedFile) -> bool {
-    f.vendored
-        || (f.path.contains("fixtures/") || f.path.contains("testdata/")) && is_vendored(&f.path)
+    f.vendored || f.fixture
 }
 
 /// Prose documentation (where runbooks, SLOs and incident processes are written down).
 pub(super) fn is_doc(f: &IndexedFile) -> bool {
-    matches!(
-        f.ext().to_ascii_lowercase().as_str(),
-        "md" | "markdown" | "mdx" | "rst" | "adoc" | "asciidoc" | "txt" | "org"
-    )
+    [
+        "md", "markdown", "mdx", "rst", "adoc", "asciidoc", "txt", "org",
+    ]
+    .iter()
+    .any(|e| f.ext().eq_ignore_ascii_case(e))
 }
 
 pub(super) fn is_yaml(f: &IndexedFile) -> bool {
@@ -79,8 +73,7 @@ pub(super) fn grep(
     re: &Regex,
 ) -> Vec<Evidence> {
     ctx.index
-        .files()
-        .iter()
+        .text_files()
         .filter(|f| !vendored_file(f) && pick(f))
         .flat_map(|f| grep_file(f, re))
         .collect()
@@ -98,7 +91,7 @@ pub(super) fn signal_hits(ctx: &Context, id: &str, note: &str) -> Vec<Evidence> 
 
 /// Package ecosystems whose manifests we read for declared dependencies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Eco {
+pub(super) enum Eco {
     Npm,
     PyPI,
     Go,
@@ -243,18 +236,27 @@ fn cargo_norm(s: &str) -> String {
     s.to_ascii_lowercase().replace('_', "-")
 }
 
+/// Non-vendored package manifests with their ecosystem, in path order; found once per scan.
+fn manifests<'a>(ctx: &Context<'a>) -> impl Iterator<Item = (&'a IndexedFile, Eco)> {
+    let index = ctx.index;
+    let found = index.models.derived.manifests.get_or_init(|| {
+        index
+            .files()
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| !vendored_file(f))
+            .filter_map(|(i, f)| manifest_eco(f).map(|e| (i, e)))
+            .collect()
+    });
+    found.iter().map(|&(i, e)| (&index.files()[i], e))
+}
+
 /// Manifest lines declaring any of `specs` (see [`Spec`]), in non-vendored manifests.
 /// package.json is parsed (dependencies of every kind); Cargo.toml is read by section.
 pub(super) fn deps(ctx: &Context, specs: &[&str]) -> Vec<Evidence> {
     let specs: Vec<Spec> = specs.iter().filter_map(|s| parse_spec(s)).collect();
     let mut out = Vec::new();
-    for f in ctx.index.files() {
-        let Some(eco) = manifest_eco(f) else {
-            continue;
-        };
-        if vendored_file(f) {
-            continue;
-        }
+    for (f, eco) in manifests(ctx) {
         let mine: Vec<&Spec> = specs.iter().filter(|s| s.eco == eco).collect();
         if mine.is_empty() {
             continue;
@@ -990,7 +992,7 @@ fn health_endpoint(ctx: &Context) -> Outcome {
     );
     found.extend(deps(ctx, HEALTH_DEPS));
     // Container health checks and probes that call an HTTP path show the app serves one.
-    for f in ctx.index.files().iter().filter(|f| !vendored_file(f)) {
+    for f in ctx.index.text_files().filter(|f| !vendored_file(f)) {
         let name = f.name();
         let is_dockerfile = name == "Dockerfile"
             || name == "Containerfile"
@@ -1060,7 +1062,7 @@ fn alert_rules(ctx: &Context) -> Outcome {
     );
     static CFN: LazyLock<Regex> = lazy_re!(r#"Type["']?\s*:\s*["']?AWS::CloudWatch::Alarm"#);
     let mut found = Vec::new();
-    for f in ctx.index.files().iter().filter(|f| !vendored_file(f)) {
+    for f in ctx.index.text_files().filter(|f| !vendored_file(f)) {
         let Some(text) = f.text() else { continue };
         if is_yaml(f) && !f.path.starts_with(".github/") {
             if text.contains("expr:") {
@@ -1109,7 +1111,7 @@ fn dashboards(ctx: &Context) -> Outcome {
     );
     static JSONNET: LazyLock<Regex> = lazy_re!(r"grafonnet|grafana-builder|dashboard\.new\(");
     let mut found = Vec::new();
-    for f in ctx.index.files().iter().filter(|f| !vendored_file(f)) {
+    for f in ctx.index.text_files().filter(|f| !vendored_file(f)) {
         let Some(text) = f.text() else { continue };
         match f.ext() {
             "json" if text.contains("\"panels\"") && text.contains("\"schemaVersion\"") => {
@@ -1199,8 +1201,7 @@ static LOG_SHIPPING_CONFIG: std::sync::LazyLock<Regex> = lazy_re!(
 fn log_aggregation(ctx: &Context) -> Outcome {
     let mut found: Vec<Evidence> = ctx
         .index
-        .files()
-        .iter()
+        .text_files()
         .filter(|f| !vendored_file(f) && LOG_COLLECTOR_FILES.contains(&f.name()))
         .map(|f| Evidence::file(f.path.clone()).note("log collector configuration"))
         .collect();

@@ -64,8 +64,7 @@ fn is_changelog_name(name: &str) -> bool {
 fn changelog_files<'a>(ctx: &'a Context) -> Vec<&'a IndexedFile> {
     let mut out: Vec<&IndexedFile> = ctx
         .index
-        .files()
-        .iter()
+        .text_files()
         .filter(|f| f.size > 0 && !f.vendored && !f.is_test)
         .filter(|f| {
             let name = f.name();
@@ -591,8 +590,7 @@ fn declared_versions(ctx: &Context) -> (Vec<Evidence>, Vec<Evidence>) {
                     LazyLock::new(|| Regex::new(r"\.version\s*=").expect("static regex"));
                 let specs: Vec<&IndexedFile> = ctx
                     .index
-                    .files()
-                    .iter()
+                    .with_ext("gemspec")
                     .filter(|f| f.name().ends_with(".gemspec") && !f.vendored)
                     .collect();
                 manifests.extend(specs.iter().map(|f| Evidence::file(f.path.clone())));
@@ -610,8 +608,7 @@ fn declared_versions(ctx: &Context) -> (Vec<Evidence>, Vec<Evidence>) {
                 });
                 let projects: Vec<&IndexedFile> = ctx
                     .index
-                    .files()
-                    .iter()
+                    .text_files()
                     .filter(|f| {
                         !f.vendored
                             && (matches!(f.ext(), "csproj" | "fsproj" | "vbproj")

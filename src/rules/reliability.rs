@@ -16,23 +16,24 @@ use std::sync::LazyLock;
 /// Project documentation that may hold operational procedures (not licences, changelogs or
 /// the community files whose wording would mislead: a code of conduct talks about incidents).
 fn ops_docs<'a>(ctx: &'a Context) -> impl Iterator<Item = &'a IndexedFile> {
-    ctx.index.files().iter().filter(|f| {
+    ctx.index.text_files().filter(|f| {
+        if !is_doc(f) || vendored_file(f) {
+            return false;
+        }
         let upper = f.name().to_ascii_uppercase();
-        is_doc(f)
-            && !vendored_file(f)
-            && ![
-                "CHANGELOG",
-                "CHANGES",
-                "HISTORY",
-                "LICENSE",
-                "LICENCE",
-                "SECURITY",
-                "CODE_OF_CONDUCT",
-                "CONTRIBUTING",
-                "NOTICE",
-            ]
-            .iter()
-            .any(|p| upper.starts_with(p))
+        ![
+            "CHANGELOG",
+            "CHANGES",
+            "HISTORY",
+            "LICENSE",
+            "LICENCE",
+            "SECURITY",
+            "CODE_OF_CONDUCT",
+            "CONTRIBUTING",
+            "NOTICE",
+        ]
+        .iter()
+        .any(|p| upper.starts_with(p))
     })
 }
 
@@ -306,8 +307,7 @@ fn feature_flags(ctx: &Context) -> Outcome {
     found.extend(deps(ctx, FLAG_DEPS));
     found.extend(
         ctx.index
-            .files()
-            .iter()
+            .text_files()
             .filter(|f| {
                 !vendored_file(f)
                     && matches!(f.name(), "flagd.json" | "flags.flagd.json" | "flipt.yml")

@@ -14,29 +14,30 @@ use std::sync::LazyLock;
 
 /// Git hook configurations: pre-commit, husky, lefthook, overcommit, plain `.githooks/`.
 fn hook_files(index: &Index) -> Vec<&IndexedFile> {
-    index
-        .files()
+    const NAMES: &[&str] = &[
+        ".pre-commit-config.yaml",
+        ".pre-commit-config.yml",
+        "lefthook.yml",
+        "lefthook.yaml",
+        ".lefthook.yml",
+        ".lefthook.yaml",
+        ".overcommit.yml",
+        ".lintstagedrc",
+        ".lintstagedrc.json",
+        ".lintstagedrc.yaml",
+        ".lintstagedrc.yml",
+    ];
+    let mut out: Vec<&IndexedFile> = NAMES
         .iter()
-        .filter(|f| {
-            let p = f.path.as_str();
-            matches!(
-                p,
-                ".pre-commit-config.yaml"
-                    | ".pre-commit-config.yml"
-                    | "lefthook.yml"
-                    | "lefthook.yaml"
-                    | ".lefthook.yml"
-                    | ".lefthook.yaml"
-                    | ".overcommit.yml"
-                    | ".lintstagedrc"
-                    | ".lintstagedrc.json"
-                    | ".lintstagedrc.yaml"
-                    | ".lintstagedrc.yml"
-            ) || p.starts_with(".husky/")
-                || p.starts_with(".githooks/")
-                || p.starts_with(".git-hooks/")
-        })
-        .collect()
+        .filter_map(|p| index.file(p))
+        .chain(
+            [".husky", ".githooks", ".git-hooks"]
+                .iter()
+                .flat_map(|d| index.under(d)),
+        )
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
 }
 
 /// Lines of hook configurations matching `re`. In package.json only script-like values count
@@ -184,24 +185,24 @@ fn sast(ctx: &Context) -> Outcome {
     let mut other = linter_sast(ctx);
     // Hosted analyses configured in the repository (SonarCloud automatic analysis, Semgrep
     // managed scans, CodeQL advanced configuration).
-    for f in index.files().iter().filter(|f| own(f)) {
-        let p = f.path.as_str();
-        let hosted = matches!(
-            p,
-            "sonar-project.properties"
-                | ".sonarcloud.properties"
-                | ".semgrep.yml"
-                | ".semgrep.yaml"
-                | "semgrep.yml"
-        ) || p.starts_with(".semgrep/")
-            || p.starts_with(".github/codeql/");
-        if hosted {
-            other.push(
-                Evidence::file(p.to_string())
-                    .note("analysis configuration (the scan itself runs outside CI files)"),
-            );
-        }
-    }
+    let mut hosted: Vec<&IndexedFile> = [
+        "sonar-project.properties",
+        ".sonarcloud.properties",
+        ".semgrep.yml",
+        ".semgrep.yaml",
+        "semgrep.yml",
+    ]
+    .iter()
+    .filter_map(|p| index.file(p))
+    .chain(index.under(".semgrep"))
+    .chain(index.under(".github/codeql"))
+    .filter(|f| own(f))
+    .collect();
+    hosted.sort_by(|a, b| a.path.cmp(&b.path));
+    other.extend(hosted.into_iter().map(|f| {
+        Evidence::file(f.path.clone())
+            .note("analysis configuration (the scan itself runs outside CI files)")
+    }));
     if !other.is_empty() {
         return Outcome::pass("static security analysis is configured", other);
     }
@@ -409,8 +410,7 @@ fn container_scanning(ctx: &Context) -> Outcome {
         }
     }
     for f in index
-        .files()
-        .iter()
+        .text_files()
         .filter(|f| own(f) && matches!(f.ext(), "tf" | "yaml" | "yml" | "json"))
     {
         if let Some(t) = f.text() {
@@ -440,8 +440,7 @@ static K8S_KIND: LazyLock<Regex> = LazyLock::new(|| {
 /// Infrastructure-as-code files of the project: Terraform, Kubernetes, Helm, CloudFormation, Bicep.
 fn iac_files(index: &Index) -> Vec<&IndexedFile> {
     index
-        .files()
-        .iter()
+        .text_files()
         .filter(|f| own(f) && !f.path.starts_with(".github/"))
         .filter(|f| {
             let n = f.name();
@@ -502,20 +501,18 @@ fn iac_scanning(ctx: &Context) -> Outcome {
 // Security policy
 
 fn security_policy(ctx: &Context) -> Outcome {
-    let found: Vec<&IndexedFile> = ctx
-        .index
-        .files()
+    let mut found: Vec<&IndexedFile> = ["", ".github", "docs"]
         .iter()
+        .flat_map(|d| ctx.index.children(d))
         .filter(|f| {
-            let dir = &f.path[..f.path.len() - f.name().len()];
             let n = f.name().to_ascii_lowercase();
-            matches!(dir, "" | ".github/" | "docs/")
-                && (n == "security"
-                    || ["md", "markdown", "rst", "adoc", "txt"]
-                        .iter()
-                        .any(|e| n == format!("security.{e}")))
+            n == "security"
+                || ["md", "markdown", "rst", "adoc", "txt"]
+                    .iter()
+                    .any(|e| n == format!("security.{e}"))
         })
         .collect();
+    found.sort_by(|a, b| a.path.cmp(&b.path));
     let Some(f) = found.first() else {
         return Outcome::fail(
             "no SECURITY.md (root, .github/ or docs/): reporters do not know where to send a \
@@ -677,7 +674,7 @@ fn no_hardcoded_secrets(ctx: &Context) -> Outcome {
         .collect();
     let mut found = Vec::new();
     let mut scanned = 0usize;
-    for f in index.files() {
+    for f in index.text_files() {
         let Some(text) = f.text() else { continue };
         if skip_for_secrets(f) {
             continue;
@@ -751,8 +748,7 @@ fn gitignore_env_line(index: &Index) -> Option<Evidence> {
 fn env_not_committed(ctx: &Context) -> Outcome {
     let index = ctx.index;
     let committed: Vec<&IndexedFile> = index
-        .files()
-        .iter()
+        .text_files()
         .filter(|f| own(f) && secrets::is_env_file(f.name()))
         .collect();
     if committed.is_empty() {
@@ -851,8 +847,7 @@ const SECRETS_MANAGER_FILES: &[&str] = &[
 fn secrets_manager(ctx: &Context) -> Outcome {
     let mut found: Vec<Evidence> = ctx
         .index
-        .files()
-        .iter()
+        .text_files()
         .filter(|f| own(f) && SECRETS_MANAGER_FILES.contains(&f.name()))
         .map(|f| Evidence::file(f.path.clone()).note("secrets manager configuration"))
         .collect();
@@ -911,8 +906,7 @@ fn rate_limiting(ctx: &Context) -> Outcome {
         .is_empty()
         || ctx
             .index
-            .files()
-            .iter()
+            .text_files()
             .any(|f| f.name().starts_with("next.config."));
     if !serves_http {
         return Outcome::na("no HTTP server code found");

@@ -113,8 +113,7 @@ fn ecosystems(ctx: &Context) -> Vec<Ecosystem> {
     };
     let first = |pred: &dyn Fn(&IndexedFile) -> bool| {
         index
-            .files()
-            .iter()
+            .text_files()
             .filter(|f| own(f))
             .filter(|f| pred(f))
             .min_by_key(|f| (f.path.matches('/').count(), f.path.clone()))
@@ -423,8 +422,7 @@ fn lockfiles(ctx: &Context) -> Outcome {
     let mut skipped: Vec<&str> = Vec::new();
     let library = ctx.profile == Profile::Library;
     let manifests: Vec<&IndexedFile> = index
-        .files()
-        .iter()
+        .text_files()
         .filter(|f| own(f) && is_manifest(f.name()))
         .collect();
     let check = |f: &IndexedFile,

@@ -27,6 +27,20 @@ const NOT_TESTS: &[&str] = &[
     "snapshots",
 ];
 
+/// Test files (by [`test_file_stack`]) with their stack, in path order; computed once.
+fn test_files<'a>(ctx: &Context<'a>) -> impl Iterator<Item = (&'a IndexedFile, StackId)> {
+    let index = ctx.index;
+    let files = index.models.derived.test_files.get_or_init(|| {
+        index
+            .files()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| test_file_stack(f).map(|s| (i, s)))
+            .collect()
+    });
+    files.iter().map(|&(i, s)| (&index.files()[i], s))
+}
+
 /// The stack a test file belongs to, by the conventions of each ecosystem.
 fn test_file_stack(f: &IndexedFile) -> Option<StackId> {
     if !f.is_source() || vendored_file(f) {
@@ -181,10 +195,13 @@ const MIN_CODE_LINES: u64 = 50;
 fn tests_present(ctx: &Context) -> Outcome {
     let mut code: BTreeMap<StackId, u64> = BTreeMap::new();
     let mut tests: BTreeMap<StackId, Vec<&IndexedFile>> = BTreeMap::new();
+    let mut test_paths = HashSet::new();
+    for (f, s) in test_files(ctx).filter(|(_, s)| ctx.has_stack(*s)) {
+        tests.entry(s).or_default().push(f);
+        test_paths.insert(f.path.as_str());
+    }
     for f in ctx.index.files() {
-        if let Some(s) = test_file_stack(f).filter(|s| ctx.has_stack(*s)) {
-            tests.entry(s).or_default().push(f);
-        } else if is_app_source(ctx, f) {
+        if is_app_source(ctx, f) && !test_paths.contains(f.path.as_str()) {
             if let Some(s) = stack_of_ext(f.ext()) {
                 *code.entry(s).or_default() += u64::from(f.lines);
             }
@@ -450,8 +467,7 @@ fn coverage_measured(ctx: &Context) -> Outcome {
     );
     found.extend(
         ctx.index
-            .files()
-            .iter()
+            .text_files()
             .filter(|f| !vendored_file(f) && COVERAGE_FILES.contains(&f.name()))
             .map(|f| Evidence::file(f.path.clone()).note("coverage configuration")),
     );
@@ -522,17 +538,14 @@ const E2E_DEPS: &[&str] = &[
 fn e2e_tests(ctx: &Context) -> Outcome {
     let mut found: Vec<Evidence> = ctx
         .index
-        .files()
-        .iter()
+        .text_files()
         .filter(|f| !vendored_file(f) && E2E_CONFIGS.iter().any(|c| f.name().starts_with(c)))
         .map(|f| Evidence::file(f.path.clone()).note("end-to-end test configuration"))
         .collect();
     found.extend(deps(ctx, E2E_DEPS));
-    let files: Vec<&IndexedFile> = ctx
-        .index
-        .files()
-        .iter()
-        .filter(|f| test_file_stack(f).is_some() && is_e2e_test(f))
+    let files: Vec<&IndexedFile> = test_files(ctx)
+        .map(|(f, _)| f)
+        .filter(|f| is_e2e_test(f))
         .collect();
     found.extend(
         files
@@ -576,12 +589,8 @@ const INTEGRATION_DEPS: &[&str] = &[
 ];
 
 fn integration_tests(ctx: &Context) -> Outcome {
-    let mut found: Vec<Evidence> = ctx
-        .index
-        .files()
-        .iter()
-        .filter_map(|f| {
-            let stack = test_file_stack(f)?;
+    let mut found: Vec<Evidence> = test_files(ctx)
+        .filter_map(|(f, stack)| {
             if is_integration_test(f) {
                 Some(Evidence::file(f.path.clone()).note("integration test"))
             } else if stack == StackId::Rust {
@@ -599,8 +608,7 @@ fn integration_tests(ctx: &Context) -> Outcome {
     found.extend(deps(ctx, INTEGRATION_DEPS));
     found.extend(
         ctx.index
-            .files()
-            .iter()
+            .text_files()
             .filter(|f| {
                 let n = f.name();
                 !vendored_file(f)
@@ -677,10 +685,9 @@ fn load_evidence(ctx: &Context) -> Vec<Evidence> {
 }
 
 fn perf_test_files(ctx: &Context) -> Vec<Evidence> {
-    ctx.index
-        .files()
-        .iter()
-        .filter(|f| test_file_stack(f).is_some() && is_perf_test(f))
+    test_files(ctx)
+        .map(|(f, _)| f)
+        .filter(|f| is_perf_test(f))
         .map(|f| Evidence::file(f.path.clone()).note("performance test"))
         .collect()
 }
