@@ -29,6 +29,9 @@ pub struct IndexedFile {
     ext_start: usize,
     /// Text kept for rules; `None` for source code, which is only seen through signals.
     text: Option<String>,
+    /// Content signals that matched, as (signal, first line, count); the index moves them
+    /// into per-signal lists.
+    pub(crate) hits: Vec<(usize, u32, u32)>,
 }
 
 impl IndexedFile {
@@ -53,6 +56,7 @@ impl IndexedFile {
             lines,
             is_test,
             text: keep.then_some(text),
+            hits: Vec::new(),
         }
     }
 
@@ -174,24 +178,28 @@ pub fn is_fixture_path(path: &str) -> bool {
 
 /// Test code and fixtures by the conventions of the common stacks.
 pub fn is_test_path(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    let name = file_name(&lower);
-    lower.split('/').any(|seg| {
-        matches!(
-            seg,
-            "test"
-                | "tests"
-                | "__tests__"
-                | "spec"
-                | "specs"
-                | "e2e"
-                | "testdata"
-                | "fixtures"
-                | "__mocks__"
-                | "cypress"
-                | "playwright"
-        )
-    }) || name.contains(".test.")
+    const TEST_DIRS: &[&str] = &[
+        "test",
+        "tests",
+        "__tests__",
+        "spec",
+        "specs",
+        "e2e",
+        "testdata",
+        "fixtures",
+        "__mocks__",
+        "cypress",
+        "playwright",
+    ];
+    // Called for every file of the walk: only the (short) name is lowercased.
+    if path
+        .split('/')
+        .any(|seg| TEST_DIRS.iter().any(|d| seg.eq_ignore_ascii_case(d)))
+    {
+        return true;
+    }
+    let name = file_name(path).to_ascii_lowercase();
+    name.contains(".test.")
         || name.contains(".spec.")
         || name.ends_with("_test.go")
         || name.ends_with("_test.py")
@@ -235,7 +243,6 @@ impl Index {
             mut files,
             dirs,
             skipped,
-            hits: raw_hits,
         } = walked;
         repack_paths(&mut files);
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
@@ -256,14 +263,14 @@ impl Index {
                 at_root.push(i);
             }
         }
+        // Files are in path order, so each signal's hits come out in path order too.
         let mut hits = vec![Vec::new(); signal_ids.len()];
-        for (path, signal, line, count) in raw_hits {
-            if let Ok(file) = files.binary_search_by(|f| f.path.as_str().cmp(&path)) {
-                hits[signal].push(Hit { file, line, count });
+        for (file, f) in files.iter_mut().enumerate() {
+            for (signal, line, count) in std::mem::take(&mut f.hits) {
+                if let Some(list) = hits.get_mut(signal) {
+                    list.push(Hit { file, line, count });
+                }
             }
-        }
-        for h in &mut hits {
-            h.sort_by_key(|h| h.file);
         }
         let yaml = files.iter().map(|_| OnceLock::new()).collect();
         let with_text = (0..files.len())
@@ -302,17 +309,14 @@ impl Index {
                 dirs.insert(p.to_string());
             }
             let is_test = is_test_path(path);
-            for (signal, line, count) in
-                matcher.scan(path, text, &matcher.applicable(path, is_test))
-            {
-                out.hits.push((path.to_string(), signal, line, count));
-            }
-            out.files.push(IndexedFile::new(
+            let mut file = IndexedFile::new(
                 path.to_string(),
                 text.len() as u64,
                 text.to_string(),
                 is_test,
-            ));
+            );
+            file.hits = matcher.scan(path, text, &matcher.applicable(path, is_test));
+            out.files.push(file);
         }
         out.files.sort_by(|a, b| a.path.cmp(&b.path));
         out.dirs = dirs.into_iter().collect();

@@ -278,10 +278,10 @@ impl Drop for Timings {
         if rules.is_empty() {
             return;
         }
-        rules.sort_by(|a, b| b.1.cmp(&a.1));
+        rules.sort_by_key(|r| std::cmp::Reverse(r.1));
         let total: std::time::Duration = rules.iter().map(|r| r.1).sum();
         eprintln!("timing: rules-sum {:>8.1} ms (all threads)", ms(total));
-        for (id, took) in rules.iter().take(200) {
+        for (id, took) in rules.iter().take(20) {
             eprintln!("timing: rule {id:<40} {:>8.1} ms", ms(*took));
         }
     }

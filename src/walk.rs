@@ -34,8 +34,6 @@ pub struct WalkOutput {
     pub files: Vec<IndexedFile>,
     pub dirs: Vec<String>,
     pub skipped: Vec<Skipped>,
-    /// Signal hits as (file path, signal, first line, count); resolved to indices by the index.
-    pub hits: Vec<(String, usize, u32, u32)>,
 }
 
 /// Bytes inspected for a NUL to decide a file is binary (git's heuristic).
@@ -96,10 +94,10 @@ pub fn walk(opts: &WalkOptions) -> anyhow::Result<WalkOutput> {
         .visit(&mut builder);
     let mut out = out.into_inner().unwrap_or_else(|p| p.into_inner());
     out.skipped.append(&mut lock(&refused));
-    out.files.sort_by(|a, b| a.path.cmp(&b.path));
+    // Paths are unique, so an unstable sort gives the same order, faster.
+    out.files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     out.dirs.sort();
     out.skipped.sort();
-    out.hits.sort();
     Ok(out)
 }
 
@@ -147,7 +145,6 @@ impl Visitor<'_> {
         g.files.append(&mut self.local.files);
         g.dirs.append(&mut self.local.dirs);
         g.skipped.append(&mut self.local.skipped);
-        g.hits.append(&mut self.local.hits);
     }
 }
 
@@ -333,11 +330,10 @@ fn read_file(rel: &str, path: &Path, opts: &WalkOptions, out: &mut WalkOutput) {
     };
     let is_test = crate::index::is_test_path(rel);
     let applicable = opts.signals.applicable(rel, is_test);
-    for (signal, line, count) in opts.signals.scan(rel, &text, &applicable) {
-        out.hits.push((rel.to_string(), signal, line, count));
-    }
-    out.files
-        .push(IndexedFile::new(rel.to_string(), size, text, is_test));
+    let hits = opts.signals.scan(rel, &text, &applicable);
+    let mut file = IndexedFile::new(rel.to_string(), size, text, is_test);
+    file.hits = hits;
+    out.files.push(file);
 }
 
 enum Read {

@@ -4,6 +4,8 @@
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::{Regex, RegexSet};
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, RwLock};
 
 /// A pattern searched in the files matching `files`.
 #[derive(Debug)]
@@ -30,14 +32,25 @@ pub struct Hit {
 }
 
 /// All signals compiled for the walk: one glob pass and one regex-set pass per file.
+///
+/// Regexes are compiled on first use. A file is searched with a set of only the signals that
+/// apply to it (a TypeScript file never runs the Python patterns): smaller sets make smaller,
+/// faster automata, and a handful of distinct sets covers a whole repository.
 pub struct SignalMatcher {
     ids: Vec<&'static str>,
     skip_tests: Vec<bool>,
+    /// Globs that only test the extension (`**/*.ts`, `**/*.{js,ts}`): extension -> signals,
+    /// sorted. One map lookup per file instead of a glob-set match (62 ms of CPU on 100k files).
+    by_ext: HashMap<String, Vec<usize>>,
+    /// Every other glob, matched against the whole path.
     globs: GlobSet,
     /// Glob index -> signal index.
     glob_owner: Vec<usize>,
-    set: RegexSet,
-    regexes: Vec<Regex>,
+    /// Per signal, `(?m)` and ASCII word boundaries applied.
+    patterns: Vec<String>,
+    regexes: Vec<OnceLock<Regex>>,
+    /// Applicable signals -> the regex set over them.
+    sets: RwLock<HashMap<Vec<usize>, Arc<RegexSet>>>,
 }
 
 /// Above this many matches in one file we stop counting: the count is a lower bound.
@@ -47,27 +60,45 @@ impl SignalMatcher {
     pub fn new(signals: &[&Signal]) -> anyhow::Result<Self> {
         let mut globs = GlobSetBuilder::new();
         let mut glob_owner = Vec::new();
+        let mut by_ext: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, s) in signals.iter().enumerate() {
             for g in s.files {
-                globs.add(Glob::new(g)?);
-                glob_owner.push(i);
+                let glob = Glob::new(g)?;
+                match extension_glob(g) {
+                    Some(exts) => {
+                        for e in exts {
+                            by_ext.entry(e).or_default().push(i);
+                        }
+                    }
+                    None => {
+                        globs.add(glob);
+                        glob_owner.push(i);
+                    }
+                }
             }
+        }
+        for v in by_ext.values_mut() {
+            v.sort_unstable();
+            v.dedup();
         }
         let patterns: Vec<String> = signals
             .iter()
             .map(|s| format!("(?m){}", ascii_word_boundaries(s.pattern)))
             .collect();
-        let regexes = patterns
-            .iter()
-            .map(|p| Regex::new(p))
-            .collect::<Result<Vec<_>, _>>()?;
+        // Syntax is checked now, so a bad pattern is an error here and compiling later cannot
+        // fail (custom patterns are also size-checked when the configuration is loaded).
+        for p in &patterns {
+            regex_syntax::Parser::new().parse(p)?;
+        }
         Ok(SignalMatcher {
             ids: signals.iter().map(|s| s.id).collect(),
             skip_tests: signals.iter().map(|s| s.skip_tests).collect(),
             globs: globs.build()?,
             glob_owner,
-            set: RegexSet::new(&patterns)?,
-            regexes,
+            by_ext,
+            regexes: patterns.iter().map(|_| OnceLock::new()).collect(),
+            patterns,
+            sets: RwLock::new(HashMap::new()),
         })
     }
 
@@ -77,15 +108,28 @@ impl SignalMatcher {
 
     /// Signals whose file globs match this path.
     pub fn applicable(&self, path: &str, is_test: bool) -> Vec<usize> {
-        let mut out: Vec<usize> = self
-            .globs
-            .matches(path)
-            .into_iter()
-            .map(|g| self.glob_owner[g])
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let by_ext = match name.rfind('.') {
+            Some(dot) => self.by_ext.get(&name[dot + 1..]).map(Vec::as_slice),
+            None => None,
+        };
+        let mut out: Vec<usize> = by_ext
+            .unwrap_or_default()
+            .iter()
+            .copied()
             .filter(|&s| !(is_test && self.skip_tests[s]))
             .collect();
-        out.sort_unstable();
-        out.dedup();
+        if !self.globs.is_empty() {
+            out.extend(
+                self.globs
+                    .matches(path)
+                    .into_iter()
+                    .map(|g| self.glob_owner[g])
+                    .filter(|&s| !(is_test && self.skip_tests[s])),
+            );
+            out.sort_unstable();
+            out.dedup();
+        }
         out
     }
 
@@ -94,17 +138,21 @@ impl SignalMatcher {
         if applicable.is_empty() {
             return Vec::new();
         }
-        let matched = self.set.matches(text);
+        let Some(set) = self.set_for(applicable) else {
+            return Vec::new();
+        };
+        let matched = set.matches(text);
         let production = production_part(path, text);
         let mut out = Vec::new();
-        for &s in applicable {
-            if !matched.matched(s) {
+        for (k, &s) in applicable.iter().enumerate() {
+            if !matched.matched(k) {
                 continue;
             }
+            let Some(regex) = self.regex(s) else { continue };
             let haystack = if self.skip_tests[s] { production } else { text };
             let mut first = None;
             let mut count = 0u32;
-            for m in self.regexes[s].find_iter(haystack) {
+            for m in regex.find_iter(haystack) {
                 if first.is_none() {
                     // A pattern may start with whitespace (`^\s*`) that spans earlier blank
                     // lines: cite the line where the match's text begins.
@@ -122,6 +170,51 @@ impl SignalMatcher {
         }
         out
     }
+}
+
+impl SignalMatcher {
+    fn regex(&self, signal: usize) -> Option<&Regex> {
+        let pattern = self.patterns.get(signal)?;
+        let cell = self.regexes.get(signal)?;
+        if let Some(r) = cell.get() {
+            return Some(r);
+        }
+        // Parsed in `new`; a compile error here would be a size limit, and then the signal
+        // simply finds nothing.
+        let r = Regex::new(pattern).ok()?;
+        Some(cell.get_or_init(|| r))
+    }
+
+    fn set_for(&self, applicable: &[usize]) -> Option<Arc<RegexSet>> {
+        if let Some(set) = read(&self.sets).get(applicable) {
+            return Some(Arc::clone(set));
+        }
+        let patterns: Vec<&str> = applicable
+            .iter()
+            .filter_map(|&s| self.patterns.get(s).map(String::as_str))
+            .collect();
+        let set = Arc::new(RegexSet::new(patterns).ok()?);
+        let mut sets = self.sets.write().unwrap_or_else(|p| p.into_inner());
+        Some(Arc::clone(sets.entry(applicable.to_vec()).or_insert(set)))
+    }
+}
+
+fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The extensions a glob of the form `**/*.ext` or `**/*.{a,b}` matches, or None for any
+/// other glob. Such a glob matches exactly the paths ending in `.ext` (a `*` cannot reach a
+/// dot-free suffix across a `/`), so the extension decides.
+fn extension_glob(glob: &str) -> Option<Vec<String>> {
+    let rest = glob.strip_prefix("**/*.")?;
+    let plain = |e: &str| !e.is_empty() && e.bytes().all(|b| b.is_ascii_alphanumeric());
+    if plain(rest) {
+        return Some(vec![rest.to_string()]);
+    }
+    let list = rest.strip_prefix('{')?.strip_suffix('}')?;
+    let exts: Vec<String> = list.split(',').map(str::to_string).collect();
+    exts.iter().all(|e| plain(e)).then_some(exts)
 }
 
 /// The part of a file that is production code. Rust keeps unit tests in the same file, after
@@ -204,6 +297,55 @@ mod tests {
             skip_tests: false,
         },
     ];
+
+    #[test]
+    fn extension_globs_take_the_fast_path_and_match_like_globset() {
+        assert_eq!(extension_glob("**/*.ts"), Some(vec!["ts".to_string()]));
+        assert_eq!(
+            extension_glob("**/*.{js,ts}"),
+            Some(vec!["js".to_string(), "ts".to_string()])
+        );
+        for other in [
+            "**/*_test.go",
+            "src/**/*.ts",
+            "**/*.t?",
+            "**/*.{js,*}",
+            "*.ts",
+        ] {
+            assert_eq!(extension_glob(other), None, "{other}");
+        }
+        // Every built-in signal glob: the fast path agrees with a glob-set match.
+        let signals = crate::rules::builtin_signals();
+        let matcher = SignalMatcher::new(&signals).unwrap();
+        for path in [
+            "a.ts",
+            "src/x.tsx",
+            "x.TS",
+            "pkg/a_test.go",
+            "pkg/a.go",
+            "ts",
+            "dir.ts/file",
+            "lib/a.rb",
+            "a.py",
+            "tests/test_a.py",
+            "README.md",
+        ] {
+            let mut expected: Vec<usize> = Vec::new();
+            for (i, s) in signals.iter().enumerate() {
+                let set = {
+                    let mut b = GlobSetBuilder::new();
+                    for g in s.files {
+                        b.add(Glob::new(g).unwrap());
+                    }
+                    b.build().unwrap()
+                };
+                if set.is_match(path) {
+                    expected.push(i);
+                }
+            }
+            assert_eq!(matcher.applicable(path, false), expected, "{path}");
+        }
+    }
 
     #[test]
     fn word_boundaries_become_ascii() {
