@@ -223,7 +223,9 @@ pub struct Index {
     files: Vec<IndexedFile>,
     dirs: Vec<String>,
     skipped: Vec<Skipped>,
-    by_name: HashMap<String, Vec<usize>>,
+    /// (hash of the ASCII-lowercased file name, file index), sorted: a name is found by
+    /// binary search, and building it needs no allocation per file.
+    by_name: Vec<(u64, usize)>,
     /// Files with kept text, in path order: what content-reading rules loop over.
     with_text: Vec<usize>,
     /// Files at the root (no folder), in path order.
@@ -245,11 +247,11 @@ impl Index {
             skipped,
         } = walked;
         repack_paths(&mut files);
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_name = Vec::with_capacity(files.len());
         let mut by_ext: HashMap<String, Vec<usize>> = HashMap::new();
         let mut at_root = Vec::new();
         for (i, f) in files.iter().enumerate() {
-            by_name.entry(f.name().to_string()).or_default().push(i);
+            by_name.push((name_hash(f.name()), i));
             // Lookup before insert: allocating a key per file costs 100k allocations.
             let ext = f.ext();
             if ext.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -263,10 +265,11 @@ impl Index {
                 at_root.push(i);
             }
         }
+        by_name.sort_unstable();
         // Files are in path order, so each signal's hits come out in path order too.
         let mut hits = vec![Vec::new(); signal_ids.len()];
-        for (file, f) in files.iter_mut().enumerate() {
-            for (signal, line, count) in std::mem::take(&mut f.hits) {
+        for (file, f) in files.iter().enumerate() {
+            for &(signal, line, count) in &f.hits {
                 if let Some(list) = hits.get_mut(signal) {
                     list.push(Hit { file, line, count });
                 }
@@ -393,23 +396,30 @@ impl Index {
 
     /// Files named exactly `name` (case-sensitive), anywhere, in path order.
     pub fn named(&self, name: &str) -> impl Iterator<Item = &IndexedFile> {
-        self.by_name
-            .get(name)
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.files[i])
+        let found: Vec<&IndexedFile> = self
+            .same_hash_name(name)
+            .filter(|f| f.name() == name)
+            .collect();
+        found.into_iter()
     }
 
-    /// Files named `name`, ignoring ASCII case (README.md, Readme.md, readme.md).
+    /// Files named `name`, ignoring ASCII case (README.md, Readme.md, readme.md), in path
+    /// order.
     pub fn named_ignore_case(&self, name: &str) -> Vec<&IndexedFile> {
-        let mut out: Vec<&IndexedFile> = self
-            .by_name
+        self.same_hash_name(name)
+            .filter(|f| f.name().eq_ignore_ascii_case(name))
+            .collect()
+    }
+
+    /// Files whose lowercased name hashes like `name`'s, in path order (equal hashes are
+    /// sorted by file index).
+    fn same_hash_name(&self, name: &str) -> impl Iterator<Item = &IndexedFile> {
+        let h = name_hash(name);
+        let start = self.by_name.partition_point(|&(k, _)| k < h);
+        self.by_name[start..]
             .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .flat_map(|(_, ids)| ids.iter().map(|&i| &self.files[i]))
-            .collect();
-        out.sort_by(|a, b| a.path.cmp(&b.path));
-        out
+            .take_while(move |&&(k, _)| k == h)
+            .map(|&(_, i)| &self.files[i])
     }
 
     /// Files below a directory (recursively), in path order.
@@ -488,6 +498,13 @@ impl Index {
         let text = self.files[i].text()?;
         Some(self.yaml[i].get_or_init(|| yaml::parse(text)))
     }
+}
+
+/// FNV-1a over the ASCII-lowercased name: case-insensitive lookups share the table.
+fn name_hash(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Reallocates the paths in path order. The walk allocated them in thread-interleaved order,

@@ -158,8 +158,7 @@ fn is_vendored(path: &str) -> bool {
 /// Every compose file of the project (vendored trees and test fixtures left out), parsed.
 pub fn load_all(index: &Index) -> Vec<ComposeFile> {
     index
-        .files()
-        .iter()
+        .text_files()
         .filter(|f| is_compose_name(f.name()) && !is_vendored(&f.path) && !f.is_test)
         .filter_map(|f| {
             let parsed = index.yaml(&f.path)?;

@@ -306,8 +306,7 @@ fn is_vendored(path: &str) -> bool {
 /// Every Dockerfile of the project (vendored trees and test fixtures left out), parsed.
 pub fn load_all(index: &Index) -> Vec<Dockerfile> {
     index
-        .files()
-        .iter()
+        .text_files()
         .filter(|f| is_dockerfile_name(f.name()) && !is_vendored(&f.path) && !f.is_test)
         .filter_map(|f| f.text().map(|t| parse(&f.path, t)))
         .collect()

@@ -167,7 +167,7 @@ fn in_chart_templates(index: &Index, path: &str) -> bool {
 
 pub fn load_all(index: &Index) -> K8s {
     let mut k = K8s::default();
-    for f in index.files() {
+    for f in index.text_files() {
         if is_vendored(&f.path) || f.is_test {
             continue;
         }
@@ -196,7 +196,7 @@ pub fn load_all(index: &Index) -> K8s {
             .any(|d| c.dir.starts_with(&format!("{}charts/", join(d, ""))) && *d != c.dir)
     });
     let patches = kustomize_patches(index, &k.kustomizations);
-    for f in index.files() {
+    for f in index.text_files() {
         if !matches!(f.ext(), "yaml" | "yml")
             || is_vendored(&f.path)
             || f.is_test
