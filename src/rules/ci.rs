@@ -14,7 +14,7 @@ use crate::index::Index;
 use crate::model::ci::{self as ciconf, shorten};
 use crate::model::workflow::{self, Step, Workflow};
 use regex::Regex;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 // ---------------------------------------------------------------------------------------------
@@ -361,42 +361,79 @@ fn recipe(index: &Index, paths: &[&str], target: &str) -> Vec<(String, u32, Stri
     out
 }
 
+/// The `scripts` of one package.json: name -> (line, command).
+pub(super) struct PackageScripts {
+    file: usize,
+    scripts: HashMap<String, (u32, String)>,
+}
+
+/// Scripts of every non-vendored package.json, shallowest first then by path; each file is
+/// parsed once per scan (workflows ask for `npm run x` scripts hundreds of times).
+fn package_scripts(index: &Index) -> &[PackageScripts] {
+    index.models.derived.package_scripts.get_or_init(|| {
+        let mut files: Vec<(usize, &crate::index::IndexedFile)> = index
+            .files()
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.name() == "package.json" && !f.vendored)
+            .collect();
+        files.sort_by_key(|(_, f)| (f.path.matches('/').count(), f.path.as_str()));
+        // Unreadable or invalid files stay in the list (with no scripts): they count towards
+        // the 50 files a lookup visits.
+        files
+            .into_iter()
+            .map(|(file, f)| PackageScripts {
+                file,
+                scripts: f.text().map(parse_scripts).unwrap_or_default(),
+            })
+            .collect()
+    })
+}
+
+fn parse_scripts(text: &str) -> HashMap<String, (u32, String)> {
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
+        return HashMap::new();
+    };
+    let start = text
+        .lines()
+        .position(|l| l.contains("\"scripts\""))
+        .unwrap_or(0);
+    json.get("scripts")
+        .and_then(|s| s.as_object())
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, body)| {
+            let needle = format!("\"{name}\"");
+            // The original text must name the script (not only an escaped form of it).
+            if !text.contains(&needle) {
+                return None;
+            }
+            let line = text
+                .lines()
+                .enumerate()
+                .skip(start)
+                .find(|(_, l)| l.trim_start().starts_with(&needle))
+                .map_or(1, |(i, _)| i as u32 + 1);
+            Some((name.clone(), (line, body.as_str()?.to_string())))
+        })
+        .collect()
+}
+
 /// The `scripts` entry of package.json files (root first), with its line.
 fn package_script(index: &Index, name: &str, base: &str) -> Vec<(String, u32, String)> {
-    let mut files: Vec<&crate::index::IndexedFile> = index
-        .named("package.json")
-        .filter(|f| !f.vendored)
-        .collect();
-    // The package.json of the invoking directory first, then shallowest first.
+    let all = package_scripts(index);
+    // The package.json of the invoking directory first, then shallowest first; at most 50.
     let own = join(base, "package.json");
-    files.sort_by_key(|f| (f.path != own, f.path.matches('/').count(), f.path.clone()));
-    for f in files.into_iter().take(50) {
-        let Some(text) = f.text() else { continue };
-        let needle = format!("\"{name}\"");
-        if !text.contains(&needle) {
-            continue;
+    let path = |p: &PackageScripts| index.files()[p.file].path.as_str();
+    let first = all.iter().find(|p| path(p) == own);
+    let order = first
+        .into_iter()
+        .chain(all.iter().filter(|p| path(p) != own))
+        .take(50);
+    for p in order {
+        if let Some((line, body)) = p.scripts.get(name) {
+            return vec![(path(p).to_string(), *line, body.clone())];
         }
-        let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
-            continue;
-        };
-        let Some(body) = json
-            .get("scripts")
-            .and_then(|s| s.get(name))
-            .and_then(|v| v.as_str())
-        else {
-            continue;
-        };
-        let start = text
-            .lines()
-            .position(|l| l.contains("\"scripts\""))
-            .unwrap_or(0);
-        let line = text
-            .lines()
-            .enumerate()
-            .skip(start)
-            .find(|(_, l)| l.trim_start().starts_with(&needle))
-            .map_or(1, |(i, _)| i as u32 + 1);
-        return vec![(f.path.clone(), line, body.to_string())];
     }
     Vec::new()
 }
@@ -1733,6 +1770,39 @@ mod tests {
 
     fn wf(body: &str) -> String {
         format!("name: CI\non:\n  push:\n    branches: [main]\n  pull_request:\njobs:\n{body}")
+    }
+
+    #[test]
+    fn package_scripts_prefer_the_invoking_folder_then_the_shallowest() {
+        let idx = Index::from_files(&[
+            (
+                "package.json",
+                "{\n  \"scripts\": {\n    \"build\": \"tsc\",\n    \"test\": \"jest\"\n  }\n}\n",
+            ),
+            (
+                "apps/a/package.json",
+                "{\"scripts\": {\"test\": \"vitest\"}}",
+            ),
+            ("apps/b/package.json", "{ not json"),
+            (
+                "node_modules/x/package.json",
+                "{\"scripts\": {\"lint\": \"x\"}}",
+            ),
+        ]);
+        let got = |name: &str, base: &str| package_script(&idx, name, base);
+        assert_eq!(got("test", ""), [("package.json".into(), 4, "jest".into())]);
+        assert_eq!(
+            got("test", "apps/a"),
+            [("apps/a/package.json".into(), 1, "vitest".into())]
+        );
+        // Not in the invoking folder's file: the root's.
+        assert_eq!(
+            got("build", "apps/a"),
+            [("package.json".into(), 3, "tsc".into())]
+        );
+        // Invalid and vendored manifests contribute nothing.
+        assert!(got("lint", "").is_empty());
+        assert!(got("start", "apps/b").is_empty());
     }
 
     #[test]

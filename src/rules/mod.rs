@@ -302,6 +302,7 @@ impl Context<'_> {
 pub struct Derived {
     test_files: std::sync::OnceLock<Vec<(usize, StackId)>>,
     manifests: std::sync::OnceLock<Vec<(usize, observability::Eco)>>,
+    package_scripts: std::sync::OnceLock<Vec<ci::PackageScripts>>,
 }
 
 /// Every built-in rule, in category order. Ids are unique (checked by a test).

@@ -219,21 +219,32 @@ fn line_regex(spec: &Spec, file_name: &str) -> Option<Regex> {
     Regex::new(&pattern).ok()
 }
 
-fn name_matches(spec: &Spec, name: &str, normalize: fn(&str) -> String) -> bool {
-    let (want, got) = (normalize(spec.name), normalize(name));
-    if spec.prefix {
-        got.starts_with(&want)
+/// `name` is the spec's package (or starts with it, for a prefix spec), both mapped byte by
+/// byte through `normalize`. No allocation: this runs for every dependency of every manifest,
+/// for each rule that asks.
+fn name_matches(spec: &Spec, name: &str, normalize: fn(u8) -> u8) -> bool {
+    let (want, got) = (spec.name.as_bytes(), name.as_bytes());
+    let fits = if spec.prefix {
+        got.len() >= want.len()
     } else {
-        got == want
+        got.len() == want.len()
+    };
+    fits && want
+        .iter()
+        .zip(got)
+        .all(|(&w, &g)| normalize(w) == normalize(g))
+}
+
+fn same(b: u8) -> u8 {
+    b
+}
+
+/// Cargo treats `-` and `_` in crate names alike, and names are case-insensitive.
+fn cargo_norm(b: u8) -> u8 {
+    match b.to_ascii_lowercase() {
+        b'_' => b'-',
+        other => other,
     }
-}
-
-fn same(s: &str) -> String {
-    s.to_string()
-}
-
-fn cargo_norm(s: &str) -> String {
-    s.to_ascii_lowercase().replace('_', "-")
 }
 
 /// Non-vendored package manifests with their ecosystem, in path order; found once per scan.
@@ -565,38 +576,42 @@ const PRINT_SIGNALS: &[&str] = &[
 
 /// Paths where printing is the job (scripts, CLIs, examples, seeds, migrations).
 fn print_is_expected(f: &IndexedFile) -> bool {
-    let lower = f.path.to_ascii_lowercase();
-    let name = crate::index::file_name(&lower);
-    lower.split('/').any(|seg| {
-        matches!(
-            seg,
-            "scripts"
-                | "script"
-                | "bin"
-                | "tools"
-                | "tool"
-                | "hack"
-                | "cmd"
-                | "cli"
-                | "examples"
-                | "example"
-                | "samples"
-                | "sample"
-                | "docs"
-                | "doc"
-                | "benchmarks"
-                | "benches"
-                | "bench"
-                | "migrations"
-                | "alembic"
-                | "seeds"
-                | "seed"
-                | "fixtures"
-                | "testdata"
-        )
-    }) || name.starts_with("seed")
+    const FOLDERS: &[&str] = &[
+        "scripts",
+        "script",
+        "bin",
+        "tools",
+        "tool",
+        "hack",
+        "cmd",
+        "cli",
+        "examples",
+        "example",
+        "samples",
+        "sample",
+        "docs",
+        "doc",
+        "benchmarks",
+        "benches",
+        "bench",
+        "migrations",
+        "alembic",
+        "seeds",
+        "seed",
+        "fixtures",
+        "testdata",
+    ];
+    // Runs for every source file: compare without lowercasing the whole path.
+    if f.path
+        .split('/')
+        .any(|seg| FOLDERS.iter().any(|d| seg.eq_ignore_ascii_case(d)))
+    {
+        return true;
+    }
+    let name = f.name().to_ascii_lowercase();
+    name.starts_with("seed")
         || matches!(
-            name,
+            name.as_str(),
             "__main__.py" | "manage.py" | "cli.py" | "main.go" | "fabfile.py" | "tasks.py"
         )
 }
@@ -1576,6 +1591,35 @@ mod tests {
     use crate::rules::testkit::*;
 
     const SVC: (&str, &str) = ("Procfile", "web: ./serve\n");
+
+    #[test]
+    fn dependency_names_compare_without_allocating() {
+        let exact = parse_spec("cargo:tracing_subscriber").unwrap();
+        assert!(name_matches(&exact, "tracing-subscriber", cargo_norm));
+        assert!(name_matches(&exact, "Tracing_Subscriber", cargo_norm));
+        assert!(!name_matches(&exact, "tracing-subscriber", same));
+        assert!(!name_matches(&exact, "tracing-subscriber2", cargo_norm));
+        assert!(!name_matches(&exact, "tracing", cargo_norm));
+        let prefix = parse_spec("npm:@sentry/*").unwrap();
+        assert!(prefix.prefix);
+        assert!(name_matches(&prefix, "@sentry/node", same));
+        assert!(!name_matches(&prefix, "@sentr", same));
+    }
+
+    #[test]
+    fn prints_are_expected_in_scripts_and_commands_only() {
+        let idx = crate::index::Index::from_files(&[
+            ("Scripts/seed.ts", ""),
+            ("src/cli.py", ""),
+            ("src/db/seeds_users.ts", ""),
+            ("src/app.ts", ""),
+        ]);
+        let expected = |p: &str| print_is_expected(idx.file(p).unwrap());
+        assert!(expected("Scripts/seed.ts"));
+        assert!(expected("src/cli.py"));
+        assert!(expected("src/db/seeds_users.ts"));
+        assert!(!expected("src/app.ts"));
+    }
 
     #[test]
     fn every_constant_regex_compiles() {
