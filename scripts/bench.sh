@@ -2,6 +2,7 @@
 # Benchmark: scan of a synthetic 100,000-file monorepo vs the floor (a bare parallel walk that
 # reads every file with the same `ignore` settings). Prints wall time and peak RSS of each.
 # Usage: scripts/bench.sh [FILES] [RUNS]   (figures go to BENCHMARKS.md by hand)
+# Phase and per-rule times of one scan: DEVOPS_MATURITY_TIMINGS=1 devops-maturity --quiet REPO
 # Needs python3, GNU time (/usr/bin/time) and bc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,5 +38,9 @@ measure() { # label command...
 
 echo "repository: $repo ($(find "$repo" -type f | wc -l) files, $(du -sh "$repo" | cut -f1)); $(nproc) cores; best of $runs"
 measure floor "$floor" "$repo"
-measure scan "$scan" --quiet --no-progress --format json "$repo"
+# As the action runs it: every report rendered and written (stdout JSON goes to /dev/null).
+out=$(mktemp -d)
+measure scan "$scan" --no-progress --format json --json "$out/r.json" --sarif "$out/r.sarif" \
+  --markdown "$out/r.md" "$repo"
+rm -rf "$out"
 echo "scan / floor: $(echo "scale=2; $(cat /tmp/bench-scan.ms) / $(cat /tmp/bench-floor.ms)" | bc -l)"

@@ -9,12 +9,20 @@ use std::path::Path;
 /// The binary with a scrubbed environment: no CI/GitHub variables leak into tests.
 fn bin() -> Command {
     let mut cmd = Command::cargo_bin("devops-maturity").unwrap();
-    for (k, _) in std::env::vars() {
-        if k.starts_with("GITHUB_") || k.starts_with("INPUT_") || k == "CI" || k == "NO_COLOR" {
-            cmd.env_remove(k);
-        }
+    for k in ci_variables() {
+        cmd.env_remove(k);
     }
     cmd
+}
+
+/// Variables of this process that would change the binary's behaviour.
+fn ci_variables() -> Vec<String> {
+    std::env::vars()
+        .map(|(k, _)| k)
+        .filter(|k| {
+            k.starts_with("GITHUB_") || k.starts_with("INPUT_") || k == "CI" || k == "NO_COLOR"
+        })
+        .collect()
 }
 
 fn write(root: &Path, rel: &str, content: &str) {
@@ -345,4 +353,26 @@ fn rules_doc_is_generated_from_the_rule_metadata() {
         committed == String::from_utf8_lossy(&out.stdout),
         "docs/rules.md is stale: run `cargo run -- rules --format markdown > docs/rules.md`"
     );
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    // `devops-maturity | head`: the pipe closes before the report is written.
+    let repo = small_repo();
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("devops-maturity"));
+    for k in ci_variables() {
+        cmd.env_remove(k);
+    }
+    let mut child = cmd
+        .args(["--no-progress", "--format", "json"])
+        .arg(repo.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("internal error"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
 }

@@ -171,14 +171,10 @@ fn dispatch(cli: Cli) -> i32 {
         None => run_scan(&cli.scan),
         Some(Command::Scan(args)) => run_scan(&args),
         Some(Command::Rules { format }) => {
-            print!("{}", list_rules(&rules::builtin(), format));
-            exit::OK
+            print_stdout(&list_rules(&rules::builtin(), format)).unwrap_or_else(|code| code)
         }
         Some(Command::Explain { rule }) => match rules::find(&rules::builtin(), &rule) {
-            Some(r) => {
-                print!("{}", explain(r));
-                exit::OK
-            }
+            Some(r) => print_stdout(&explain(r)).unwrap_or_else(|code| code),
             None => {
                 eprintln!("error: no rule {rule:?}; `devops-maturity rules` lists them");
                 exit::USAGE
@@ -231,9 +227,27 @@ fn run_scan(args: &ScanArgs) -> i32 {
             Format::Sarif => report::sarif::render(&report, &rules),
         };
         let json = matches!(args.format, Format::Json | Format::Sarif);
-        print!("{}", neutralise_commands(&out, json));
+        if let Err(code) = print_stdout(&neutralise_commands(&out, json)) {
+            return code;
+        }
     }
     verdict_exit(&report)
+}
+
+/// Writes to stdout. A reader that stops early (`| head`) closes the pipe: that is its
+/// choice, not an error of ours, so the exit code stays the scan's. Any other write error
+/// (a full disk behind a redirect) ends the run with exit code 3.
+fn print_stdout(text: &str) -> Result<i32, i32> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(exit::OK),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(exit::OK),
+        Err(e) => {
+            eprintln!("error: cannot write to stdout: {e}");
+            Err(exit::SCAN_FAILED)
+        }
+    }
 }
 
 /// Stdout may be a CI log: GitHub's runner executes a line that starts with `::` (after
