@@ -209,7 +209,8 @@ fn tests_present(ctx: &Context) -> Outcome {
     }
     let mut evidence = Vec::new();
     for (stack, files) in &mut tests {
-        files.sort_by(|a, b| (cite_rank(a), &a.path).cmp(&(cite_rank(b), &b.path)));
+        // The rank lowercases the path: once per file, not once per comparison.
+        files.sort_by_cached_key(|f| (cite_rank(f), f.path.clone()));
         let n = files.len();
         evidence.extend(files.iter().take(5).map(|f| {
             Evidence::file(f.path.clone()).note(format!("{} test file ({n} in all)", stack.id()))
