@@ -181,8 +181,9 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
         stats,
     };
     // Freeing a 100k-file index is ~25 ms of single-threaded work the caller never needs to
-    // wait for: it happens on a detached thread (a process that exits first skips it).
-    std::thread::spawn(move || drop(index));
+    // wait for: it happens on a detached thread (a process that exits first skips it). If no
+    // thread can be started, the failed spawn drops the index here instead.
+    let _ = std::thread::Builder::new().spawn(move || drop(index));
     Ok(Scanned {
         report,
         rules: setup.rules,
