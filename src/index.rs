@@ -236,6 +236,7 @@ pub struct Index {
     /// Per signal, hits sorted by file path.
     hits: Vec<Vec<Hit>>,
     yaml: Vec<OnceLock<Result<Yaml, YamlError>>>,
+    json: Vec<OnceLock<Option<serde_json::Value>>>,
     pub(crate) models: crate::model::Models,
 }
 
@@ -276,6 +277,7 @@ impl Index {
             }
         }
         let yaml = files.iter().map(|_| OnceLock::new()).collect();
+        let json = files.iter().map(|_| OnceLock::new()).collect();
         let with_text = (0..files.len())
             .filter(|&i| files[i].text.is_some())
             .collect();
@@ -290,6 +292,7 @@ impl Index {
             signal_ids: signal_ids.to_vec(),
             hits,
             yaml,
+            json,
             models: Default::default(),
         }
     }
@@ -498,6 +501,16 @@ impl Index {
         let text = self.files[i].text()?;
         Some(self.yaml[i].get_or_init(|| yaml::parse(text)))
     }
+
+    /// The file parsed as JSON, once (a dozen rules read each `package.json`); None when the
+    /// file has no kept text or is not valid JSON.
+    pub fn json(&self, path: &str) -> Option<&serde_json::Value> {
+        let i = self.position(path)?;
+        let text = self.files[i].text()?;
+        self.json[i]
+            .get_or_init(|| serde_json::from_str(text).ok())
+            .as_ref()
+    }
 }
 
 /// FNV-1a over the ASCII-lowercased name: case-insensitive lookups share the table.
@@ -578,6 +591,23 @@ mod tests {
         assert_eq!((f.name(), f.ext(), f.vendored), ("main.py", "py", false));
         let readme = idx.file("docs/readme.MD").unwrap();
         assert_eq!((readme.name(), readme.ext()), ("readme.MD", "MD"));
+    }
+
+    #[test]
+    fn json_is_parsed_once_and_invalid_json_is_none() {
+        let idx = Index::from_files(&[
+            ("package.json", "{\"name\": \"a\"}"),
+            ("bad.json", "{ nope"),
+            ("src/app.js", "{}"),
+        ]);
+        let first = idx.json("package.json").unwrap();
+        assert_eq!(first["name"], "a");
+        // The same parsed value, not a second parse.
+        assert!(std::ptr::eq(first, idx.json("package.json").unwrap()));
+        assert!(idx.json("bad.json").is_none());
+        // Source text is not kept, so there is nothing to parse.
+        assert!(idx.json("src/app.js").is_none());
+        assert!(idx.json("missing.json").is_none());
     }
 
     #[test]

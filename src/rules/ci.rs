@@ -384,16 +384,17 @@ fn package_scripts(index: &Index) -> &[PackageScripts] {
             .into_iter()
             .map(|(file, f)| PackageScripts {
                 file,
-                scripts: f.text().map(parse_scripts).unwrap_or_default(),
+                scripts: f
+                    .text()
+                    .zip(index.json(&f.path))
+                    .map(|(text, json)| parse_scripts(text, json))
+                    .unwrap_or_default(),
             })
             .collect()
     })
 }
 
-fn parse_scripts(text: &str) -> HashMap<String, (u32, String)> {
-    let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
-        return HashMap::new();
-    };
+fn parse_scripts(text: &str, json: &serde_json::Value) -> HashMap<String, (u32, String)> {
     let start = text
         .lines()
         .position(|l| l.contains("\"scripts\""))

@@ -592,7 +592,7 @@ impl<'a> Resolver<'a> {
             let mut map: HashMap<String, Vec<Def>> = HashMap::new();
             for f in self.index.named("package.json").filter(|f| own(f)) {
                 let Some(text) = f.text() else { continue };
-                let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
+                let Some(v) = self.index.json(&f.path) else {
                     continue;
                 };
                 let Some(scripts) = v.get("scripts").and_then(|s| s.as_object()) else {

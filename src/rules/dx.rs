@@ -49,10 +49,6 @@ fn json_member_line(text: &str, parent: &str, key: &str) -> Option<u32> {
         .or_else(|| (parent == key).then(|| line_no(start)))
 }
 
-fn parse_json(f: &IndexedFile) -> Option<serde_json::Value> {
-    serde_json::from_str(f.text()?).ok()
-}
-
 /// Lines of a TOML/INI text as (section header, 1-based line, line), comments dropped.
 fn sectioned(text: &str) -> Vec<(String, u32, &str)> {
     let mut section = String::new();
@@ -236,9 +232,8 @@ fn taskfile_targets(index: &Index, f: &IndexedFile) -> Vec<Target> {
 /// The JavaScript package manager of the repository (lockfile or `packageManager`).
 fn js_package_manager(index: &Index) -> &'static str {
     let declared = index
-        .file("package.json")
-        .and_then(parse_json)
-        .and_then(|j| j.get("packageManager")?.as_str().map(str::to_string))
+        .json("package.json")
+        .and_then(|j| j.get("packageManager")?.as_str())
         .unwrap_or_default();
     for pm in ["pnpm", "yarn", "bun"] {
         if declared.starts_with(pm) {
@@ -256,8 +251,8 @@ fn js_package_manager(index: &Index) -> &'static str {
     }
 }
 
-fn npm_targets(f: &IndexedFile, text: &str, pm: &str) -> Vec<Target> {
-    let Some(json) = parse_json(f) else {
+fn npm_targets(index: &Index, f: &IndexedFile, text: &str, pm: &str) -> Vec<Target> {
+    let Some(json) = index.json(&f.path) else {
         return Vec::new();
     };
     let Some(scripts) = json.get("scripts").and_then(|s| s.as_object()) else {
@@ -497,7 +492,7 @@ fn task_targets(index: &Index) -> Vec<Target> {
             "justfile" | "Justfile" | ".justfile" | "JUSTFILE" => out.extend(just_targets(f, text)),
             "Taskfile.yml" | "Taskfile.yaml" | "taskfile.yml" | "taskfile.yaml"
             | "Taskfile.dist.yml" => out.extend(taskfile_targets(index, f)),
-            "package.json" => out.extend(npm_targets(f, text, pm)),
+            "package.json" => out.extend(npm_targets(index, f, text, pm)),
             "tox.ini" => out.extend(tox_targets(f, text)),
             "noxfile.py" => out.extend(nox_targets(f, text)),
             "Rakefile" | "rakefile" | "Rakefile.rb" => out.extend(rake_targets(f, text)),
@@ -1070,16 +1065,16 @@ fn lint_staged_commands(ctx: &Context) -> Option<(Evidence, Vec<String>)> {
     for f in own_files(ctx.index) {
         let name = f.name();
         if name == "package.json" {
-            if let Some(v) = parse_json(f).and_then(|j| j.get("lint-staged").cloned()) {
+            if let Some(v) = ctx.index.json(&f.path).and_then(|j| j.get("lint-staged")) {
                 let line = f
                     .text()
                     .and_then(|t| json_key_line(t, "lint-staged"))
                     .unwrap_or(1);
-                return Some((Evidence::at(f.path.clone(), line), from_map(&v)));
+                return Some((Evidence::at(f.path.clone(), line), from_map(v)));
             }
         } else if name.starts_with(".lintstagedrc") || name.starts_with("lint-staged.config.") {
             let cmds = if matches!(f.ext(), "json" | "") {
-                parse_json(f).map(|j| from_map(&j)).unwrap_or_default()
+                ctx.index.json(&f.path).map(from_map).unwrap_or_default()
             } else if matches!(f.ext(), "yml" | "yaml") {
                 match ctx.index.yaml(&f.path) {
                     Some(Ok(y)) => y
@@ -1161,7 +1156,9 @@ fn pre_commit_hooks(ctx: &Context) -> Outcome {
     }
     // package.json hook maps: husky v4, simple-git-hooks, yorkie.
     for f in own_files(ctx.index).filter(|f| f.name() == "package.json") {
-        let Some(json) = parse_json(f) else { continue };
+        let Some(json) = ctx.index.json(&f.path) else {
+            continue;
+        };
         let text = f.text().unwrap_or("");
         for (key, hooks) in [
             ("husky", json.get("husky").and_then(|h| h.get("hooks"))),
@@ -2124,7 +2121,9 @@ fn pins_for(ctx: &Context, stack: StackId) -> (Vec<Evidence>, Option<Evidence>) 
                 "Node version file",
             ));
             for f in own_files(ctx.index).filter(|f| f.name() == "package.json") {
-                let Some(json) = parse_json(f) else { continue };
+                let Some(json) = ctx.index.json(&f.path) else {
+                    continue;
+                };
                 let text = f.text().unwrap_or("");
                 if json.get("engines").and_then(|e| e.get("node")).is_some() {
                     let line = json_member_line(text, "engines", "node").unwrap_or(1);

@@ -274,7 +274,7 @@ pub(super) fn deps(ctx: &Context, specs: &[&str]) -> Vec<Evidence> {
         }
         let Some(text) = f.text() else { continue };
         match eco {
-            Eco::Npm => npm_deps(f, text, &mine, &mut out),
+            Eco::Npm => npm_deps(ctx, f, text, &mine, &mut out),
             Eco::Cargo => cargo_deps(f, text, &mine, &mut out),
             _ => {
                 let res: Vec<(&Spec, Regex)> = mine
@@ -357,8 +357,8 @@ impl PythonSections {
     }
 }
 
-fn npm_deps(f: &IndexedFile, text: &str, specs: &[&Spec], out: &mut Vec<Evidence>) {
-    let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
+fn npm_deps(ctx: &Context, f: &IndexedFile, text: &str, specs: &[&Spec], out: &mut Vec<Evidence>) {
+    let Some(json) = ctx.index.json(&f.path) else {
         return;
     };
     for section in [

@@ -534,8 +534,9 @@ fn declared_versions(ctx: &Context) -> (Vec<Evidence>, Vec<Evidence>) {
                 for f in own_files(ctx, "package.json") {
                     manifests.push(Evidence::file(f.path.clone()));
                     let Some(text) = f.text() else { continue };
-                    let has = serde_json::from_str::<serde_json::Value>(text)
-                        .ok()
+                    let has = ctx
+                        .index
+                        .json(&f.path)
                         .and_then(|v| {
                             v.get("version")
                                 .and_then(|v| v.as_str())

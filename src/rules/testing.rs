@@ -294,7 +294,7 @@ fn test_script(ctx: &Context) -> Outcome {
     let (mut real, mut fake) = (Vec::new(), Vec::new());
     for f in &pkgs {
         let Some(text) = f.text() else { continue };
-        let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
+        let Some(json) = ctx.index.json(&f.path) else {
             continue;
         };
         let Some(script) = json.pointer("/scripts/test").and_then(|v| v.as_str()) else {
