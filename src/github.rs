@@ -458,6 +458,9 @@ pub fn run_with(get: &dyn Fn(&str) -> Option<String>, out: &mut dyn Write) -> i3
         profile: inputs.profile,
         no_progress: true,
         quiet: true,
+        // Not written by the scan (the action writes them below), but never read as evidence.
+        json: Some(inputs.json_file.clone()),
+        sarif: Some(inputs.sarif_file.clone()),
         ..ScanArgs::default()
     };
     let crate::scan::Scanned { report, rules } = match crate::scan::scan(&cli::scan_options(&args))

@@ -21,6 +21,9 @@ pub struct ScanOptions {
     pub profile: Option<Profile>,
     pub threads: usize,
     pub progress: bool,
+    /// Report files this run writes. They are never read as evidence: a second run in the
+    /// same folder must not score the first run's report.
+    pub reports: Vec<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -83,6 +86,26 @@ pub struct Scanned {
     pub rules: Vec<Rule>,
 }
 
+/// The root-relative paths (with `/`) of those of `paths` that lie inside `root`. A path need
+/// not exist yet; its folder is resolved when it does, so `./out/../r.json` and a path
+/// through a symlinked folder are recognised too.
+fn paths_inside(root: &Path, paths: &[PathBuf]) -> Vec<String> {
+    let Ok(root) = root.canonicalize() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for p in paths {
+        let (Ok(abs), Some(name)) = (std::path::absolute(p), p.file_name()) else {
+            continue;
+        };
+        let folder = abs.parent().map(|d| d.canonicalize().unwrap_or(d.to_path_buf()));
+        if let Some(rel) = folder.and_then(|d| d.join(name).strip_prefix(&root).ok().map(Path::to_path_buf)) {
+            out.push(walk::relative(Path::new(""), &rel));
+        }
+    }
+    out
+}
+
 pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
     let started = Instant::now();
     if !opts.root.is_dir() {
@@ -112,6 +135,8 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
     let matcher = SignalMatcher::new(&setup.signals)
         .map_err(|e| ScanError::Failed(format!("content signals: {e}")))?;
 
+    let reports = paths_inside(&opts.root, &opts.reports);
+
     let timings = Timings::from_env();
     timings.mark("setup", started);
     let phase = Instant::now();
@@ -122,6 +147,7 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
         threads: opts.threads,
         max_file_size: config.max_file_size(),
         exclude: &exclude,
+        reports: &reports,
         signals: &matcher,
         on_file: &on_file,
     })
@@ -416,6 +442,24 @@ fn findings(rules: &[Rule], categories: &[CategoryReport]) -> Vec<Finding> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn report_paths_inside_the_root_are_found_even_before_they_exist() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("out")).unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let paths = [
+            root.join("out/../r.json"),
+            root.join("out/new.sarif"),
+            root.join("missing/x.md"),
+            outside.path().join("y.json"),
+        ];
+        assert_eq!(
+            paths_inside(root, &paths),
+            vec!["r.json", "out/new.sarif", "missing/x.md"]
+        );
+    }
+
     use super::*;
     use crate::rules::Evidence;
 

@@ -24,6 +24,8 @@ pub struct WalkOptions<'a> {
     pub threads: usize,
     pub max_file_size: u64,
     pub exclude: &'a GlobSet,
+    /// Root-relative paths of the reports this run writes (never evidence).
+    pub reports: &'a [String],
     pub signals: &'a SignalMatcher,
     /// Called once per file seen (for progress).
     pub on_file: &'a (dyn Fn() + Sync),
@@ -35,6 +37,14 @@ pub struct WalkOutput {
     pub dirs: Vec<String>,
     pub skipped: Vec<Skipped>,
 }
+
+/// The default names of this tool's reports (CLI examples and the action's outputs). A report
+/// scores whatever it quotes, so it is never evidence, wherever it lies.
+pub const REPORT_NAMES: [&str; 3] = [
+    "devops-maturity.json",
+    "devops-maturity.sarif",
+    "devops-maturity.md",
+];
 
 /// Bytes inspected for a NUL to decide a file is binary (git's heuristic).
 const BINARY_SNIFF: usize = 8000;
@@ -251,6 +261,14 @@ fn visit_entry(root: &Path, entry: &ignore::DirEntry, opts: &WalkOptions, out: &
     };
     if ft.is_dir() {
         out.dirs.push(rel);
+        return;
+    }
+    let name = rel.rsplit('/').next().unwrap_or(&rel);
+    if REPORT_NAMES.contains(&name) || opts.reports.contains(&rel) {
+        out.skipped.push(Skipped {
+            path: rel,
+            reason: "a devops-maturity report (this tool's output is not evidence)".into(),
+        });
         return;
     }
     if ft.is_symlink() {

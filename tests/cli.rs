@@ -376,3 +376,36 @@ fn a_reader_that_stops_early_is_not_an_error() {
     assert!(!stderr.contains("internal error"), "{stderr}");
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
+
+#[test]
+fn a_second_run_does_not_read_the_first_runs_reports() {
+    let repo = small_repo();
+    let run = || {
+        let out = bin()
+            .current_dir(repo.path())
+            .args(["scan", "--format", "json", "--no-progress"])
+            .args(["--markdown", "summary.md", "--json", "tests/../r.json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let mut json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["stats"]["duration_ms"] = Value::Null;
+        json
+    };
+    let first = run();
+    assert!(repo.path().join("summary.md").exists());
+    let second = run();
+    let skipped: Vec<&str> = second["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["reason"].as_str().unwrap().contains("report"))
+        .map(|s| s["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(skipped, vec!["r.json", "summary.md"]);
+    // Apart from the two skipped reports, the second run sees what the first saw.
+    let mut expected = first.clone();
+    expected["skipped"] = second["skipped"].clone();
+    expected["stats"]["skipped"] = second["stats"]["skipped"].clone();
+    assert!(second == expected, "the second run scored differently");
+}

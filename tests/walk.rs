@@ -20,6 +20,7 @@ fn run(root: &Path, max_file_size: u64, threads: usize) -> WalkOutput {
         threads,
         max_file_size,
         exclude: &GlobSet::empty(),
+        reports: &["out/report.json".to_string()],
         signals: &signals,
         on_file: &|| {},
     })
@@ -171,4 +172,23 @@ fn thread_count_does_not_change_the_result() {
     let b = run(dir.path(), 1 << 20, 8);
     assert_eq!(paths(&a), paths(&b));
     assert_eq!(a.dirs, b.dirs);
+}
+
+#[test]
+fn own_reports_are_listed_as_skipped_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "devops-maturity.json", b"{\"rate-limit\": 1}");
+    write(root, "sub/devops-maturity.md", b"# Incident response");
+    write(root, "out/report.json", b"{}");
+    write(root, "out/other.json", b"{}");
+    let out = run(root, 1 << 20, 2);
+    assert_eq!(paths(&out), vec!["out/other.json"]);
+    for p in ["devops-maturity.json", "sub/devops-maturity.md", "out/report.json"] {
+        assert_eq!(
+            reason(&out, p),
+            Some("a devops-maturity report (this tool's output is not evidence)"),
+            "{p}"
+        );
+    }
 }

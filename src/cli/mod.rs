@@ -199,6 +199,11 @@ pub fn scan_options(args: &ScanArgs) -> ScanOptions {
         profile: args.profile.profile(),
         threads,
         progress: !args.quiet && !args.no_progress && progress::allowed(),
+        reports: [&args.json, &args.sarif, &args.markdown]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect(),
     }
 }
 
