@@ -1584,7 +1584,7 @@ pub const RULES: &[Rule] = &[
             (an empty folder or a .gitkeep is not CI).",
         remediation: "Add a workflow that installs dependencies, lints, tests and builds on every push \
             and pull request.",
-        snippet: Some("# .github/workflows/ci.yml\nname: CI\non:\n  push:\n    branches: [main]\n  pull_request:\npermissions:\n  contents: read\njobs:\n  ci:\n    runs-on: ubuntu-latest\n    timeout-minutes: 15\n    steps:\n      - uses: actions/checkout@v4\n      - run: make lint test build"),
+        snippet: Some("# .github/workflows/ci.yml\nname: CI\non:\n  push:\n    branches: [main]\n  pull_request:\npermissions:\n  contents: read\nconcurrency:\n  group: ${{ github.workflow }}-${{ github.ref }}\n  cancel-in-progress: ${{ github.event_name == 'pull_request' }}\njobs:\n  ci:\n    runs-on: ubuntu-latest\n    timeout-minutes: 15\n    steps:\n      - uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2\n      - run: make lint test build"),
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(ci_configured),
@@ -1669,7 +1669,7 @@ pub const RULES: &[Rule] = &[
             v4+, setup-uv v5+), Swatinem/rust-cache, setup-gradle, a docker `cache-from`, or another \
             provider's `cache:`/save_cache is configured.",
         remediation: "Turn on the cache of your setup action, or add actions/cache keyed on the lockfile.",
-        snippet: Some("# .github/workflows/ci.yml (steps)\n      - uses: actions/setup-node@v4\n        with:\n          node-version: 22\n          cache: npm"),
+        snippet: Some("# .github/workflows/ci.yml (steps)\n      - uses: actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.4.0\n        with:\n          node-version: 22\n          cache: npm"),
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(dependency_cache),
@@ -1716,7 +1716,7 @@ pub const RULES: &[Rule] = &[
         passes_when: "With a Dockerfile, CI runs docker build/buildx, docker compose build, \
             docker/build-push-action, kaniko, buildah, ko or similar.",
         remediation: "Build the image in CI on every pull request (push it only from main).",
-        snippet: Some("# .github/workflows/ci.yml (steps)\n      - uses: docker/setup-buildx-action@v3\n      - uses: docker/build-push-action@v6\n        with:\n          context: .\n          push: false\n          tags: app:${{ github.sha }}"),
+        snippet: Some("# .github/workflows/ci.yml (steps)\n      - uses: docker/setup-buildx-action@e468171a9de216ec08956ac3ada2f0791b6bd435 # v3.11.1\n      - uses: docker/build-push-action@263435318d21b8e681c14492fe198d362a7d2c83 # v6.18.0\n        with:\n          context: .\n          push: false\n          tags: app:${{ github.sha }}"),
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(docker_build),

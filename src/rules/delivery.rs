@@ -527,7 +527,7 @@ fn short_lived_branches(ctx: &Context) -> Outcome {
     )
 }
 
-const FETCH_DEPTH: &str = "# .github/workflows/devops-maturity.yml: history metrics need the full history\n- uses: actions/checkout@v4\n  with:\n    fetch-depth: 0";
+const FETCH_DEPTH: &str = "# .github/workflows/devops-maturity.yml: history metrics need the full history\n- uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2\n  with:\n    fetch-depth: 0";
 
 pub const RULES: &[Rule] = &[
     Rule {

@@ -1994,7 +1994,7 @@ pub const RULES: &[Rule] = &[
             (Vercel, Netlify, Render, Amplify) is configured. Jobs that only echo do not count.",
         remediation: "Add a deploy job that runs after the tests on the main branch, using the \
             platform's CLI or official action with credentials from CI secrets.",
-        snippet: Some("# .github/workflows/deploy.yml\nname: Deploy\non:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - uses: actions/checkout@v4\n      - uses: superfly/flyctl-actions/setup-flyctl@master\n      - run: flyctl deploy --remote-only\n        env:\n          FLY_API_TOKEN: ${{ secrets.FLY_API_TOKEN }}"),
+        snippet: Some("# .github/workflows/deploy.yml\nname: Deploy\non:\n  push:\n    branches: [main]\npermissions:\n  contents: read\nconcurrency:\n  group: deploy-production\n  cancel-in-progress: false\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    timeout-minutes: 20\n    environment: production\n    steps:\n      - uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2\n      - uses: superfly/flyctl-actions/setup-flyctl@fc53c09e1bc3be6f54706524e3b82c4f462f77be # 1.5\n      - run: flyctl deploy --remote-only\n        env:\n          FLY_API_TOKEN: ${{ secrets.FLY_API_TOKEN }}"),
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(automated_deploy),

@@ -823,7 +823,7 @@ pub const RULES: &[Rule] = &[
             a multi-format scanner (Checkov, Trivy config, KICS, Terrascan), also as pre-commit \
             hooks that CI runs.",
         remediation: "Add a CI job that validates and scans the infrastructure code.",
-        snippet: Some("# .github/workflows/iac.yml (job steps)\n- uses: hashicorp/setup-terraform@v3\n- run: terraform fmt -check -recursive && terraform init -backend=false && terraform validate\n  working-directory: infra\n- uses: bridgecrewio/checkov-action@v12\n  with: {directory: infra}"),
+        snippet: Some("# .github/workflows/iac.yml (job steps)\n- uses: hashicorp/setup-terraform@b9cd54a3c349d3f38e8881555d616ced269862dd # v3.1.2\n- run: terraform fmt -check -recursive && terraform init -backend=false && terraform validate\n  working-directory: infra\n- uses: bridgecrewio/checkov-action@99bb2caf247dfd9f03cf984373bc6043d4e32ebf # v12.1347.0\n  with: {directory: infra}"),
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(validated_in_ci),

@@ -852,7 +852,7 @@ pub const RULES: &[Rule] = &[
             or pypa/gh-action-pypi-publish, …).",
         remediation: "Let a tool cut releases: release-please or semantic-release from \
             conventional commits, or a workflow that builds and publishes on every pushed tag.",
-        snippet: Some("# .github/workflows/release.yml\nname: release\non:\n  push:\n    tags: [\"v*.*.*\"]\npermissions:\n  contents: write\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: gh release create \"$GITHUB_REF_NAME\" --generate-notes\n        env:\n          GH_TOKEN: ${{ github.token }}"),
+        snippet: Some("# .github/workflows/release.yml\nname: release\non:\n  push:\n    tags: [\"v*.*.*\"]\npermissions:\n  contents: write\njobs:\n  release:\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    steps:\n      - uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2\n      - run: gh release create \"$GITHUB_REF_NAME\" --generate-notes\n        env:\n          GH_TOKEN: ${{ github.token }}"),
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(release_automation),
@@ -892,7 +892,7 @@ pub const RULES: &[Rule] = &[
             available or too short.",
         remediation: "Adopt Conventional Commits and enforce them: commitlint in a commit-msg \
             hook, and a check of pull-request titles when you squash-merge.",
-        snippet: Some("# .github/workflows/pr-title.yml\nname: pr-title\non:\n  pull_request_target:\n    types: [opened, edited, synchronize]\npermissions:\n  pull-requests: read\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: amannn/action-semantic-pull-request@v5\n        env:\n          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}"),
+        snippet: Some("# .github/workflows/pr-title.yml\nname: pr-title\non:\n  pull_request_target:\n    types: [opened, edited, synchronize]\npermissions:\n  pull-requests: read\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\n    steps:\n      - uses: amannn/action-semantic-pull-request@0723387faaf9b38adef4775cd42cfd5155ed6017 # v5.5.3\n        env:\n          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}"),
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(conventional_commits),

@@ -984,7 +984,7 @@ pub const RULES: &[Rule] = &[
             a hosted analysis is configured (sonar-project.properties, .semgrep.yml, CodeQL config), \
             or, at least, a commit hook runs one.",
         remediation: "Enable CodeQL (or Semgrep) on pull requests and on a weekly schedule.",
-        snippet: Some("# .github/workflows/codeql.yml\nname: CodeQL\non:\n  pull_request:\n  schedule: [{cron: '0 6 * * 1'}]\npermissions:\n  security-events: write\n  contents: read\njobs:\n  analyze:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: github/codeql-action/init@v3\n        with:\n          languages: python\n      - uses: github/codeql-action/analyze@v3"),
+        snippet: Some("# .github/workflows/codeql.yml\nname: CodeQL\non:\n  pull_request:\n  schedule: [{cron: '0 6 * * 1'}]\npermissions:\n  security-events: write\n  contents: read\nconcurrency:\n  group: ${{ github.workflow }}-${{ github.ref }}\n  cancel-in-progress: ${{ github.event_name == 'pull_request' }}\njobs:\n  analyze:\n    runs-on: ubuntu-latest\n    timeout-minutes: 30\n    steps:\n      - uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2\n      - uses: github/codeql-action/init@0499de31b99561a6d14a36a5f662c2a54f91beee # v4.31.2\n        with:\n          languages: python\n      - uses: github/codeql-action/analyze@0499de31b99561a6d14a36a5f662c2a54f91beee # v4.31.2"),
         effort: Effort::Hours,
         security: true,
         check: Check::Builtin(sast),
@@ -1002,7 +1002,7 @@ pub const RULES: &[Rule] = &[
             dependency-review-action, osv-scanner, snyk test, trivy fs, grype dir), or the build \
             has an audit plugin. Dependabot alerts are not visible from files.",
         remediation: "Add the stack's audit command to CI, or dependency-review-action on pull requests.",
-        snippet: Some("# .github/workflows/ci.yml (pull requests)\n      - uses: actions/dependency-review-action@v4\n        with:\n          fail-on-severity: high"),
+        snippet: Some("# .github/workflows/ci.yml (pull requests)\n      - uses: actions/dependency-review-action@da24556b548a50705dd671f47852072ea4c105d9 # v4.6.0\n        with:\n          fail-on-severity: high"),
         effort: Effort::Minutes,
         security: true,
         check: Check::Builtin(dependency_audit),
@@ -1018,7 +1018,7 @@ pub const RULES: &[Rule] = &[
         passes_when: "CI runs gitleaks, trufflehog, detect-secrets, ggshield, secretlint, \
             noseyparker or trivy fs (secrets on), directly or through a script.",
         remediation: "Add gitleaks (or trufflehog) to the CI workflow with full history.",
-        snippet: Some("# .github/workflows/secrets.yml\nname: Secret scan\non: [push, pull_request]\njobs:\n  gitleaks:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          fetch-depth: 0\n      - uses: gitleaks/gitleaks-action@v2\n        env:\n          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}"),
+        snippet: Some("# .github/workflows/secrets.yml\nname: Secret scan\non: [push, pull_request]\npermissions:\n  contents: read\n  pull-requests: read\nconcurrency:\n  group: ${{ github.workflow }}-${{ github.ref }}\n  cancel-in-progress: ${{ github.event_name == 'pull_request' }}\njobs:\n  gitleaks:\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    steps:\n      - uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2\n        with:\n          fetch-depth: 0\n      - uses: gitleaks/gitleaks-action@ff98106e4c7b2bc287b24eaf42907196329070c7 # v2.3.9\n        env:\n          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}"),
         effort: Effort::Minutes,
         security: true,
         check: Check::Builtin(secret_scanning_ci),
@@ -1052,7 +1052,7 @@ pub const RULES: &[Rule] = &[
             image/trivy-action, grype/anchore scan-action, docker scout, snyk container, GitLab \
             container scanning) or the registry scans on push (ECR scan_on_push).",
         remediation: "Scan the image built in CI and fail on critical/high findings.",
-        snippet: Some("# .github/workflows/ci.yml (after docker build -t app:${{ github.sha }} .)\n      - uses: aquasecurity/trivy-action@0.28.0\n        with:\n          image-ref: app:${{ github.sha }}\n          severity: CRITICAL,HIGH\n          exit-code: '1'"),
+        snippet: Some("# .github/workflows/ci.yml (after docker build -t app:${{ github.sha }} .)\n      - uses: aquasecurity/trivy-action@915b19bbe73b92a6cf82a1bc12b087c9a19a5fe2 # 0.28.0\n        with:\n          image-ref: app:${{ github.sha }}\n          severity: CRITICAL,HIGH\n          exit-code: '1'"),
         effort: Effort::Minutes,
         security: true,
         check: Check::Builtin(container_scanning),
@@ -1069,7 +1069,7 @@ pub const RULES: &[Rule] = &[
             CloudFormation, Bicep). Passes when CI or a hook runs checkov, tfsec, trivy config, \
             kics, terrascan, kube-score, kubesec, kube-linter, conftest or snyk iac.",
         remediation: "Run checkov (or trivy config) on the infrastructure directories in CI.",
-        snippet: Some("# .github/workflows/iac.yml (job step)\n      - uses: bridgecrewio/checkov-action@v12\n        with:\n          directory: infra/\n          soft_fail: false"),
+        snippet: Some("# .github/workflows/iac.yml (job step)\n      - uses: bridgecrewio/checkov-action@99bb2caf247dfd9f03cf984373bc6043d4e32ebf # v12.1347.0\n        with:\n          directory: infra/\n          soft_fail: false"),
         effort: Effort::Minutes,
         security: true,
         check: Check::Builtin(iac_scanning),
@@ -1104,7 +1104,7 @@ pub const RULES: &[Rule] = &[
             CI action or `doppler run`-style wrapper).",
         remediation: "Store production secrets in a manager and inject them at deploy time; \
             keep only references in the repository.",
-        snippet: Some("# .github/workflows/deploy.yml (step)\n- uses: aws-actions/aws-secretsmanager-get-secrets@v2\n  with:\n    secret-ids: |\n      prod/api/*"),
+        snippet: Some("# .github/workflows/deploy.yml (step)\n- uses: aws-actions/aws-secretsmanager-get-secrets@a9a7eb4e2f2871d30dc5b892576fde60a2ecc802 # v2.0.10\n  with:\n    secret-ids: |\n      prod/api/*"),
         effort: Effort::Days,
         security: true,
         check: Check::Builtin(secrets_manager),

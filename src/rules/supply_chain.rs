@@ -1158,7 +1158,7 @@ pub const RULES: &[Rule] = &[
             CycloneDX tools, docker buildx --sbom / sbom: true, trivy --format cyclonedx/spdx, \
             goreleaser sboms.",
         remediation: "Generate an SBOM for each release or image and publish it with the artefact.",
-        snippet: Some("# .github/workflows/release.yml (steps)\n      - uses: anchore/sbom-action@v0\n        with:\n          image: ghcr.io/${{ github.repository }}:${{ github.sha }}\n          format: spdx-json"),
+        snippet: Some("# .github/workflows/release.yml (steps)\n      - uses: anchore/sbom-action@17ae1740179002c89186b61233e0f892c3118b11 # v0.23.0\n        with:\n          image: ghcr.io/${{ github.repository }}:${{ github.sha }}\n          format: spdx-json"),
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(sbom),
@@ -1175,7 +1175,7 @@ pub const RULES: &[Rule] = &[
             sigstore, actions/attest-build-provenance, slsa-github-generator, npm --provenance, \
             buildx provenance, goreleaser signs, PyPI Trusted Publishing attestations.",
         remediation: "Attest build provenance for what you publish (GitHub's attest action or cosign).",
-        snippet: Some("# .github/workflows/release.yml\npermissions:\n  id-token: write\n  attestations: write\n  contents: read\n# steps\n      - uses: actions/attest-build-provenance@v2\n        with:\n          subject-path: dist/*"),
+        snippet: Some("# .github/workflows/release.yml\npermissions:\n  id-token: write\n  attestations: write\n  contents: read\n# steps\n      - uses: actions/attest-build-provenance@e8998f949152b193b063cb0ec769d69d929409be # v2.4.0\n        with:\n          subject-path: dist/*"),
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(artifacts_signed),

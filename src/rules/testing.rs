@@ -815,7 +815,7 @@ pub const RULES: &[Rule] = &[
             pytest-cov/--cov, coverage.py config, go test -cover/-coverprofile, cargo \
             llvm-cov/tarpaulin, JaCoCo/Kover, SimpleCov, coverlet, or a Codecov/Coveralls upload.",
         remediation: "Collect coverage in the CI test step and publish the report.",
-        snippet: Some("# .github/workflows/ci.yml (step)\n- run: pytest --cov=app --cov-report=xml\n- uses: codecov/codecov-action@v5"),
+        snippet: Some("# .github/workflows/ci.yml (step)\n- run: pytest --cov=app --cov-report=xml\n- uses: codecov/codecov-action@18283e04ce6e62d37312384ff67231eb8fd56d24 # v5.4.3"),
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(coverage_measured),
