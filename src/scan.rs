@@ -98,8 +98,12 @@ fn paths_inside(root: &Path, paths: &[PathBuf]) -> Vec<String> {
         let (Ok(abs), Some(name)) = (std::path::absolute(p), p.file_name()) else {
             continue;
         };
-        let folder = abs.parent().map(|d| d.canonicalize().unwrap_or(d.to_path_buf()));
-        if let Some(rel) = folder.and_then(|d| d.join(name).strip_prefix(&root).ok().map(Path::to_path_buf)) {
+        let folder = abs
+            .parent()
+            .map(|d| d.canonicalize().unwrap_or(d.to_path_buf()));
+        if let Some(rel) =
+            folder.and_then(|d| d.join(name).strip_prefix(&root).ok().map(Path::to_path_buf))
+        {
             out.push(walk::relative(Path::new(""), &rel));
         }
     }

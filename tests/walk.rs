@@ -184,7 +184,11 @@ fn own_reports_are_listed_as_skipped_not_read() {
     write(root, "out/other.json", b"{}");
     let out = run(root, 1 << 20, 2);
     assert_eq!(paths(&out), vec!["out/other.json"]);
-    for p in ["devops-maturity.json", "sub/devops-maturity.md", "out/report.json"] {
+    for p in [
+        "devops-maturity.json",
+        "sub/devops-maturity.md",
+        "out/report.json",
+    ] {
         assert_eq!(
             reason(&out, p),
             Some("a devops-maturity report (this tool's output is not evidence)"),
