@@ -36,6 +36,9 @@ pub struct Inputs {
     pub summary: bool,
     pub annotations: bool,
     pub profile: ProfileArg,
+    /// The SARIF's `automationDetails.id`: the `category` input with `/` appended, else
+    /// `devops-maturity/` for the workspace root and `devops-maturity/<path>/` for a folder.
+    pub category: String,
 }
 
 /// An input's value: `INPUT_<NAME>` with hyphens as the runner sets it, then the underscore
@@ -147,8 +150,11 @@ pub fn read_inputs(
     if sarif_file == json_file {
         return Err("sarif-file and json-file name the same file".into());
     }
+    let path = path_input("path", ".")?;
+    let category = sarif::automation_id(input(get, "category").as_deref(), &shown(&path))
+        .map_err(|e| format!("category: {e}"))?;
     Ok(Inputs {
-        path: path_input("path", ".")?,
+        path,
         config,
         min_score,
         sarif_file,
@@ -156,6 +162,7 @@ pub fn read_inputs(
         summary: boolean("summary", input(get, "summary"), true)?,
         annotations: boolean("annotations", input(get, "annotations"), true)?,
         profile,
+        category,
     })
 }
 
@@ -363,6 +370,7 @@ fn outputs(report: &Report, inputs: &Inputs) -> String {
         ("passed", report.passed.to_string()),
         ("findings", report.findings.len().to_string()),
         ("sarif-file", shown(&inputs.sarif_file)),
+        ("sarif-category", inputs.category.clone()),
         ("json-file", shown(&inputs.json_file)),
     ]
     .iter()
@@ -491,7 +499,7 @@ pub fn run_with(get: &dyn Fn(&str) -> Option<String>, out: &mut dyn Write) -> i3
         (
             "sarif-file",
             &inputs.sarif_file,
-            sarif::render_with(&report, &rules, &prefix),
+            sarif::render_with(&report, &rules, &prefix, &inputs.category),
         ),
         (
             "json-file",
@@ -617,6 +625,27 @@ mod tests {
         assert_eq!(i.json_file, PathBuf::from("devops-maturity.json"));
         assert!(i.summary && i.annotations);
         assert_eq!(i.profile, ProfileArg::Auto);
+        assert_eq!(i.category, "devops-maturity/");
+    }
+
+    #[test]
+    fn the_category_defaults_to_the_scanned_folder() {
+        let ws = Path::new("/ws");
+        let category = |pairs: &[(&str, &str)]| read_inputs(&env(pairs), ws).unwrap().category;
+        assert_eq!(category(&[("INPUT_PATH", "/ws")]), "devops-maturity/");
+        assert_eq!(
+            category(&[("INPUT_PATH", "./services/orders/")]),
+            "devops-maturity/services/orders/"
+        );
+        assert_eq!(
+            category(&[("INPUT_PATH", "/ws/services/../web")]),
+            "devops-maturity/web/"
+        );
+        assert_eq!(
+            category(&[("INPUT_PATH", "svc"), ("INPUT_CATEGORY", " orders ")]),
+            "orders/"
+        );
+        assert_eq!(category(&[("INPUT_CATEGORY", "dm/api/")]), "dm/api/");
     }
 
     #[test]
@@ -632,6 +661,9 @@ mod tests {
             ("INPUT_JSON-FILE", "/etc/passwd", "json-file"),
             ("INPUT_PATH", "a/../../b", "path"),
             ("INPUT_CONFIG", "/tmp/c.yml", "config"),
+            ("INPUT_CATEGORY", "a\u{1b}[31mb", "category"),
+            ("INPUT_CATEGORY", "a\nb", "category"),
+            ("INPUT_CATEGORY", "/", "category"),
         ];
         for (k, v, name) in cases {
             let get = env(&[(k, v)]);

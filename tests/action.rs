@@ -181,6 +181,7 @@ fn passing_run_writes_reports_summary_outputs_and_annotations() {
     assert_eq!(run.outputs["passed"], "true");
     assert_eq!(run.outputs["findings"], findings.len().to_string());
     assert_eq!(run.outputs["sarif-file"], "devops-maturity.sarif");
+    assert_eq!(run.outputs["sarif-category"], "devops-maturity/");
     assert_eq!(run.outputs["json-file"], "devops-maturity.json");
 
     // The summary: headline, gate, category table, roadmap, links to the commit.
@@ -255,6 +256,7 @@ fn invalid_inputs_exit_2_with_a_clear_error_and_no_reports() {
         ("INPUT_PROFILE", "website", "profile"),
         ("INPUT_SARIF-FILE", "../escaped.sarif", "sarif-file"),
         ("INPUT_JSON-FILE", "/etc/devops-maturity.json", "json-file"),
+        ("INPUT_CATEGORY", "dm\u{7}/api", "category"),
     ] {
         let run = runner.run(&[(k, v)]);
         assert_eq!(run.code, 2, "{k}={v}: {}", run.stdout);
@@ -356,6 +358,72 @@ fn a_scanned_subfolder_gives_repository_relative_locations() {
             assert!(a.contains("file=services/orders/"), "{a}");
         }
     }
+}
+
+#[test]
+fn each_scanned_folder_gets_its_own_sarif_category() {
+    let runner = Runner::with_fixture_at("services/orders");
+    copy_dir(
+        &manifest_dir().join("tests/fixtures/demo-service"),
+        &runner.path("services/billing"),
+    );
+    let category = |inputs: &[(&str, &str)], sarif: &str| {
+        let mut all = vec![("INPUT_SARIF-FILE", sarif), ("INPUT_CATEGORY", "")];
+        all.extend_from_slice(inputs);
+        let run = runner.run(&all);
+        assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+        let sarif = read_json(&runner.path(sarif));
+        assert_eq!(common::sarif_schema_errors(&sarif), Vec::<String>::new());
+        let id = sarif["runs"][0]["automationDetails"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            run.outputs["sarif-category"], id,
+            "the output is the SARIF's id"
+        );
+        id
+    };
+
+    // Default: one category per folder (a matrix over `path` keeps every folder's alerts).
+    let orders = category(&[("INPUT_PATH", "./services/orders/")], "orders.sarif");
+    assert_eq!(orders, "devops-maturity/services/orders/");
+    let billing = category(&[("INPUT_PATH", "services/billing")], "billing.sarif");
+    assert_eq!(billing, "devops-maturity/services/billing/");
+    let absolute = runner.path("services/orders");
+    let orders_abs = category(&[("INPUT_PATH", absolute.to_str().unwrap())], "abs.sarif");
+    assert_eq!(orders_abs, orders, "an absolute path names the same folder");
+
+    // Given: used as the category, with the trailing slash the empty run id needs.
+    let given = category(
+        &[
+            ("INPUT_PATH", "services/orders"),
+            ("INPUT_CATEGORY", " monorepo/orders "),
+        ],
+        "given.sarif",
+    );
+    assert_eq!(given, "monorepo/orders/");
+
+    // Invalid: exit 2 before any report is written.
+    let long = "c".repeat(256);
+    for bad in ["orders\u{1b}[31m", "/", long.as_str()] {
+        let run = runner.run(&[
+            ("INPUT_PATH", "services/orders"),
+            ("INPUT_CATEGORY", bad),
+            ("INPUT_SARIF-FILE", "bad.sarif"),
+        ]);
+        assert_eq!(run.code, 2, "{bad:?}: {}", run.stdout);
+        let errors = annotations(&run.stdout, "error");
+        assert_eq!(errors.len(), 1, "{}", run.stdout);
+        assert!(errors[0].contains("category"), "{}", errors[0]);
+        assert!(!runner.path("bad.sarif").exists());
+        assert!(run.outputs.is_empty());
+    }
+
+    // Declared in action.yml, as an input and as an output.
+    let action = std::fs::read_to_string(manifest_dir().join("action.yml")).unwrap();
+    assert!(action.contains("\n  category:\n"));
+    assert!(action.contains("\n  sarif-category:\n"));
 }
 
 /// uid/gid of a file we create: 0 when the tests run as root.

@@ -153,6 +153,82 @@ fn exit_2_for_usage_errors() {
 }
 
 #[test]
+fn sarif_category_flag_and_per_folder_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = small_repo();
+    for pkg in ["packages/api", "packages/web"] {
+        for f in ["README.md", "pyproject.toml", "demo/__init__.py"] {
+            let content = fs::read_to_string(repo.path().join(f)).unwrap();
+            write(dir.path(), &format!("{pkg}/{f}"), &content);
+        }
+    }
+    let id_of = |args: &[&str]| -> String {
+        let out = bin()
+            .current_dir(dir.path())
+            .args(["scan", "--quiet", "--sarif", "out.sarif"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let sarif = fs::read_to_string(dir.path().join("out.sarif")).unwrap();
+        let v: Value = serde_json::from_str(&sarif).unwrap();
+        v["runs"][0]["automationDetails"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // Default: the root's category for the current directory, one per folder below it.
+    assert_eq!(id_of(&[]), "devops-maturity/");
+    assert_eq!(id_of(&["."]), "devops-maturity/");
+    assert_eq!(id_of(&["./packages/api/"]), "devops-maturity/packages/api/");
+    assert_eq!(id_of(&["packages/web"]), "devops-maturity/packages/web/");
+    let absolute = dir.path().join("packages/web");
+    assert_eq!(
+        id_of(&[absolute.to_str().unwrap()]),
+        "devops-maturity/packages/web/"
+    );
+    // Given: the category, `/` appended when missing; also on stdout with --format sarif.
+    assert_eq!(
+        id_of(&["--sarif-category", "monorepo/api", "packages/api"]),
+        "monorepo/api/"
+    );
+    assert_eq!(id_of(&["--sarif-category=dm/", "."]), "dm/");
+    let out = bin()
+        .current_dir(dir.path())
+        .args([
+            "--format",
+            "sarif",
+            "--sarif-category",
+            "stdout",
+            "packages/api",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["runs"][0]["automationDetails"]["id"], "stdout/");
+    // Invalid: a usage error (exit 2) that names the option.
+    let long = "c".repeat(256);
+    for bad in ["", "/", "a\u{7}b", "a\u{202e}b", long.as_str()] {
+        let out = bin()
+            .current_dir(dir.path())
+            .args([
+                "scan",
+                "--quiet",
+                "--sarif",
+                "bad.sarif",
+                "--sarif-category",
+                bad,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("--sarif-category"), "{stderr}");
+        assert!(!dir.path().join("bad.sarif").exists());
+    }
+}
+
+#[test]
 fn exit_2_for_config_errors_with_file_line_and_column() {
     let repo = small_repo();
     write(

@@ -77,6 +77,10 @@ pub struct ScanArgs {
     /// Also write SARIF (for GitHub code scanning) to FILE.
     #[arg(long, value_name = "FILE")]
     pub sarif: Option<PathBuf>,
+    /// Code scanning category of the SARIF (its automationDetails.id, `/` appended) [default:
+    /// devops-maturity/ for the current directory, devops-maturity/<PATH>/ for a folder in it].
+    #[arg(long, value_name = "CATEGORY", value_parser = report::sarif::category_id)]
+    pub sarif_category: Option<String>,
     /// Also write the markdown summary to FILE.
     #[arg(long, value_name = "FILE")]
     pub markdown: Option<PathBuf>,
@@ -216,12 +220,38 @@ pub fn scan_error_exit(e: &ScanError) -> i32 {
     }
 }
 
+/// The SARIF's `automationDetails.id`: `--sarif-category` (validated when parsed), else the
+/// default for PATH relative to the current directory (the repository root in a CI step); a
+/// folder outside the current directory gets the root's `devops-maturity/`.
+pub fn sarif_automation_id(args: &ScanArgs) -> Result<String, String> {
+    if let Some(id) = &args.sarif_category {
+        return Ok(id.clone());
+    }
+    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    let folder = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| report::sarif::relative_folder(&path, &cwd))
+        .unwrap_or_default();
+    report::sarif::automation_id(None, &folder)
+}
+
 fn run_scan(args: &ScanArgs) -> i32 {
+    let automation_id = if args.sarif.is_some() || args.format == Format::Sarif {
+        match sarif_automation_id(args) {
+            Ok(id) => id,
+            Err(e) => {
+                eprintln!("error: {}", one_line(&format!("--sarif-category: {e}")));
+                return exit::USAGE;
+            }
+        }
+    } else {
+        report::sarif::AUTOMATION_ID.to_string()
+    };
     let scan::Scanned { report, rules } = match scan::scan(&scan_options(args)) {
         Ok(s) => s,
         Err(e) => return scan_error_exit(&e),
     };
-    if let Err(code) = write_reports(&report, &rules, args) {
+    if let Err(code) = write_reports(&report, &rules, args, &automation_id) {
         return code;
     }
     if !args.quiet {
@@ -229,7 +259,7 @@ fn run_scan(args: &ScanArgs) -> i32 {
             Format::Text => report::text::render(&report, report::text::use_colour()),
             Format::Json => report::json::render(&report),
             Format::Markdown => report::markdown::render(&report, &rules, &Default::default()),
-            Format::Sarif => report::sarif::render(&report, &rules),
+            Format::Sarif => report::sarif::render_with(&report, &rules, "", &automation_id),
         };
         let json = matches!(args.format, Format::Json | Format::Sarif);
         if let Err(code) = print_stdout(&neutralise_commands(&out, json)) {
@@ -317,12 +347,21 @@ pub fn verdict_exit(report: &Report) -> i32 {
 
 /// Writes the report files asked for; every file is written before the verdict is known,
 /// so an upload step still gets them when the score is too low.
-pub fn write_reports(report: &Report, rules: &[Rule], args: &ScanArgs) -> Result<(), i32> {
+/// `automation_id` is the SARIF's category (see [`sarif_automation_id`]).
+pub fn write_reports(
+    report: &Report,
+    rules: &[Rule],
+    args: &ScanArgs,
+    automation_id: &str,
+) -> Result<(), i32> {
     if let Some(p) = &args.json {
         write_file(p, &report::json::render(report))?;
     }
     if let Some(p) = &args.sarif {
-        write_file(p, &report::sarif::render(report, rules))?;
+        write_file(
+            p,
+            &report::sarif::render_with(report, rules, "", automation_id),
+        )?;
     }
     if let Some(p) = &args.markdown {
         write_file(

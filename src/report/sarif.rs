@@ -15,8 +15,12 @@
 //!   result whose pre-filled value differs from its own, which a rule-id hash always would. We
 //!   add `partialFingerprints["devopsMaturity/v1"]` = hash(rule id, path) for other SARIF
 //!   consumers; GitHub ignores keys other than `primaryLocationLineHash`.
-//! - `automationDetails.id = "devops-maturity/"`: a fixed category, so renaming the workflow or
-//!   the job does not orphan alerts (it takes precedence over upload-sarif's `category` input).
+//! - `automationDetails.id = "<category>/"` (an empty run id): a category that does not depend on
+//!   the workflow or job name, so renaming them does not orphan alerts (it takes precedence over
+//!   upload-sarif's `category` input). Uploads with the same tool and category replace each
+//!   other, so the default names the scanned folder: `devops-maturity/` for the repository root,
+//!   `devops-maturity/<folder>/` for a folder, and a monorepo matrix over folders keeps every
+//!   folder's alerts. The user can set the category (`--sarif-category`, the `category` input).
 //! - Limits: ≤ 5,000 results (GitHub keeps only the top 5,000; findings are ordered by impact),
 //!   ≤ 25,000 rules, ≤ 10 tags per rule, names ≤ 255 and descriptions ≤ 1,024 characters,
 //!   messages ≤ 4,000 characters, evidence notes bounded: the file stays far below 10 MB.
@@ -31,9 +35,14 @@ use serde_sarif::sarif::{
     RunAutomationDetails, Sarif, Tool, ToolComponent, Version,
 };
 use std::collections::BTreeMap;
+use std::path::{Component, Path};
 
-/// The category of every upload: `category/` with an empty run id.
+/// The default category of a scan of the repository root: `category/` with an empty run id.
 pub const AUTOMATION_ID: &str = "devops-maturity/";
+/// The default category: this, then `/<scanned folder>` when it is not the repository root.
+pub const CATEGORY_BASE: &str = "devops-maturity";
+/// The longest category accepted, in characters.
+pub const MAX_CATEGORY: usize = 255;
 /// GitHub's documented schema URL for SARIF 2.1.0.
 pub const SCHEMA_URL: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// Our fingerprint key (GitHub only reads `primaryLocationLineHash`).
@@ -74,15 +83,111 @@ pub fn security_severity(weight: u8) -> String {
     format!("{:.1}", f64::from(weight.clamp(1, 10)))
 }
 
-/// SARIF for the report; evidence paths are relative to the scanned root.
-pub fn render(report: &Report, rules: &[Rule]) -> String {
-    render_with(report, rules, "")
+/// The `automationDetails.id` of a category given by the user: trimmed, with `/` appended when
+/// missing (so the whole value is the category and the run id is empty). Refuses an empty value,
+/// control characters (bidirectional ones included) and more than [`MAX_CATEGORY`] characters.
+pub fn category_id(category: &str) -> Result<String, String> {
+    let c = category.trim();
+    if c.trim_end_matches('/').is_empty() {
+        return Err("the category is empty".into());
+    }
+    if let Some(ch) = c
+        .chars()
+        .find(|&ch| ch.is_control() || escape::is_bidi_control(ch))
+    {
+        return Err(format!(
+            "the category contains a control character (U+{:04X})",
+            u32::from(ch)
+        ));
+    }
+    let n = c.chars().count();
+    if n > MAX_CATEGORY {
+        return Err(format!(
+            "the category is {n} characters long, at most {MAX_CATEGORY} are accepted"
+        ));
+    }
+    Ok(if c.ends_with('/') {
+        c.to_string()
+    } else {
+        format!("{c}/")
+    })
 }
 
-/// SARIF whose URIs are `path_prefix/<evidence path>`: the action scans `path` inside the
-/// repository while code scanning wants paths relative to the repository root.
-pub fn render_with(report: &Report, rules: &[Rule], path_prefix: &str) -> String {
-    let sarif = build(report, rules, path_prefix);
+/// The default `automationDetails.id` of a scan of `scanned`, a folder relative to the
+/// repository root: `devops-maturity/` for the root (`""`, `.`), else
+/// `devops-maturity/<folder>/` with forward slashes and no `.` or empty segments.
+pub fn default_category_id(scanned: &str) -> String {
+    let scanned = scanned.replace('\\', "/");
+    let segments: Vec<&str> = scanned
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
+    if segments.is_empty() {
+        AUTOMATION_ID.to_string()
+    } else {
+        format!("{CATEGORY_BASE}/{}/", segments.join("/"))
+    }
+}
+
+/// The `automationDetails.id`: the user's category when given, else the default for the scanned
+/// folder (relative to the repository root). Both are validated by [`category_id`]; a default
+/// only fails for a folder path that is too long or holds control characters.
+pub fn automation_id(category: Option<&str>, scanned: &str) -> Result<String, String> {
+    match category {
+        Some(c) => category_id(c),
+        None => category_id(&default_category_id(scanned)).map_err(|e| {
+            format!("{e} (the default for the scanned folder); give a shorter one explicitly")
+        }),
+    }
+}
+
+/// The folder `path` relative to `base` (the current directory for the command line), for the
+/// default category: lexically when `path` is relative and stays inside `base`, else through
+/// the resolved paths. `None` when `path` is outside `base`.
+pub fn relative_folder(path: &Path, base: &Path) -> Option<String> {
+    let lexical = |p: &Path| -> Option<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in p.components() {
+            match c {
+                Component::CurDir => {}
+                Component::Normal(s) => out.push(s.to_string_lossy().into_owned()),
+                Component::ParentDir => {
+                    out.pop()?;
+                }
+                Component::RootDir | Component::Prefix(_) => return None,
+            }
+        }
+        Some(out.join("/"))
+    };
+    if path.is_relative() {
+        if let Some(rel) = lexical(path) {
+            return Some(rel);
+        }
+    }
+    if let Some(rel) = path.strip_prefix(base).ok().and_then(lexical) {
+        return Some(rel);
+    }
+    let real = base.join(path).canonicalize().ok()?;
+    let real_base = base.canonicalize().ok()?;
+    real.strip_prefix(real_base).ok().and_then(lexical)
+}
+
+/// SARIF for the report; evidence paths are relative to the scanned root, category
+/// [`AUTOMATION_ID`].
+pub fn render(report: &Report, rules: &[Rule]) -> String {
+    render_with(report, rules, "", AUTOMATION_ID)
+}
+
+/// SARIF whose URIs are `path_prefix/<evidence path>` (the action scans `path` inside the
+/// repository while code scanning wants paths relative to the repository root), with
+/// `automation_id` (see [`automation_id`]) as `automationDetails.id`.
+pub fn render_with(
+    report: &Report,
+    rules: &[Rule],
+    path_prefix: &str,
+    automation_id: &str,
+) -> String {
+    let sarif = build(report, rules, path_prefix, automation_id);
     serde_json::to_string_pretty(&sarif)
         .map(|mut s| {
             s.push('\n');
@@ -93,7 +198,7 @@ pub fn render_with(report: &Report, rules: &[Rule], path_prefix: &str) -> String
 }
 
 /// The SARIF log as a value (for tests and other writers).
-pub fn build(report: &Report, rules: &[Rule], path_prefix: &str) -> Sarif {
+pub fn build(report: &Report, rules: &[Rule], path_prefix: &str, automation_id: &str) -> Sarif {
     let rules = &rules[..rules.len().min(MAX_RULES)];
     let descriptors: Vec<ReportingDescriptor> = rules.iter().map(descriptor).collect();
     let fallback = report
@@ -136,7 +241,7 @@ pub fn build(report: &Report, rules: &[Rule], path_prefix: &str) -> Sarif {
         .build();
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
-        .automation_details(RunAutomationDetails::builder().id(AUTOMATION_ID).build())
+        .automation_details(RunAutomationDetails::builder().id(automation_id).build())
         .original_uri_base_ids(base_ids)
         .results(results)
         .properties(run_properties)
@@ -411,6 +516,53 @@ mod tests {
         assert_eq!(repo_path(".", "./a"), "a");
         assert_eq!(repo_path("svc/api/", "Dockerfile"), "svc/api/Dockerfile");
         assert_eq!(repo_path("./svc", "."), "svc");
+    }
+
+    #[test]
+    fn categories_default_to_the_scanned_folder_and_explicit_ones_are_normalised() {
+        // Defaults: the root keeps `devops-maturity/`, a folder gets its own category.
+        for root in ["", ".", "./", "/"] {
+            assert_eq!(
+                automation_id(None, root).unwrap(),
+                AUTOMATION_ID,
+                "{root:?}"
+            );
+        }
+        assert_eq!(
+            automation_id(None, "services/orders").unwrap(),
+            "devops-maturity/services/orders/"
+        );
+        assert_eq!(
+            automation_id(None, "./services//orders/").unwrap(),
+            "devops-maturity/services/orders/"
+        );
+        assert_eq!(
+            automation_id(None, "services\\api").unwrap(),
+            "devops-maturity/services/api/"
+        );
+        // Explicit: trimmed, one trailing slash so the run id stays empty.
+        assert_eq!(automation_id(Some("api"), "svc").unwrap(), "api/");
+        assert_eq!(automation_id(Some(" a/b/ "), "").unwrap(), "a/b/");
+        assert_eq!(category_id(&"x".repeat(255)).unwrap().len(), 256);
+        // Refused: empty, control characters, more than 255 characters.
+        for bad in ["", "  ", "/", "a\nb", "a\tb", "a\u{7f}", "a\u{202e}b"] {
+            assert!(category_id(bad).is_err(), "{bad:?}");
+        }
+        let e = category_id(&"é".repeat(256)).unwrap_err();
+        assert!(e.contains("256 characters"), "{e}");
+        assert!(automation_id(None, &"d/".repeat(130)).is_err());
+    }
+
+    #[test]
+    fn folders_are_made_relative_to_the_base() {
+        let base = Path::new("/repo");
+        let rel = |p: &str| relative_folder(Path::new(p), base);
+        assert_eq!(rel(".").as_deref(), Some(""));
+        assert_eq!(rel("./svc/api/").as_deref(), Some("svc/api"));
+        assert_eq!(rel("svc/../web").as_deref(), Some("web"));
+        assert_eq!(rel("/repo").as_deref(), Some(""));
+        assert_eq!(rel("/repo/svc/./api").as_deref(), Some("svc/api"));
+        assert_eq!(rel("/elsewhere/svc"), None);
     }
 
     #[test]
