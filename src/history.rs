@@ -381,7 +381,8 @@ impl History {
     }
 
     /// Why history metrics cannot be computed (N/A reason), or None when they can: no
-    /// repository, a shallow clone, or too little history.
+    /// repository, a shallow clone, or too little history. Only the shallow case suggests
+    /// `fetch-depth: 0`: a full clone with a short history would not gain from it.
     pub fn metrics_unavailable(&self) -> Option<String> {
         if !self.available() {
             return Some(self.unavailable_reason());
@@ -393,7 +394,7 @@ impl History {
         if human.len() < MIN_COMMITS {
             return Some(format!(
                 "only {} non-bot commit(s) in the history: at least {MIN_COMMITS} are needed \
-                 to measure delivery (in CI, check out with `fetch-depth: 0`)",
+                 to measure delivery",
                 human.len()
             ));
         }
@@ -403,7 +404,7 @@ impl History {
         if span < MIN_SPAN_DAYS {
             return Some(format!(
                 "the history spans {span} day(s): at least {MIN_SPAN_DAYS} are needed to \
-                 measure delivery (in CI, check out with `fetch-depth: 0`)"
+                 measure delivery"
             ));
         }
         None
@@ -1219,8 +1220,9 @@ mod tests {
         }
         let h = r.load();
         let why = h.metrics_unavailable().unwrap();
+        // The clone is complete: fetching more history would not help, so no hint.
         assert!(
-            why.contains("spans 1 day") && why.contains("fetch-depth: 0"),
+            why.contains("spans 1 day") && !why.contains("fetch-depth"),
             "{why}"
         );
         let r = Repo::new();

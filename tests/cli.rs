@@ -485,3 +485,26 @@ fn a_second_run_does_not_read_the_first_runs_reports() {
     expected["stats"]["skipped"] = second["stats"]["skipped"].clone();
     assert!(second == expected, "the second run scored differently");
 }
+
+#[test]
+fn a_report_sent_to_dash_goes_to_stdout_instead_of_a_file_named_dash() {
+    let repo = small_repo();
+    let out = bin()
+        .current_dir(repo.path())
+        .args(["scan", "--quiet", "--sarif", "-", "--json", "r.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(!repo.path().join("-").exists());
+    assert!(repo.path().join("r.json").exists());
+    // Two reports cannot share stdout.
+    let out = bin()
+        .current_dir(repo.path())
+        .args(["scan", "--json", "-", "--markdown", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}

@@ -71,17 +71,17 @@ pub struct ScanArgs {
     /// Report printed on stdout.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Also write the JSON report to FILE.
+    /// Also write the JSON report to FILE (`-`: stdout, instead of --format).
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
-    /// Also write SARIF (for GitHub code scanning) to FILE.
+    /// Also write SARIF (for GitHub code scanning) to FILE (`-`: stdout, instead of --format).
     #[arg(long, value_name = "FILE")]
     pub sarif: Option<PathBuf>,
     /// Code scanning category of the SARIF (its automationDetails.id, `/` appended) [default:
     /// devops-maturity/ for the current directory, devops-maturity/<PATH>/ for a folder in it].
     #[arg(long, value_name = "CATEGORY", value_parser = report::sarif::category_id)]
     pub sarif_category: Option<String>,
-    /// Also write the markdown summary to FILE.
+    /// Also write the markdown summary to FILE (`-`: stdout, instead of --format).
     #[arg(long, value_name = "FILE")]
     pub markdown: Option<PathBuf>,
     /// Repository profile; auto detects it.
@@ -206,6 +206,7 @@ pub fn scan_options(args: &ScanArgs) -> ScanOptions {
         reports: [&args.json, &args.sarif, &args.markdown]
             .into_iter()
             .flatten()
+            .filter(|p| !is_stdout(p))
             .cloned()
             .collect(),
     }
@@ -236,6 +237,15 @@ pub fn sarif_automation_id(args: &ScanArgs) -> Result<String, String> {
 }
 
 fn run_scan(args: &ScanArgs) -> i32 {
+    let to_stdout = [&args.json, &args.sarif, &args.markdown]
+        .into_iter()
+        .flatten()
+        .filter(|p| is_stdout(p))
+        .count();
+    if to_stdout > 1 {
+        eprintln!("error: only one of --json, --sarif and --markdown can be `-` (stdout)");
+        return exit::USAGE;
+    }
     let automation_id = if args.sarif.is_some() || args.format == Format::Sarif {
         match sarif_automation_id(args) {
             Ok(id) => id,
@@ -254,14 +264,21 @@ fn run_scan(args: &ScanArgs) -> i32 {
     if let Err(code) = write_reports(&report, &rules, args, &automation_id) {
         return code;
     }
-    if !args.quiet {
-        let out = match args.format {
+    // A report sent to `-` was asked for by name: it replaces --format and --quiet.
+    let format = match (&args.json, &args.sarif, &args.markdown) {
+        (Some(p), _, _) if is_stdout(p) => Some(Format::Json),
+        (_, Some(p), _) if is_stdout(p) => Some(Format::Sarif),
+        (_, _, Some(p)) if is_stdout(p) => Some(Format::Markdown),
+        _ => (!args.quiet).then_some(args.format),
+    };
+    if let Some(format) = format {
+        let out = match format {
             Format::Text => report::text::render(&report, report::text::use_colour()),
             Format::Json => report::json::render(&report),
             Format::Markdown => report::markdown::render(&report, &rules, &Default::default()),
             Format::Sarif => report::sarif::render_with(&report, &rules, "", &automation_id),
         };
-        let json = matches!(args.format, Format::Json | Format::Sarif);
+        let json = matches!(format, Format::Json | Format::Sarif);
         if let Err(code) = print_stdout(&neutralise_commands(&out, json)) {
             return code;
         }
@@ -354,22 +371,27 @@ pub fn write_reports(
     args: &ScanArgs,
     automation_id: &str,
 ) -> Result<(), i32> {
-    if let Some(p) = &args.json {
+    if let Some(p) = args.json.as_ref().filter(|p| !is_stdout(p)) {
         write_file(p, &report::json::render(report))?;
     }
-    if let Some(p) = &args.sarif {
+    if let Some(p) = args.sarif.as_ref().filter(|p| !is_stdout(p)) {
         write_file(
             p,
             &report::sarif::render_with(report, rules, "", automation_id),
         )?;
     }
-    if let Some(p) = &args.markdown {
+    if let Some(p) = args.markdown.as_ref().filter(|p| !is_stdout(p)) {
         write_file(
             p,
             &report::markdown::render(report, rules, &Default::default()),
         )?;
     }
     Ok(())
+}
+
+/// `-` as a report file means stdout, as for most command-line tools.
+fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
 }
 
 fn write_file(path: &Path, text: &str) -> Result<(), i32> {
