@@ -412,9 +412,13 @@ fn apply_ignore(outcome: &mut Outcome, path: Option<&str>, reason: &str) {
     }
 }
 
+/// The failed controls that count. A category weighted 0 is still reported, but its gaps are
+/// not findings: the user said it does not matter, so it raises no alert, annotation or roadmap
+/// item.
 fn findings(rules: &[Rule], categories: &[CategoryReport]) -> Vec<Finding> {
     let mut out: Vec<Finding> = categories
         .iter()
+        .filter(|cat| cat.weight > 0.0)
         .flat_map(|cat| {
             cat.controls
                 .iter()

@@ -508,3 +508,47 @@ fn a_report_sent_to_dash_goes_to_stdout_instead_of_a_file_named_dash() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn a_category_weighted_zero_is_reported_but_raises_no_finding() {
+    let repo = small_repo();
+    let sarif = repo.path().join("r.sarif");
+    let (_, before) = scan_json(repo.path(), &[]);
+    let docs_gaps = |json: &Value| {
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["category"] == "docs")
+            .count()
+    };
+    assert!(docs_gaps(&before) > 0, "the tiny repository has docs gaps");
+    write(
+        repo.path(),
+        ".devops-maturity.yml",
+        "categories:\n  docs: {weight: 0}\n",
+    );
+    let (code, after) = scan_json(repo.path(), &["--sarif", sarif.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(docs_gaps(&after), 0);
+    let docs = after["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "docs")
+        .unwrap();
+    assert_eq!(docs["weight"], 0.0);
+    assert!(docs["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["status"] == "fail"));
+    let sarif: Value = serde_json::from_str(&fs::read_to_string(&sarif).unwrap()).unwrap();
+    let docs_results = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"].as_str().unwrap().starts_with("docs-"))
+        .count();
+    assert_eq!(docs_results, 0);
+}
