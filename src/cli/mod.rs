@@ -457,9 +457,10 @@ pub fn explain(r: &Rule) -> String {
         passes = r.passes_when,
         fix = r.remediation,
     );
-    if let Some(s) = r.snippet {
+    let snippets = r.snippets_text();
+    if !snippets.is_empty() {
         out.push('\n');
-        out.push_str(s.trim_end());
+        out.push_str(&snippets);
         out.push('\n');
     }
     out

@@ -754,6 +754,8 @@ fn roadmap_section(out: &mut String, r: &Report, rules: &[Rule], links: &Links) 
          them, most impactful first. Each fix is a starting point to adapt, not a drop-in.\n\n",
     );
     let (horizons, rest) = roadmap(&r.findings);
+    // Fixes in the language of the repository's primary stack.
+    let stacks: Vec<_> = r.stacks.iter().map(|s| s.id).collect();
     let mut n = 0;
     for (h, items) in horizons {
         if items.is_empty() {
@@ -792,7 +794,7 @@ fn roadmap_section(out: &mut String, r: &Report, rules: &[Rule], links: &Links) 
                     out,
                     "<details><summary>How to fix</summary>\n\n{remediation}\n"
                 );
-                if let Some(snippet) = rule.snippet {
+                if let Some(snippet) = rule.snippet_for(&stacks) {
                     out.push_str(&escape::code_block(snippet, snippet_lang(snippet)));
                     out.push('\n');
                 }

@@ -329,9 +329,10 @@ fn help_text(rule: &Rule) -> String {
         "{}\n\n{}\n\nPasses when: {}\n\nRemediation: {}",
         rule.title, rule.rationale, rule.passes_when, rule.remediation
     );
-    if let Some(s) = rule.snippet {
+    let snippets = rule.snippets_text();
+    if !snippets.is_empty() {
         t.push_str("\n\n");
-        t.push_str(s.trim_end());
+        t.push_str(&snippets);
     }
     t
 }

@@ -1152,6 +1152,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Install dependencies and build in a `builder` stage, then start the final \
             stage from a slim or distroless base and `COPY --from=builder` only what runs.",
         snippet: Some("# Dockerfile\nFROM python:3.12-slim AS builder\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN pip install --no-cache-dir uv && uv sync --frozen --no-dev\n\nFROM python:3.12-slim\nWORKDIR /app\nCOPY --from=builder /app/.venv /app/.venv\nCOPY src/ ./src/\nUSER 1000\nCMD [\"/app/.venv/bin/python\", \"-m\", \"app\"]"),
+        snippets: &[],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(multi_stage),
@@ -1172,6 +1173,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Create an unprivileged user and switch to it after the last step that \
             needs root.",
         snippet: Some("# Dockerfile (final stage)\nRUN useradd --create-home --uid 10001 app\nUSER 10001"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: true,
         check: Check::Builtin(non_root_user),
@@ -1192,6 +1194,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Add a HEALTHCHECK that calls the service's health endpoint with a short \
             timeout.",
         snippet: Some("# Dockerfile\nHEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \\\n  CMD curl -fsS http://localhost:8080/health || exit 1"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(healthcheck),
@@ -1212,6 +1215,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Pin each base image to a version tag, ideally with its digest, and let \
             Dependabot or Renovate propose updates.",
         snippet: Some("# Dockerfile\nFROM python:3.12.7-slim-bookworm@sha256:<digest>\n# .github/dependabot.yml\n#   - package-ecosystem: docker\n#     directory: /\n#     schedule: {interval: weekly}"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(base_image_pinned),
@@ -1229,6 +1233,7 @@ pub const RULES: &[Rule] = &[
             or shell form starting with `exec`.",
         remediation: "Write CMD and ENTRYPOINT as JSON arrays.",
         snippet: Some("# Dockerfile\nCMD [\"node\", \"dist/server.js\"]"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(exec_form),
@@ -1248,6 +1253,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Remove the value and rotate it; pass build-time secrets with BuildKit \
             secret mounts and runtime secrets through the environment or a secret store.",
         snippet: Some("# Dockerfile\n# syntax=docker/dockerfile:1\nRUN --mount=type=secret,id=npm_token \\\n    NPM_TOKEN=$(cat /run/secrets/npm_token) npm ci\n# build: docker build --secret id=npm_token,env=NPM_TOKEN ."),
+        snippets: &[],
         effort: Effort::Minutes,
         security: true,
         check: Check::Builtin(no_secrets_in_env),
@@ -1268,6 +1274,7 @@ pub const RULES: &[Rule] = &[
             not judged.",
         remediation: "Clean up in the same RUN that installs, or use BuildKit cache mounts.",
         snippet: Some("# Dockerfile\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends ca-certificates \\\n && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir -r requirements.txt"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(package_cache_hygiene),
@@ -1287,6 +1294,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Add a .dockerignore next to the Dockerfile (or at the root of the build \
             context).",
         snippet: Some("# .dockerignore\n.git\n.github\n.env*\n**/__pycache__\n**/node_modules\n.venv\ncoverage\ntests\n*.md"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(dockerignore),
@@ -1305,6 +1313,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Add `restart: unless-stopped` (or `on-failure`) to each long-running \
             service.",
         snippet: Some("# docker-compose.yml\nservices:\n  api:\n    restart: unless-stopped"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(compose_restart),
@@ -1323,6 +1332,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Add a healthcheck per service and make dependants wait for \
             `service_healthy`.",
         snippet: Some("# docker-compose.yml\nservices:\n  db:\n    healthcheck:\n      test: [\"CMD-SHELL\", \"pg_isready -U postgres\"]\n      interval: 5s\n      retries: 5\n  api:\n    depends_on:\n      db: {condition: service_healthy}"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(compose_healthchecks),
@@ -1339,6 +1349,7 @@ pub const RULES: &[Rule] = &[
             `mem_limit`). CPU limits are reported but not required.",
         remediation: "Set memory (and CPU) limits sized from observed usage.",
         snippet: Some("# docker-compose.yml\nservices:\n  api:\n    deploy:\n      resources:\n        limits: {cpus: \"1.0\", memory: 512M}"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(compose_limits),
@@ -1356,6 +1367,7 @@ pub const RULES: &[Rule] = &[
             (or sets `network_mode`), or the top level configures the `default` network.",
         remediation: "Declare networks and attach each service to the ones it needs.",
         snippet: Some("# docker-compose.yml\nservices:\n  api:\n    networks: [frontend, backend]\n  db:\n    networks: [backend]\nnetworks:\n  frontend:\n  backend:\n    internal: true"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(compose_networks),
@@ -1373,6 +1385,7 @@ pub const RULES: &[Rule] = &[
             (a shared `x-logging` anchor counts).",
         remediation: "Define a logging anchor once and merge it into every service.",
         snippet: Some("# docker-compose.yml\nx-logging: &logging\n  logging:\n    driver: json-file\n    options: {max-size: \"10m\", max-file: \"3\"}\nservices:\n  api:\n    <<: *logging"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(compose_logging),
@@ -1392,6 +1405,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Add a service that builds the project's Dockerfile and depends on the \
             backing services.",
         snippet: Some("# docker-compose.yml\nservices:\n  api:\n    build: .\n    env_file: .env\n    ports: [\"8000:8000\"]\n    depends_on:\n      postgres: {condition: service_healthy}"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(compose_app_service),

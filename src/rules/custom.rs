@@ -91,6 +91,7 @@ pub fn build(configs: &[CustomRuleConfig]) -> Result<(Vec<Rule>, Vec<&'static Si
                     .unwrap_or_else(|| "See the custom rule in .devops-maturity.yml.".into()),
             ),
             snippet: None,
+            snippets: &[],
             effort: Effort::Hours,
             security: false,
             check: Check::Custom(Arc::new(check)),

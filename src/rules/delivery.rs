@@ -548,6 +548,7 @@ pub const RULES: &[Rule] = &[
             "Release smaller batches more often: automate releases so that cutting one \
             is a merge away. In CI, check out with `fetch-depth: 0` so the history can be measured.",
         snippet: Some(FETCH_DEPTH),
+        snippets: &[],
         effort: Effort::Days,
         security: false,
         check: Check::Builtin(deployment_frequency),
@@ -568,6 +569,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Shrink batches: merge small pull requests quickly and release what is on \
             the default branch often, ideally automatically.",
         snippet: Some(FETCH_DEPTH),
+        snippets: &[],
         effort: Effort::Days,
         security: false,
         check: Check::Builtin(lead_time),
@@ -588,6 +590,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Catch failures before release: tests and review in CI, staged rollouts \
             and feature flags so a change can be switched off instead of reverted.",
         snippet: None,
+        snippets: &[],
         effort: Effort::Days,
         security: false,
         check: Check::Builtin(change_failure_proxy),
@@ -608,6 +611,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Make undoing cheap: revert first and investigate later, keep releases \
             automated so a fix ships in minutes, and document the rollback in a runbook.",
         snippet: None,
+        snippets: &[],
         effort: Effort::Days,
         security: false,
         check: Check::Builtin(time_to_restore_proxy),
@@ -629,6 +633,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Protect the default branch: require pull requests with a passing CI run \
             (a branch ruleset in the repository settings).",
         snippet: None,
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(changes_through_pull_requests),
@@ -649,6 +654,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Split work into changes that can merge within a day or two; hide \
             unfinished features behind flags instead of long-running branches.",
         snippet: None,
+        snippets: &[],
         effort: Effort::Days,
         security: false,
         check: Check::Builtin(short_lived_branches),

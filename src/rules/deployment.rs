@@ -1995,6 +1995,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Add a deploy job that runs after the tests on the main branch, using the \
             platform's CLI or official action with credentials from CI secrets.",
         snippet: Some("# .github/workflows/deploy.yml\nname: Deploy\non:\n  push:\n    branches: [main]\npermissions:\n  contents: read\nconcurrency:\n  group: deploy-production\n  cancel-in-progress: false\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    timeout-minutes: 20\n    environment: production\n    steps:\n      - uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2\n      - uses: superfly/flyctl-actions/setup-flyctl@fc53c09e1bc3be6f54706524e3b82c4f462f77be # 1.5\n      - run: flyctl deploy --remote-only\n        env:\n          FLY_API_TOKEN: ${{ secrets.FLY_API_TOKEN }}"),
+        snippets: &[],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(automated_deploy),
@@ -2012,6 +2013,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Declare `environment: production` (and staging) on the deploy jobs and move \
             deploy secrets into those environments; add required reviewers to production.",
         snippet: Some("# .github/workflows/deploy.yml (deploy job)\n    environment:\n      name: production\n      url: https://app.example.com"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(environments),
@@ -2030,6 +2032,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Deploy every merge to a staging environment first and promote the same \
             artifact to production after checks pass.",
         snippet: Some("# .github/workflows/deploy.yml\njobs:\n  staging:\n    environment: staging\n    # deploy the image built for this commit\n  production:\n    needs: staging\n    environment: production"),
+        snippets: &[],
         effort: Effort::Days,
         security: false,
         check: Check::Builtin(staging),
@@ -2051,6 +2054,7 @@ pub const RULES: &[Rule] = &[
             pipeline when it does not answer; for platforms that deploy on push (Vercel, Netlify, \
             Render), run the smoke tests from a workflow triggered by `deployment_status`.",
         snippet: Some("# .github/workflows/deploy.yml (after the deploy step)\n      - name: Smoke test\n        run: curl --fail --retry 10 --retry-delay 6 --retry-all-errors https://app.example.com/health"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(verification),
@@ -2070,6 +2074,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Make the deploy atomic (helm --atomic, ECS circuit breaker) or add a rollback \
             step that runs when the post-deploy check fails.",
         snippet: Some("# .github/workflows/deploy.yml (after the smoke test)\n      - name: Roll back\n        if: failure()\n        run: helm rollback my-app 0 --wait"),
+        snippets: &[],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(rollback),
@@ -2089,6 +2094,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Start with a blue-green switch your platform supports (slots, Cloud Run \
             revisions, Fly bluegreen) before adopting analysis-driven canaries.",
         snippet: Some("# fly.toml\n[deploy]\n  strategy = \"bluegreen\""),
+        snippets: &[],
         effort: Effort::Days,
         security: false,
         check: Check::Builtin(progressive),
@@ -2106,6 +2112,7 @@ pub const RULES: &[Rule] = &[
             flyway migrate, …), directly or through a make/npm script.",
         remediation: "Start a database service in CI and apply the migrations before the tests.",
         snippet: Some("# .github/workflows/ci.yml (test job, with a postgres service)\n      - name: Apply migrations\n        run: alembic upgrade head"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(migrations_in_ci),
@@ -2125,6 +2132,7 @@ pub const RULES: &[Rule] = &[
             not count here (see deploy-migrations-tested).",
         remediation: "Run the migrations as a release step that blocks the rollout when it fails.",
         snippet: Some("# fly.toml\n[deploy]\n  release_command = \"alembic upgrade head\""),
+        snippets: &[],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(migrations_on_deploy),
@@ -2144,6 +2152,7 @@ pub const RULES: &[Rule] = &[
             Kustomize, Skaffold, App Runner, Copilot, Elastic Beanstalk.",
         remediation: "Export the platform settings into its configuration file and commit it.",
         snippet: Some("# render.yaml\nservices:\n  - type: web\n    name: api\n    runtime: docker\n    healthCheckPath: /health\n    autoDeploy: true"),
+        snippets: &[],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(platform_config),
@@ -2161,6 +2170,7 @@ pub const RULES: &[Rule] = &[
             golang-migrate/goose/sqlx/diesel SQL, EF Core Migrations, knex/sequelize migrations.",
         remediation: "Adopt the migration tool of your stack and commit one migration per schema change.",
         snippet: Some("# Python / SQLAlchemy\nuv add alembic && alembic init alembic\nalembic revision --autogenerate -m \"initial schema\""),
+        snippets: &[],
         effort: Effort::Days,
         security: false,
         check: Check::Builtin(migrations_versioned),
@@ -2178,6 +2188,7 @@ pub const RULES: &[Rule] = &[
             back or the release process.",
         remediation: "Write down how to deploy, how to verify and how to roll back, next to the code.",
         snippet: Some("# docs/deployment.md\n## Deploy\n1. Merge to main; CI builds and pushes the image\n2. `make deploy ENV=production`\n## Verify\n`curl -f https://api.example.com/health`\n## Roll back\n`make rollback ENV=production VERSION=<previous tag>`"),
+        snippets: &[],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(deployment_docs),

@@ -1683,6 +1683,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Add sections for setup, usage and running the tests to the README, with the \
             exact commands.",
         snippet: Some("## Getting started\n\n```sh\nmake setup   # install toolchain and dependencies\nmake run     # start locally\nmake test    # run the test suite\n```"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(readme),
@@ -1700,6 +1701,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Add a LICENSE file (choosealicense.com helps pick one); for proprietary code, \
             a short file stating so.",
         snippet: None,
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(license),
@@ -1717,6 +1719,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Add CONTRIBUTING.md: how to set up, the branch and commit conventions, \
             how to run checks before opening a pull request.",
         snippet: Some("# CONTRIBUTING.md\n## Development\n1. `make setup`\n2. `make test lint`\n## Pull requests\n- One change per PR, conventional commit titles\n- CI must be green before review"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(contributing),
@@ -1734,6 +1737,7 @@ pub const RULES: &[Rule] = &[
             .gitlab/) has at least one rule line: a path pattern followed by an @owner or email.",
         remediation: "Add .github/CODEOWNERS with a catch-all owner and owners for critical paths.",
         snippet: Some("# .github/CODEOWNERS\n*                 @your-org/maintainers\n/.github/          @your-org/platform\n/infra/            @your-org/platform"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(codeowners),
@@ -1751,6 +1755,7 @@ pub const RULES: &[Rule] = &[
             .gitlab/merge_request_templates/).",
         remediation: "Add .github/pull_request_template.md with a summary, test notes and a checklist.",
         snippet: Some("<!-- .github/pull_request_template.md -->\n## What and why\n\n## How was it tested\n\n## Checklist\n- [ ] Tests added or updated\n- [ ] Docs updated\n- [ ] No secrets or credentials in the diff"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(pr_template),
@@ -1769,6 +1774,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Add .github/ISSUE_TEMPLATE/bug_report.yml (an issue form) and a feature \
             request template.",
         snippet: Some("# .github/ISSUE_TEMPLATE/bug_report.yml\nname: Bug report\ndescription: Something does not work\nlabels: [bug]\nbody:\n  - type: textarea\n    attributes: {label: What happened and how to reproduce}\n    validations: {required: true}\n  - type: input\n    attributes: {label: Version}"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(issue_templates),
@@ -1788,6 +1794,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Add ARCHITECTURE.md with a component diagram (Mermaid renders on GitHub) \
             and start recording decisions in docs/adr/.",
         snippet: Some("<!-- ARCHITECTURE.md -->\n# Architecture\n\n```mermaid\nflowchart LR\n  client --> api[API service]\n  api --> db[(PostgreSQL)]\n  api --> cache[(Redis)]\n```\n\n## Code map\n- `src/api/` - HTTP handlers\n- `src/services/` - business logic"),
+        snippets: &[],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(architecture),
@@ -1808,6 +1815,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Commit the OpenAPI document (or generate it from the code with your \
             framework's OpenAPI support) and link it from the README.",
         snippet: Some("# openapi.yaml\nopenapi: 3.1.0\ninfo: {title: My service, version: 1.0.0}\npaths:\n  /health:\n    get:\n      summary: Liveness and dependency status\n      responses:\n        '200': {description: OK}"),
+        snippets: &[],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(api_docs),
@@ -1831,6 +1839,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Generate the API reference from doc comments (Sphinx/mkdocstrings, TypeDoc, \
             Javadoc) and publish it, or add an API section to the README.",
         snippet: Some("# mkdocs.yml\nsite_name: my-library\nplugins:\n  - search\n  - mkdocstrings\nnav:\n  - Home: index.md\n  - API reference: reference.md"),
+        snippets: &[],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(docs_site),

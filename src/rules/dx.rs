@@ -2425,6 +2425,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Add a pre-commit configuration (any stack) or husky + lint-staged (Node) \
             that runs the formatter, the linter and a secret scanner.",
         snippet: Some("# .pre-commit-config.yaml\nrepos:\n  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v5.0.0\n    hooks:\n      - id: check-yaml\n      - id: check-added-large-files\n      - id: detect-private-key\n  - repo: https://github.com/gitleaks/gitleaks\n    rev: v8.21.2\n    hooks:\n      - id: gitleaks"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(pre_commit_hooks),
@@ -2446,6 +2447,7 @@ pub const RULES: &[Rule] = &[
             except for .NET analyzer severities.",
         remediation: "Add the stack's linter configuration and run it in CI and in a pre-commit hook.",
         snippet: Some("# pyproject.toml\n[tool.ruff]\nline-length = 100\n\n[tool.ruff.lint]\nselect = [\"E\", \"F\", \"I\", \"B\", \"UP\"]"),
+        snippets: &[],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(lint_config),
@@ -2466,6 +2468,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Add a Makefile or justfile with `test`, `lint` and `build` targets that CI \
             calls too.",
         snippet: Some("# Makefile\n.PHONY: setup test lint build\nsetup:  ## install dependencies\n\tuv sync\ntest:\n\tuv run pytest\nlint:\n\tuv run ruff check . && uv run mypy .\nbuild:\n\tdocker build -t app ."),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(task_runner),
@@ -2486,6 +2489,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Add a `make setup` (or scripts/setup.sh) that installs dependencies, copies \
             the env template, starts backing services and migrates the database.",
         snippet: Some("# Makefile\nsetup:  ## one-command local setup\n\tcp -n .env.example .env || true\n\tdocker compose up -d\n\tuv sync\n\tuv run alembic upgrade head"),
+        snippets: &[],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(one_command_setup),
@@ -2505,6 +2509,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Add .devcontainer/devcontainer.json based on a devcontainers image with \
             the stack's features and a postCreateCommand that installs dependencies.",
         snippet: Some("// .devcontainer/devcontainer.json\n{\n  \"image\": \"mcr.microsoft.com/devcontainers/python:3.12\",\n  \"features\": {\"ghcr.io/devcontainers/features/docker-in-docker:2\": {}},\n  \"postCreateCommand\": \"make setup\"\n}"),
+        snippets: &[],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(devcontainer),
@@ -2525,6 +2530,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Commit .env.example with every variable and a placeholder value, and keep \
             .env in .gitignore.",
         snippet: Some("# .env.example (copy to .env)\nDATABASE_URL=postgresql://user:password@localhost:5432/app\nREDIS_URL=redis://localhost:6379/0\nAPI_KEY=change-me"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(env_example),
@@ -2546,6 +2552,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Commit a version file for each stack (.nvmrc, .python-version, \
             rust-toolchain.toml, global.json …) or one .tool-versions for all of them.",
         snippet: Some("# .tool-versions (asdf / mise)\nnodejs 22.11.0\npython 3.12.7"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(toolchain_pinned),
@@ -2561,6 +2568,7 @@ pub const RULES: &[Rule] = &[
         passes_when: "A root .editorconfig has at least one [glob] section with a property.",
         remediation: "Add an .editorconfig at the root.",
         snippet: Some("# .editorconfig\nroot = true\n\n[*]\nindent_style = space\nindent_size = 2\nend_of_line = lf\ninsert_final_newline = true\ntrim_trailing_whitespace = true"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(editorconfig),
@@ -2577,6 +2585,7 @@ pub const RULES: &[Rule] = &[
             db/seeds.rb, seeds/, seeders/, seed.py, a package.json \"seed\" entry …).",
         remediation: "Add an idempotent seed script with realistic sample data and a task to run it.",
         snippet: Some("// package.json (excerpt)\n\"prisma\": { \"seed\": \"tsx prisma/seed.ts\" }"),
+        snippets: &[],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(seed_data),

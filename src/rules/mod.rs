@@ -111,8 +111,13 @@ pub struct Rule {
     pub passes_when: &'static str,
     /// How to fix a failure, in one or two sentences.
     pub remediation: &'static str,
-    /// A copy-paste snippet, with the file it belongs in as the first comment line.
+    /// A copy-paste snippet, with the file it belongs in as the first comment line: the
+    /// generic fix, shown where no variant in `snippets` fits the repository.
     pub snippet: Option<&'static str>,
+    /// Stack-specific variants of the fix (same first-line convention), one per stack, in
+    /// `StackId` order. Rules whose fix is code in one language leave `snippet` empty and list
+    /// a variant per stack instead, so no repository is told to paste another language.
+    pub snippets: &'static [(StackId, &'static str)],
     pub effort: Effort,
     /// True for rules about vulnerabilities or secrets (SARIF security-severity, tags).
     pub security: bool,
@@ -186,12 +191,69 @@ impl Rule {
             text(self.passes_when),
             text(self.remediation)
         );
-        if let Some(snippet) = self.snippet {
-            // A fence longer than any backtick run inside: snippets may hold fenced blocks.
+        for (label, snippet) in self.labelled_snippets() {
             md.push_str("\n\n");
+            if let Some(label) = label {
+                md.push_str(&format!("*{label}:*\n\n"));
+            }
+            // A fence longer than any backtick run inside: snippets may hold fenced blocks.
             md.push_str(crate::escape::code_block(snippet, "").trim_end());
         }
         md
+    }
+
+    /// The fix to show a repository with `detected` stacks: the variant of its primary stack
+    /// (the first detected one, in `StackId::ALL` order, that has a variant), else the generic
+    /// snippet. None when neither fits: another stack's code is no fix.
+    pub fn snippet_for(&self, detected: &[StackId]) -> Option<&'static str> {
+        StackId::ALL
+            .iter()
+            .filter(|s| detected.contains(s))
+            .find_map(|s| self.snippets.iter().find(|(id, _)| id == s))
+            .map(|(_, text)| *text)
+            .or(self.snippet)
+    }
+
+    /// Every snippet for renderers that show them all (explain, SARIF help, docs): the stack
+    /// variants labelled by stack, then the generic one, labelled only when variants exist.
+    pub fn labelled_snippets(&self) -> Vec<(Option<&'static str>, &'static str)> {
+        let mut out: Vec<(Option<&'static str>, &'static str)> = self
+            .snippets
+            .iter()
+            .map(|(id, text)| (Some(stack_label(*id)), *text))
+            .collect();
+        if let Some(generic) = self.snippet {
+            let label = (!out.is_empty()).then_some("Other stacks");
+            out.push((label, generic));
+        }
+        out
+    }
+
+    /// Every snippet as plain text, labelled like [`Rule::labelled_snippets`]; empty when the
+    /// rule has none.
+    pub fn snippets_text(&self) -> String {
+        let parts: Vec<String> = self
+            .labelled_snippets()
+            .into_iter()
+            .map(|(label, text)| match label {
+                Some(label) => format!("{label}:\n{}", text.trim_end()),
+                None => text.trim_end().to_string(),
+            })
+            .collect();
+        parts.join("\n\n")
+    }
+}
+
+/// How a stack is named above its snippet variant.
+pub fn stack_label(id: StackId) -> &'static str {
+    match id {
+        StackId::Node => "Node.js / TypeScript",
+        StackId::Python => "Python",
+        StackId::Go => "Go",
+        StackId::Rust => "Rust",
+        StackId::Java => "Java / Kotlin",
+        StackId::Ruby => "Ruby",
+        StackId::Dotnet => ".NET",
     }
 }
 
@@ -397,49 +459,170 @@ mod tests {
         .map(|id| find(&rules, id).unwrap_or_else(|| panic!("no rule {id}")));
         let mut workflows = 0;
         for r in &rules {
-            let Some(snippet) = r.snippet else { continue };
-            for line in snippet.lines() {
-                let item = line.trim_start().trim_start_matches("- ");
-                let Some(rest) = item.strip_prefix("uses:") else {
-                    continue;
-                };
-                let value = rest.split_whitespace().next().unwrap_or("");
-                if value.starts_with("./") || value.starts_with("docker://") {
+            for (_, snippet) in r.labelled_snippets() {
+                for line in snippet.lines() {
+                    let item = line.trim_start().trim_start_matches("- ");
+                    let Some(rest) = item.strip_prefix("uses:") else {
+                        continue;
+                    };
+                    let value = rest.split_whitespace().next().unwrap_or("");
+                    if value.starts_with("./") || value.starts_with("docker://") {
+                        continue;
+                    }
+                    let (action, git_ref) = value
+                        .rsplit_once('@')
+                        .unwrap_or_else(|| panic!("{}: `{value}` has no @ref", r.id));
+                    if SNIPPET_ACTIONS_BY_TAG.contains(&action) {
+                        continue;
+                    }
+                    assert!(
+                        crate::model::workflow::is_full_sha(git_ref),
+                        "{}: `{value}` is not pinned to a 40-hex commit SHA",
+                        r.id
+                    );
+                    assert!(
+                        rest.split_once(" # ")
+                            .is_some_and(|(_, tag)| !tag.trim().is_empty()),
+                        "{}: `{value}` needs its release tag as a `# vX.Y.Z` comment",
+                        r.id
+                    );
+                }
+                let top_level = |key: &str| snippet.lines().any(|l| l.starts_with(key));
+                if !(top_level("on:") && top_level("jobs:")) {
                     continue;
                 }
-                let (action, git_ref) = value
-                    .rsplit_once('@')
-                    .unwrap_or_else(|| panic!("{}: `{value}` has no @ref", r.id));
-                if SNIPPET_ACTIONS_BY_TAG.contains(&action) {
-                    continue;
+                workflows += 1;
+                let files = [(".github/workflows/x.yml", snippet)];
+                for h in hygiene {
+                    let o = testkit::run(h, &files);
+                    // A workflow run only on tags has no superseded runs to cancel.
+                    let ok = o.status == Status::Pass
+                        || (h.id == "ci-concurrency" && o.status == Status::Na);
+                    assert!(ok, "the snippet of {} fails {}: {o:?}", r.id, h.id);
                 }
-                assert!(
-                    crate::model::workflow::is_full_sha(git_ref),
-                    "{}: `{value}` is not pinned to a 40-hex commit SHA",
-                    r.id
-                );
-                assert!(
-                    rest.split_once(" # ")
-                        .is_some_and(|(_, tag)| !tag.trim().is_empty()),
-                    "{}: `{value}` needs its release tag as a `# vX.Y.Z` comment",
-                    r.id
-                );
-            }
-            let top_level = |key: &str| snippet.lines().any(|l| l.starts_with(key));
-            if !(top_level("on:") && top_level("jobs:")) {
-                continue;
-            }
-            workflows += 1;
-            let files = [(".github/workflows/x.yml", snippet)];
-            for h in hygiene {
-                let o = testkit::run(h, &files);
-                // A workflow run only on tags has no superseded runs to cancel.
-                let ok = o.status == Status::Pass
-                    || (h.id == "ci-concurrency" && o.status == Status::Na);
-                assert!(ok, "the snippet of {} fails {}: {o:?}", r.id, h.id);
             }
         }
         assert!(workflows >= 6, "only {workflows} workflow snippets found");
+    }
+
+    /// The file a snippet belongs in: the first token of its first (comment) line.
+    fn snippet_path(snippet: &str) -> &str {
+        snippet
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim_start_matches(['#', '/', '-', '<', '!', ' '])
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+    }
+
+    /// Applying a stack variant must satisfy the rule it fixes: each source-code variant, put at
+    /// the path its first line names in a tiny service of that stack, makes the rule pass.
+    #[test]
+    fn stack_snippets_pass_their_own_rule() {
+        let manifest = |s: StackId| match s {
+            StackId::Node => ("package.json", "{ \"name\": \"app\" }\n"),
+            StackId::Python => ("pyproject.toml", "[project]\nname = \"app\"\n"),
+            StackId::Go => ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+            other => panic!("no tiny repository for {other:?} yet"),
+        };
+        let mut checked = 0;
+        for r in builtin() {
+            let order: Vec<StackId> = r.snippets.iter().map(|(s, _)| *s).collect();
+            let mut sorted = order.clone();
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!(
+                order, sorted,
+                "{}: variants out of StackId order or repeated",
+                r.id
+            );
+            for &(stack, snippet) in r.snippets {
+                let path = snippet_path(snippet);
+                assert!(
+                    path.contains('.') || path == "Dockerfile",
+                    "{} ({stack:?}): no file on the first line",
+                    r.id
+                );
+                let (manifest_path, manifest_text) = manifest(stack);
+                let mut files = vec![("Procfile", "web: ./serve\n")];
+                let merged = format!("{manifest_text}{snippet}\n");
+                if path == manifest_path {
+                    files.push((manifest_path, &merged));
+                } else {
+                    files.push((manifest_path, manifest_text));
+                    files.push((path, snippet));
+                }
+                let index = Index::from_files(&files);
+                let stacks = crate::detect::stacks(&index);
+                let ids: Vec<StackId> = stacks.iter().map(|s| s.id).collect();
+                assert_eq!(
+                    ids,
+                    [stack],
+                    "{}: the tiny repository is not {stack:?}",
+                    r.id
+                );
+                assert_eq!(r.snippet_for(&ids), Some(snippet), "{}", r.id);
+                // The snippet, not the tiny repository around it, makes the rule pass.
+                let without = [files[0], (manifest_path, manifest_text)];
+                let before = testkit::run(&r, &without);
+                assert_ne!(
+                    before.status,
+                    Status::Pass,
+                    "{}: passes without the fix",
+                    r.id
+                );
+                let o = testkit::run(&r, &files);
+                // Source code must pass the rule; a configuration variant (a linter setting that
+                // forbids print calls, eslint.config.js included) must at least not fail it.
+                let name = path.rsplit('/').next().unwrap_or(path);
+                let is_code = !name.contains(".config.")
+                    && observability::stack_of_ext(name.rsplit('.').next().unwrap_or("")).is_some();
+                let ok = o.status == Status::Pass || (!is_code && o.status == Status::Na);
+                assert!(
+                    ok,
+                    "the {stack:?} snippet of {} does not pass it: {o:?}",
+                    r.id
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 30, "only {checked} stack variants checked");
+    }
+
+    #[test]
+    fn snippet_for_prefers_the_primary_stack_then_the_generic_one() {
+        let rules = builtin();
+        let health = find(&rules, "obs-health-endpoint").unwrap();
+        let pick = |stacks: &[StackId]| health.snippet_for(stacks).map(snippet_path);
+        assert_eq!(pick(&[StackId::Node]), Some("app/api/health/route.ts"));
+        assert_eq!(pick(&[StackId::Python]), Some("app/routes/health.py"));
+        // Detection order decides, not the order the stacks are passed in.
+        assert_eq!(
+            pick(&[StackId::Python, StackId::Node]),
+            Some("app/api/health/route.ts")
+        );
+        assert_eq!(
+            pick(&[StackId::Rust, StackId::Go]),
+            Some("internal/server/health.go")
+        );
+        // No variant and no generic snippet: no other stack's code.
+        assert_eq!(pick(&[StackId::Java]), None);
+        let ci = find(&rules, "ci-configured").unwrap();
+        assert_eq!(ci.snippet_for(&[StackId::Node]), ci.snippet);
+        // Every renderer that shows all variants labels them.
+        let text = health.snippets_text();
+        assert!(
+            text.starts_with("Node.js / TypeScript:\n// app/api/health/route.ts"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\n\nPython:\n# app/routes/health.py"),
+            "{text}"
+        );
+        assert!(health.help_markdown().contains("*Go:*"));
+        assert_eq!(ci.snippets_text(), ci.snippet.unwrap().trim_end());
     }
 
     #[test]

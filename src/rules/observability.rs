@@ -1249,7 +1249,12 @@ pub const RULES: &[Rule] = &[
             lograge/semantic_logger, Serilog…",
         remediation: "Adopt the stack's structured logger, emit JSON in production and bind a \
             request/correlation id to every line.",
-        snippet: Some("# app/logging.py\nimport structlog\n\nstructlog.configure(processors=[\n    structlog.contextvars.merge_contextvars,\n    structlog.processors.add_log_level,\n    structlog.processors.TimeStamper(fmt=\"iso\"),\n    structlog.processors.JSONRenderer(),\n])\nlog = structlog.get_logger()\nlog.info(\"order_created\", order_id=order.id)"),
+        snippet: None,
+        snippets: &[
+            (StackId::Node, "// src/logger.ts\nimport pino from 'pino'\n\n// JSON lines on stdout; bind request fields with logger.child({ requestId }).\nexport const logger = pino({\n  level: process.env.LOG_LEVEL ?? 'info',\n  base: { service: 'api' },\n  timestamp: pino.stdTimeFunctions.isoTime,\n})\n\nlogger.info({ orderId: order.id }, 'order_created')"),
+            (StackId::Python, "# app/logging.py\nimport structlog\n\nstructlog.configure(processors=[\n    structlog.contextvars.merge_contextvars,\n    structlog.processors.add_log_level,\n    structlog.processors.TimeStamper(fmt=\"iso\"),\n    structlog.processors.JSONRenderer(),\n])\nlog = structlog.get_logger()\nlog.info(\"order_created\", order_id=order.id)"),
+            (StackId::Go, "// internal/logging/logging.go\npackage logging\n\nimport (\n\t\"log/slog\"\n\t\"os\"\n)\n\n// New logs JSON lines on stdout; add request fields with logger.With(\"request_id\", id).\nfunc New() *slog.Logger {\n\treturn slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: slog.LevelInfo}))\n}\n\n// logger.Info(\"order_created\", \"order_id\", order.ID)"),
+        ],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(structured_logging),
@@ -1270,7 +1275,12 @@ pub const RULES: &[Rule] = &[
         remediation: "Route output through the project's logger (with levels and fields) and \
             forbid raw console calls with a linter rule (ESLint no-console, Ruff T20, \
             forbidigo, clippy print_stdout).",
-        snippet: Some("// eslint.config.js\nexport default [\n  { rules: { \"no-console\": [\"error\", { allow: [] }] } },\n];"),
+        snippet: None,
+        snippets: &[
+            (StackId::Node, "// eslint.config.js\nexport default [\n  { rules: { \"no-console\": [\"error\", { allow: [] }] } },\n];"),
+            (StackId::Python, "# pyproject.toml\n[tool.ruff.lint]\nextend-select = [\"T20\"]  # flake8-print: no print() in application code"),
+            (StackId::Go, "# .golangci.yml (golangci-lint v2)\nversion: \"2\"\nlinters:\n  enable: [forbidigo]\n  settings:\n    forbidigo:\n      forbid:\n        - pattern: ^fmt\\.Print.*$"),
+        ],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(console_logging),
@@ -1288,7 +1298,12 @@ pub const RULES: &[Rule] = &[
             Application Insights) or initialised in code (Sentry.init, sentry_sdk.init…).",
         remediation: "Add the tracker's SDK, initialise it at start-up with the DSN from the \
             environment, and tag events with the release version.",
-        snippet: Some("# app/main.py\nimport os, sentry_sdk\n\nsentry_sdk.init(\n    dsn=os.environ.get(\"SENTRY_DSN\"),\n    release=os.environ.get(\"APP_VERSION\"),\n    traces_sample_rate=0.1,\n)"),
+        snippet: None,
+        snippets: &[
+            (StackId::Node, "// src/instrument.ts (import it first in the entry point)\nimport * as Sentry from '@sentry/node'\n\nSentry.init({\n  dsn: process.env.SENTRY_DSN,\n  release: process.env.APP_VERSION,\n  tracesSampleRate: 0.1,\n})"),
+            (StackId::Python, "# app/main.py\nimport os, sentry_sdk\n\nsentry_sdk.init(\n    dsn=os.environ.get(\"SENTRY_DSN\"),\n    release=os.environ.get(\"APP_VERSION\"),\n    traces_sample_rate=0.1,\n)"),
+            (StackId::Go, "// cmd/api/main.go\nimport \"github.com/getsentry/sentry-go\"\n\nfunc main() {\n\tif err := sentry.Init(sentry.ClientOptions{\n\t\tDsn:              os.Getenv(\"SENTRY_DSN\"),\n\t\tRelease:          os.Getenv(\"APP_VERSION\"),\n\t\tTracesSampleRate: 0.1,\n\t}); err != nil {\n\t\tlog.Fatalf(\"sentry.Init: %s\", err)\n\t}\n\tdefer sentry.Flush(2 * time.Second)\n\t// ...\n}"),
+        ],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(error_tracking),
@@ -1307,7 +1322,12 @@ pub const RULES: &[Rule] = &[
             exists.",
         remediation: "Instrument request rate, errors and latency with the stack's Prometheus or \
             OpenTelemetry library and expose /metrics.",
-        snippet: Some("# app/main.py\nfrom prometheus_fastapi_instrumentator import Instrumentator\n\nInstrumentator().instrument(app).expose(app, endpoint=\"/metrics\")"),
+        snippet: None,
+        snippets: &[
+            (StackId::Node, "// src/metrics.ts\nimport type { Express } from 'express'\nimport { collectDefaultMetrics, Histogram, register } from 'prom-client'\n\ncollectDefaultMetrics()\nexport const httpDuration = new Histogram({\n  name: 'http_request_duration_seconds',\n  help: 'HTTP request duration by route and status',\n  labelNames: ['method', 'route', 'status'],\n})\n\nexport const exposeMetrics = (app: Express) =>\n  app.get('/metrics', async (_req, res) => {\n    res.set('Content-Type', register.contentType)\n    res.send(await register.metrics())\n  })"),
+            (StackId::Python, "# app/main.py\nfrom prometheus_fastapi_instrumentator import Instrumentator\n\nInstrumentator().instrument(app).expose(app, endpoint=\"/metrics\")"),
+            (StackId::Go, "// internal/server/metrics.go\npackage server\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/prometheus/client_golang/prometheus\"\n\t\"github.com/prometheus/client_golang/prometheus/promauto\"\n\t\"github.com/prometheus/client_golang/prometheus/promhttp\"\n)\n\nvar requests = promauto.NewCounterVec(prometheus.CounterOpts{\n\tName: \"http_requests_total\", Help: \"HTTP requests by route and status code.\",\n}, []string{\"route\", \"code\"})\n\nfunc registerMetrics(mux *http.ServeMux) {\n\tmux.Handle(\"GET /metrics\", promhttp.Handler())\n}"),
+        ],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(metrics),
@@ -1325,7 +1345,12 @@ pub const RULES: &[Rule] = &[
             with opentelemetry-instrument / a tracing javaagent / OTEL_EXPORTER_OTLP_ENDPOINT.",
         remediation: "Add OpenTelemetry auto-instrumentation for the framework and export OTLP \
             to a collector.",
-        snippet: Some("# Dockerfile\nRUN pip install opentelemetry-distro opentelemetry-exporter-otlp && opentelemetry-bootstrap -a install\nENV OTEL_SERVICE_NAME=api OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4317\nCMD [\"opentelemetry-instrument\", \"uvicorn\", \"app.main:app\"]"),
+        snippet: None,
+        snippets: &[
+            (StackId::Node, "// src/instrumentation.ts (load first: node --import ./dist/instrumentation.js dist/server.js)\nimport { NodeSDK } from '@opentelemetry/sdk-node'\nimport { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node'\nimport { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http'\n\n// Reads OTEL_SERVICE_NAME and OTEL_EXPORTER_OTLP_ENDPOINT from the environment.\nconst sdk = new NodeSDK({\n  traceExporter: new OTLPTraceExporter(),\n  instrumentations: [getNodeAutoInstrumentations()],\n})\nsdk.start()"),
+            (StackId::Python, "# Dockerfile\nRUN pip install opentelemetry-distro opentelemetry-exporter-otlp && opentelemetry-bootstrap -a install\nENV OTEL_SERVICE_NAME=api OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4317\nCMD [\"opentelemetry-instrument\", \"uvicorn\", \"app.main:app\"]"),
+            (StackId::Go, "// internal/telemetry/tracing.go (wrap handlers with otelhttp.NewHandler)\npackage telemetry\n\nimport (\n\t\"context\"\n\n\t\"go.opentelemetry.io/otel\"\n\t\"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc\"\n\tsdktrace \"go.opentelemetry.io/otel/sdk/trace\"\n)\n\n// Init exports spans to OTEL_EXPORTER_OTLP_ENDPOINT; call the returned func on shutdown.\nfunc Init(ctx context.Context) (func(context.Context) error, error) {\n\texp, err := otlptracegrpc.New(ctx)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n\ttp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp))\n\totel.SetTracerProvider(tp)\n\treturn tp.Shutdown, nil\n}"),
+        ],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(tracing),
@@ -1347,7 +1372,12 @@ pub const RULES: &[Rule] = &[
             or Kubernetes probe calls an HTTP path.",
         remediation: "Serve a /health (liveness) route that answers fast, and a readiness route \
             that checks the critical dependencies.",
-        snippet: Some("# app/routes/health.py\nfrom fastapi import APIRouter\n\nrouter = APIRouter()\n\n@router.get(\"/health\")\nasync def health() -> dict[str, str]:\n    return {\"status\": \"ok\"}"),
+        snippet: None,
+        snippets: &[
+            (StackId::Node, "// app/api/health/route.ts (Next.js App Router)\nexport const dynamic = 'force-dynamic' // never served from cache\n\nexport function GET() {\n  return Response.json({ status: 'ok' })\n}\n\n// Express instead: app.get('/health', (_req, res) => res.json({ status: 'ok' }))"),
+            (StackId::Python, "# app/routes/health.py\nfrom fastapi import APIRouter\n\nrouter = APIRouter()\n\n@router.get(\"/health\")\nasync def health() -> dict[str, str]:\n    return {\"status\": \"ok\"}"),
+            (StackId::Go, "// internal/server/health.go\npackage server\n\nimport \"net/http\"\n\nfunc registerHealth(mux *http.ServeMux) {\n\tmux.HandleFunc(\"GET /healthz\", func(w http.ResponseWriter, _ *http.Request) {\n\t\tw.Header().Set(\"Content-Type\", \"application/json\")\n\t\t_, _ = w.Write([]byte(`{\"status\":\"ok\"}`))\n\t})\n}"),
+        ],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(health_endpoint),
@@ -1367,6 +1397,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Write alerts for the symptoms users feel (error rate, latency, saturation) \
             as Prometheus rules or Terraform monitors, each linking to a runbook.",
         snippet: Some("# monitoring/alerts.yml\ngroups:\n  - name: api\n    rules:\n      - alert: HighErrorRate\n        expr: sum(rate(http_requests_total{status=~\"5..\"}[5m])) / sum(rate(http_requests_total[5m])) > 0.05\n        for: 10m\n        labels: {severity: page}\n        annotations:\n          summary: API 5xx rate above 5%\n          runbook_url: https://example.com/runbooks/high-error-rate"),
+        snippets: &[],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(alert_rules),
@@ -1385,6 +1416,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Export the service dashboard as JSON into the repository and provision it \
             (Grafana provisioning, grafana-operator or Terraform).",
         snippet: Some("# monitoring/grafana/provisioning/dashboards/api.yml\napiVersion: 1\nproviders:\n  - name: api\n    type: file\n    options:\n      path: /var/lib/grafana/dashboards"),
+        snippets: &[],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(dashboards),
@@ -1404,6 +1436,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Ship logs to a searchable store: a logging driver in compose/ECS, or a \
             collector such as Fluent Bit or Promtail in the cluster.",
         snippet: Some("# docker-compose.yml (service excerpt)\n    logging:\n      driver: awslogs\n      options:\n        awslogs-group: /app/api\n        awslogs-region: eu-west-1"),
+        snippets: &[],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(log_aggregation),

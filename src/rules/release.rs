@@ -813,6 +813,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Tag each release with its semantic version (better: let release tooling do \
             it) and push the tag.",
         snippet: Some("# shell: tag and push a release\ngit tag -a v1.4.0 -m \"v1.4.0\"\ngit push origin v1.4.0"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(semver_tags),
@@ -832,6 +833,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Add CHANGELOG.md in the Keep a Changelog format, or generate it from \
             conventional commits with release-please or git-cliff.",
         snippet: Some("# CHANGELOG.md\n# Changelog\n\n## [Unreleased]\n\n## [1.4.0] - 2025-01-31\n### Added\n- Export to CSV\n### Fixed\n- Timeout on large uploads"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(changelog),
@@ -853,6 +855,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Let a tool cut releases: release-please or semantic-release from \
             conventional commits, or a workflow that builds and publishes on every pushed tag.",
         snippet: Some("# .github/workflows/release.yml\nname: release\non:\n  push:\n    tags: [\"v*.*.*\"]\npermissions:\n  contents: write\njobs:\n  release:\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    steps:\n      - uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2\n      - run: gh release create \"$GITHUB_REF_NAME\" --generate-notes\n        env:\n          GH_TOKEN: ${{ github.token }}"),
+        snippets: &[],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(release_automation),
@@ -873,6 +876,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Declare the version in the manifest, or derive it from git tags at build \
             time (setuptools_scm, MinVer) so artifacts carry it.",
         snippet: Some("# pyproject.toml\n[project]\nname = \"my-service\"\nversion = \"1.4.0\""),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(version_declared),
@@ -893,6 +897,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Adopt Conventional Commits and enforce them: commitlint in a commit-msg \
             hook, and a check of pull-request titles when you squash-merge.",
         snippet: Some("# .github/workflows/pr-title.yml\nname: pr-title\non:\n  pull_request_target:\n    types: [opened, edited, synchronize]\npermissions:\n  pull-requests: read\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\n    steps:\n      - uses: amannn/action-semantic-pull-request@0723387faaf9b38adef4775cd42cfd5155ed6017 # v5.5.3\n        env:\n          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(conventional_commits),

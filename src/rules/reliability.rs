@@ -5,6 +5,7 @@ use super::observability::{
     deps, grep, is_doc, is_yaml, lazy_re, project_anchor, signal_hits, vendored_file, ALL_SOURCES,
 };
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
+use crate::detect::StackId;
 use crate::index::IndexedFile;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -468,6 +469,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Write docs/incident-response.md: severity levels with examples, how to \
             page and escalate, communication, and the post-mortem template.",
         snippet: Some("# docs/incident-response.md\n## Severity levels\n- SEV1: service down or data loss, page on-call now\n- SEV2: degraded for many users, respond within 30 min\n## Escalation\nOn-call -> team lead -> engineering manager (after 30 min)\n## After the incident\nBlameless post-mortem within 5 working days"),
+        snippets: &[],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(incident_response),
@@ -485,6 +487,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Write one runbook per alert and per routine operation (restart, scale, \
             rotate secrets, restore) and link them from the alerts.",
         snippet: Some("# docs/runbooks/high-error-rate.md\n## Symptoms\n## Diagnosis\n1. Check the error dashboard and recent deploys\n## Mitigation\n1. Roll back: `./scripts/rollback.sh <version>`\n## Escalation"),
+        snippets: &[],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(runbooks),
@@ -504,6 +507,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Automate backups, document RPO/RTO and the restore procedure, and rehearse \
             a restore regularly.",
         snippet: Some("# docs/disaster-recovery.md\n- RPO: 1 hour (hourly WAL archiving), RTO: 4 hours\n## Restore\n1. `pg_restore -d app latest.dump`\n2. Verify with `./scripts/smoke.sh`\n## Rehearsal\nQuarterly restore drill into staging"),
+        snippets: &[],
         effort: Effort::Days,
         security: false,
         check: Check::Builtin(disaster_recovery),
@@ -522,6 +526,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Define availability and latency SLOs for the main user journeys and alert \
             on their error-budget burn rate.",
         snippet: Some("# slos/api.yaml (sloth)\nversion: \"prometheus/v1\"\nservice: api\nslos:\n  - name: requests-availability\n    objective: 99.9\n    sli:\n      events:\n        error_query: sum(rate(http_requests_total{code=~\"5..\"}[{{.window}}]))\n        total_query: sum(rate(http_requests_total[{{.window}}]))"),
+        snippets: &[],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(slos),
@@ -542,7 +547,12 @@ pub const RULES: &[Rule] = &[
             timeouts, Kubernetes preStop hooks.",
         remediation: "On SIGTERM stop accepting work, finish in-flight requests within a \
             timeout, close pools, then exit.",
-        snippet: Some("// server.ts\nprocess.on('SIGTERM', () => {\n  server.close(async () => {\n    await db.end()\n    process.exit(0)\n  })\n  setTimeout(() => process.exit(1), 30_000).unref()\n})"),
+        snippet: None,
+        snippets: &[
+            (StackId::Node, "// server.ts\nprocess.on('SIGTERM', () => {\n  server.close(async () => {\n    await db.end()\n    process.exit(0)\n  })\n  setTimeout(() => process.exit(1), 30_000).unref()\n})"),
+            (StackId::Python, "# app/main.py\nfrom contextlib import asynccontextmanager\nfrom fastapi import FastAPI\n\n@asynccontextmanager\nasync def lifespan(app: FastAPI):\n    yield  # serving; on SIGTERM uvicorn stops accepting and drains requests\n    await engine.dispose()  # then close pools and flush buffers\n\napp = FastAPI(lifespan=lifespan)"),
+            (StackId::Go, "// cmd/api/main.go\nctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)\ndefer stop()\nsrv := &http.Server{Addr: \":8080\", Handler: mux}\ngo func() {\n\tif err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {\n\t\tlog.Fatal(err)\n\t}\n}()\n<-ctx.Done()\nshutdownCtx, cancel := context.WithTimeout(context.Background(), 25*time.Second)\ndefer cancel()\nif err := srv.Shutdown(shutdownCtx); err != nil {\n\tlog.Printf(\"shutdown: %v\", err)\n}"),
+        ],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(graceful_shutdown),
@@ -561,6 +571,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Adopt a flag service (or OpenFeature with a provider) and put risky \
             changes behind flags with an owner and an expiry.",
         snippet: Some("// src/flags.ts\nimport { OpenFeature } from '@openfeature/server-sdk'\nconst flags = OpenFeature.getClient()\nexport const newSearch = (userId: string) =>\n  flags.getBooleanValue('new-search', false, { targetingKey: userId })"),
+        snippets: &[],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(feature_flags),
@@ -579,7 +590,12 @@ pub const RULES: &[Rule] = &[
             configured, or code bounds a hand-rolled retry loop (MAX_RETRIES, maxAttempts).",
         remediation: "Wrap calls to networked dependencies in bounded retries with exponential \
             backoff and jitter, only for idempotent operations and transient errors.",
-        snippet: Some("# app/clients.py\nfrom tenacity import retry, stop_after_attempt, wait_exponential_jitter\n\n@retry(stop=stop_after_attempt(3), wait=wait_exponential_jitter(max=10))\nasync def fetch_profile(user_id: str) -> dict: ..."),
+        snippet: None,
+        snippets: &[
+            (StackId::Node, "// src/clients/profile.ts\nimport pRetry, { AbortError } from 'p-retry'\n\nexport const fetchProfile = (userId: string) =>\n  pRetry(\n    async () => {\n      const res = await fetch(`${process.env.PROFILE_API_URL}/users/${userId}`)\n      if (res.status === 404) throw new AbortError('no such user') // not retried\n      if (!res.ok) throw new Error(`profile API answered ${res.status}`)\n      return res.json()\n    },\n    { retries: 3, minTimeout: 200, randomize: true },\n  )"),
+            (StackId::Python, "# app/clients.py\nfrom tenacity import retry, stop_after_attempt, wait_exponential_jitter\n\n@retry(stop=stop_after_attempt(3), wait=wait_exponential_jitter(max=10))\nasync def fetch_profile(user_id: str) -> dict: ..."),
+            (StackId::Go, "// internal/clients/profile.go\nimport \"github.com/cenkalti/backoff/v4\"\n\nfunc (c *Client) FetchProfile(ctx context.Context, id string) (*Profile, error) {\n\tvar p *Profile\n\top := func() (err error) {\n\t\tp, err = c.getProfile(ctx, id) // return backoff.Permanent(err) to stop early\n\t\treturn err\n\t}\n\tpolicy := backoff.WithContext(backoff.WithMaxRetries(backoff.NewExponentialBackOff(), 3), ctx)\n\tif err := backoff.Retry(op, policy); err != nil {\n\t\treturn nil, err\n\t}\n\treturn p, nil\n}"),
+        ],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(retries),
@@ -598,7 +614,12 @@ pub const RULES: &[Rule] = &[
             mesh configuration sets outlier detection / circuit_breakers.",
         remediation: "Put a circuit breaker around each remote dependency with a fallback, and \
             export its state as a metric.",
-        snippet: Some("# app/clients.py\nimport pybreaker\n\nbreaker = pybreaker.CircuitBreaker(fail_max=5, reset_timeout=30)\n\n@breaker\ndef call_payment_api(payload: dict) -> dict: ..."),
+        snippet: None,
+        snippets: &[
+            (StackId::Node, "// src/clients/payments.ts\nimport CircuitBreaker from 'opossum'\n\nconst breaker = new CircuitBreaker(chargeCard, {\n  timeout: 3000, // a slower call counts as a failure\n  errorThresholdPercentage: 50, // open when half the calls fail\n  resetTimeout: 30_000, // then let a trial call through after 30 s\n})\nbreaker.fallback(() => ({ status: 'pending' }))\n\nexport const charge = (payload: ChargeRequest) => breaker.fire(payload)"),
+            (StackId::Python, "# app/clients.py\nimport pybreaker\n\nbreaker = pybreaker.CircuitBreaker(fail_max=5, reset_timeout=30)\n\n@breaker\ndef call_payment_api(payload: dict) -> dict: ..."),
+            (StackId::Go, "// internal/clients/payments.go\nimport \"github.com/sony/gobreaker\"\n\nvar breaker = gobreaker.NewCircuitBreaker(gobreaker.Settings{\n\tName:        \"payments\",\n\tTimeout:     30 * time.Second, // open this long before a trial call\n\tReadyToTrip: func(c gobreaker.Counts) bool { return c.ConsecutiveFailures >= 5 },\n})\n\nfunc (c *Client) Charge(ctx context.Context, req ChargeRequest) (*Charge, error) {\n\tres, err := breaker.Execute(func() (interface{}, error) { return c.charge(ctx, req) })\n\tif err != nil {\n\t\treturn nil, err\n\t}\n\treturn res.(*Charge), nil\n}"),
+        ],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(circuit_breakers),
@@ -617,7 +638,12 @@ pub const RULES: &[Rule] = &[
             .NET ValidateOnStart/ValidateDataAnnotations, Dotenv.require_keys.",
         remediation: "Parse all settings once at startup into a typed, validated object and \
             exit with a clear error when one is missing or invalid.",
-        snippet: Some("# app/config.py\nfrom pydantic import Field\nfrom pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    database_url: str\n    request_timeout: int = Field(default=30, ge=1, le=600)\n\nsettings = Settings()  # raises at startup when invalid"),
+        snippet: None,
+        snippets: &[
+            (StackId::Node, "// src/config.ts\nimport { z } from 'zod'\n\nconst Env = z.object({\n  DATABASE_URL: z.string().url(),\n  PORT: z.coerce.number().int().default(3000),\n  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(30_000),\n})\n\nexport const config = Env.parse(process.env) // throws at startup when invalid"),
+            (StackId::Python, "# app/config.py\nfrom pydantic import Field\nfrom pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    database_url: str\n    request_timeout: int = Field(default=30, ge=1, le=600)\n\nsettings = Settings()  # raises at startup when invalid"),
+            (StackId::Go, "// internal/config/config.go\npackage config\n\nimport (\n\t\"time\"\n\n\t\"github.com/kelseyhightower/envconfig\"\n)\n\ntype Config struct {\n\tDatabaseURL    string        `envconfig:\"DATABASE_URL\" required:\"true\"`\n\tPort           int           `envconfig:\"PORT\" default:\"8080\"`\n\tRequestTimeout time.Duration `envconfig:\"REQUEST_TIMEOUT\" default:\"30s\"`\n}\n\n// Load fails at startup when a variable is missing or malformed.\nfunc Load() (cfg Config, err error) {\n\terr = envconfig.Process(\"\", &cfg)\n\treturn cfg, err\n}"),
+        ],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(config_validation),

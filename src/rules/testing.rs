@@ -777,7 +777,12 @@ pub const RULES: &[Rule] = &[
             *_spec.rb/*_test.rb, *Tests.cs or [Fact]/[Test] (.NET).",
         remediation: "Add a test suite with the stack's standard runner and a first test for \
             the most important behaviour.",
-        snippet: Some("# tests/test_health.py\nfrom fastapi.testclient import TestClient\nfrom app.main import app\n\ndef test_health() -> None:\n    assert TestClient(app).get(\"/health\").status_code == 200"),
+        snippet: None,
+        snippets: &[
+            (StackId::Node, "// src/health.test.ts\nimport request from 'supertest'\nimport { describe, it } from 'vitest'\nimport { app } from './app'\n\ndescribe('GET /health', () => {\n  it('answers 200', async () => {\n    await request(app).get('/health').expect(200)\n  })\n})"),
+            (StackId::Python, "# tests/test_health.py\nfrom fastapi.testclient import TestClient\nfrom app.main import app\n\ndef test_health() -> None:\n    assert TestClient(app).get(\"/health\").status_code == 200"),
+            (StackId::Go, "// internal/server/health_test.go\npackage server\n\nimport (\n\t\"net/http\"\n\t\"net/http/httptest\"\n\t\"testing\"\n)\n\nfunc TestHealth(t *testing.T) {\n\trec := httptest.NewRecorder()\n\tNewRouter().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, \"/healthz\", nil))\n\tif rec.Code != http.StatusOK {\n\t\tt.Fatalf(\"GET /healthz = %d, want 200\", rec.Code)\n\t}\n}"),
+        ],
         effort: Effort::Days,
         security: false,
         check: Check::Builtin(tests_present),
@@ -798,6 +803,7 @@ pub const RULES: &[Rule] = &[
             echo/exit-only command.",
         remediation: "Point `scripts.test` at the test runner.",
         snippet: Some("// package.json\n\"scripts\": {\n  \"test\": \"vitest run\",\n  \"test:coverage\": \"vitest run --coverage\"\n}"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(test_script),
@@ -816,6 +822,7 @@ pub const RULES: &[Rule] = &[
             llvm-cov/tarpaulin, JaCoCo/Kover, SimpleCov, coverlet, or a Codecov/Coveralls upload.",
         remediation: "Collect coverage in the CI test step and publish the report.",
         snippet: Some("# .github/workflows/ci.yml (step)\n- run: pytest --cov=app --cov-report=xml\n- uses: codecov/codecov-action@18283e04ce6e62d37312384ff67231eb8fd56d24 # v5.4.3"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(coverage_measured),
@@ -835,6 +842,7 @@ pub const RULES: &[Rule] = &[
             or a Codecov status target.",
         remediation: "Set the threshold a little below today's coverage and raise it over time.",
         snippet: Some("# pyproject.toml\n[tool.coverage.report]\nfail_under = 80\nshow_missing = true"),
+        snippets: &[],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(coverage_threshold),
@@ -853,7 +861,11 @@ pub const RULES: &[Rule] = &[
             chromedp, Capybara).",
         remediation: "Cover the critical user journeys with a browser or API-level end-to-end \
             suite run against a started application in CI.",
-        snippet: Some("// playwright.config.ts\nimport { defineConfig } from '@playwright/test'\nexport default defineConfig({\n  testDir: './e2e',\n  webServer: { command: 'npm start', url: 'http://localhost:3000' },\n})"),
+        snippet: None,
+        snippets: &[
+            (StackId::Node, "// playwright.config.ts\nimport { defineConfig } from '@playwright/test'\nexport default defineConfig({\n  testDir: './e2e',\n  webServer: { command: 'npm start', url: 'http://localhost:3000' },\n})"),
+            (StackId::Python, "# tests/e2e/test_login.py (pip install pytest-playwright; pytest --base-url http://localhost:8000)\nfrom playwright.sync_api import Page, expect\n\ndef test_login(page: Page) -> None:\n    page.goto(\"/login\")\n    page.get_by_label(\"Email\").fill(\"user@example.com\")\n    page.get_by_role(\"button\", name=\"Sign in\").click()\n    expect(page.get_by_text(\"Welcome\")).to_be_visible()"),
+        ],
         effort: Effort::Days,
         security: false,
         check: Check::Builtin(e2e_tests),
@@ -872,7 +884,12 @@ pub const RULES: &[Rule] = &[
             docker-compose.test/ci file exists.",
         remediation: "Add integration tests that run against real dependencies (testcontainers \
             or CI service containers) and run them in CI.",
-        snippet: Some("# tests/integration/test_repository.py\nimport pytest\nfrom testcontainers.postgres import PostgresContainer\n\n@pytest.fixture(scope=\"session\")\ndef db_url():\n    with PostgresContainer(\"postgres:16\") as pg:\n        yield pg.get_connection_url()"),
+        snippet: None,
+        snippets: &[
+            (StackId::Node, "// tests/integration/orders.test.ts\nimport { PostgreSqlContainer, type StartedPostgreSqlContainer } from '@testcontainers/postgresql'\nimport { afterAll, beforeAll, expect, test } from 'vitest'\n\nlet pg: StartedPostgreSqlContainer\nbeforeAll(async () => {\n  pg = await new PostgreSqlContainer('postgres:16').start()\n}, 60_000)\nafterAll(() => pg.stop())\n\ntest('saves and reads an order', async () => {\n  const orders = createOrderRepository(pg.getConnectionUri())\n  await orders.save({ id: '1', total: 42 })\n  expect(await orders.find('1')).toMatchObject({ total: 42 })\n})"),
+            (StackId::Python, "# tests/integration/test_repository.py\nimport pytest\nfrom testcontainers.postgres import PostgresContainer\n\n@pytest.fixture(scope=\"session\")\ndef db_url():\n    with PostgresContainer(\"postgres:16\") as pg:\n        yield pg.get_connection_url()"),
+            (StackId::Go, "// internal/store/orders_integration_test.go (go test -tags=integration ./...)\n\n//go:build integration\n\npackage store\n\nfunc TestOrdersRoundTrip(t *testing.T) {\n\tctx := context.Background()\n\tpg, err := postgres.Run(ctx, \"postgres:16\") // testcontainers-go/modules/postgres\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tt.Cleanup(func() { _ = pg.Terminate(ctx) })\n\tdsn, err := pg.ConnectionString(ctx, \"sslmode=disable\")\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tstore := NewOrderStore(openDB(t, dsn))\n\t// store.Save(...), then store.Find(...)\n}"),
+        ],
         effort: Effort::Days,
         security: false,
         check: Check::Builtin(integration_tests),
@@ -893,6 +910,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Write a k6 (or Locust) scenario for the main endpoints and run it against \
             staging before releases.",
         snippet: Some("// load/search.k6.js\nimport http from 'k6/http'\nimport { check } from 'k6'\nexport const options = { vus: 50, duration: '2m', thresholds: { http_req_duration: ['p(95)<500'] } }\nexport default function () {\n  check(http.get(`${__ENV.BASE_URL}/api/search?q=x`), { ok: (r) => r.status === 200 })\n}"),
+        snippets: &[],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(load_tests),
@@ -911,6 +929,7 @@ pub const RULES: &[Rule] = &[
         remediation: "Benchmark the hot paths with the stack's benchmark tool and compare \
             results in CI.",
         snippet: Some("// search_test.go\nfunc BenchmarkSearch(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\tSearch(\"query\")\n\t}\n}"),
+        snippets: &[],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(performance_tests),
