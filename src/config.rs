@@ -49,12 +49,119 @@ pub struct RuleConfig {
 }
 
 /// A control to leave out of the score: everywhere, or only for evidence under `path`.
+///
+/// `rule` is a rule id or a glob over rule ids (`compose-*`); `path` is a file or folder
+/// path, or a glob with the semantics of `exclude` (`*.yaml`, `services/api/**`). Both globs
+/// are checked while parsing, so a bad one is reported with its line and column.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct IgnoreEntry {
+    #[serde(deserialize_with = "glob_string")]
     pub rule: String,
+    #[serde(default, deserialize_with = "optional_glob_string")]
     pub path: Option<String>,
     pub reason: String,
+}
+
+impl IgnoreEntry {
+    /// The entry with its globs compiled, for matching many rules and paths.
+    pub fn matcher(&self) -> IgnoreMatcher<'_> {
+        IgnoreMatcher {
+            entry: self,
+            rule: compile(&self.rule),
+            path: self.path.as_deref().and_then(compile),
+        }
+    }
+}
+
+/// The glob `s` compiled, when it is one (validated when the configuration was parsed).
+fn compile(s: &str) -> Option<globset::GlobMatcher> {
+    let s = s.trim_end_matches('/');
+    is_glob(s)
+        .then(|| globset::Glob::new(s).ok())
+        .flatten()
+        .map(|g| g.compile_matcher())
+}
+
+/// An [`IgnoreEntry`] ready to match rule ids and evidence paths.
+pub struct IgnoreMatcher<'a> {
+    pub entry: &'a IgnoreEntry,
+    rule: Option<globset::GlobMatcher>,
+    path: Option<globset::GlobMatcher>,
+}
+
+impl IgnoreMatcher<'_> {
+    /// Does the entry's `rule` name `id`: the same id, or a glob matching it?
+    pub fn matches_rule(&self, id: &str) -> bool {
+        self.entry.rule == id || self.rule.as_ref().is_some_and(|g| g.is_match(id))
+    }
+
+    /// Does the entry cover evidence at `evidence_path` (root-relative, `/`-separated)? An
+    /// entry without a path covers everything. A path covers itself and, as a folder,
+    /// everything under it; a glob covers what it matches and everything under a folder it
+    /// matches (`services/ap?` covers `services/api/Dockerfile`), so both forms agree.
+    pub fn matches_path(&self, evidence_path: &str) -> bool {
+        let Some(p) = self.entry.path.as_deref() else {
+            return true;
+        };
+        let prefix = p.trim_end_matches('/');
+        if evidence_path == prefix
+            || evidence_path
+                .strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with('/'))
+        {
+            return true;
+        }
+        let Some(glob) = &self.path else {
+            return false;
+        };
+        let mut candidate = evidence_path;
+        loop {
+            if glob.is_match(candidate) {
+                return true;
+            }
+            match candidate.rfind('/') {
+                Some(i) => candidate = &candidate[..i],
+                None => return false,
+            }
+        }
+    }
+}
+
+/// A string that, when it uses glob syntax, must be a valid glob. Checked inside the
+/// deserializer (a visitor, not after it) so that the parser attaches the scalar's line and
+/// column to the error.
+struct GlobString(String);
+
+impl<'de> Deserialize<'de> for GlobString {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = GlobString;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string (a path, id or glob)")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<GlobString, E> {
+                let pattern = v.trim_end_matches('/');
+                if is_glob(pattern) {
+                    globset::Glob::new(pattern)
+                        .map_err(|e| E::custom(format!("invalid glob: {e}")))?;
+                }
+                Ok(GlobString(v.to_string()))
+            }
+        }
+        d.deserialize_str(Visitor)
+    }
+}
+
+fn glob_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    GlobString::deserialize(d).map(|g| g.0)
+}
+
+fn optional_glob_string<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<String>, D::Error> {
+    Option::<GlobString>::deserialize(d).map(|g| g.map(|g| g.0))
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -228,23 +335,43 @@ impl Config {
         self.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE)
     }
 
-    /// Rule ids named in `rules:` and `ignore:` that no rule has: a typo would otherwise
-    /// silently do nothing.
+    /// Rule ids named in `rules:` and `ignore:` that no rule has, and `ignore:` globs that
+    /// match no rule id: a typo would otherwise silently do nothing.
     pub fn check_rule_ids(&self, known: &[&str], path: &str) -> Result<(), ConfigError> {
         let unknown = self
             .rules
             .keys()
             .map(String::as_str)
-            .chain(self.ignore.iter().map(|i| i.rule.as_str()))
             .find(|id| !known.contains(id));
-        match unknown {
-            Some(id) => Err(ConfigError::Invalid {
+        let error = |message: String| {
+            Err(ConfigError::Invalid {
                 path: path.to_string(),
-                message: format!("unknown rule id {id:?} (see `devops-maturity rules`)"),
-            }),
-            None => Ok(()),
+                message,
+            })
+        };
+        if let Some(id) = unknown {
+            return error(format!(
+                "unknown rule id {id:?} (see `devops-maturity rules`)"
+            ));
         }
+        for (i, entry) in self.ignore.iter().enumerate() {
+            let matcher = entry.matcher();
+            if !known.iter().any(|id| matcher.matches_rule(id)) {
+                let rule = &entry.rule;
+                return error(if is_glob(rule) {
+                    format!("ignore[{i}]: glob {rule:?} matches no rule id (see `devops-maturity rules`)")
+                } else {
+                    format!("ignore[{i}]: unknown rule id {rule:?} (see `devops-maturity rules`)")
+                });
+            }
+        }
+        Ok(())
     }
+}
+
+/// Does `s` use glob syntax (`*`, `?`, `[`, `{`)? Anything else names one id or path literally.
+pub fn is_glob(s: &str) -> bool {
+    s.contains(['*', '?', '[', '{'])
 }
 
 fn read_limited(path: &Path) -> std::io::Result<String> {
@@ -344,8 +471,9 @@ pub fn template() -> String {
          #   dockerfile-healthcheck: {enabled: false}\n\
          #   ci-job-timeouts: {weight: 2}\n\
          rules: {}\n\n\
-         # Controls to leave out of the score; a reason is required.\n\
+         # Controls to leave out of the score; a reason is required. rule and path take globs.\n\
          #   - {rule: dockerfile-healthcheck, path: tools/Dockerfile, reason: build image only}\n\
+         #   - {rule: \"compose-*\", path: \"*.yaml\", reason: local development only}\n\
          ignore: []\n\n\
          # Rules of your own:\n\
          #   - id: has-adr-folder\n\
@@ -450,6 +578,95 @@ mod tests {
     fn ignore_without_reason_is_rejected() {
         let e = Config::parse("ignore:\n  - rule: x\n", "c.yml").unwrap_err();
         assert!(e.to_string().contains("reason"), "{e}");
+    }
+
+    fn entry(rule: &str, path: Option<&str>) -> IgnoreEntry {
+        IgnoreEntry {
+            rule: rule.into(),
+            path: path.map(Into::into),
+            reason: "r".into(),
+        }
+    }
+
+    #[test]
+    fn ignore_paths_match_exactly_as_folders_and_as_globs() {
+        let covers =
+            |path: &str, evidence: &str| entry("x", Some(path)).matcher().matches_path(evidence);
+        // Exact and folder paths, as before.
+        assert!(covers("tools/Dockerfile", "tools/Dockerfile"));
+        assert!(covers("tools", "tools/ci/Dockerfile"));
+        assert!(covers("tools/", "tools/ci/Dockerfile"));
+        assert!(!covers("tools", "toolsx/Dockerfile"));
+        assert!(!covers("tools/Dockerfile", "Dockerfile"));
+        // Globs, with the semantics of `exclude` (`*` also crosses `/`).
+        assert!(covers("*.yaml", "compose.yaml"));
+        assert!(covers("*.yaml", "deploy/compose.yaml"));
+        assert!(!covers("*.yaml", "compose.yml"));
+        assert!(covers("**/docker-compose*.yml", "docker-compose.yml"));
+        assert!(covers(
+            "**/docker-compose*.yml",
+            "ops/docker-compose.prod.yml"
+        ));
+        assert!(!covers("**/docker-compose*.yml", "ops/compose.yml"));
+        assert!(covers("services/api/**", "services/api/Dockerfile"));
+        assert!(covers("services/api/**", "services/api/v2/Dockerfile"));
+        assert!(!covers("services/api/**", "services/web/Dockerfile"));
+        // A glob that matches a folder covers what is in it, like a folder path.
+        assert!(covers("services/ap?", "services/api/Dockerfile"));
+        assert!(!covers("services/ap?", "services/apis/Dockerfile"));
+        // No path: everything.
+        assert!(entry("x", None).matcher().matches_path("any/where"));
+    }
+
+    #[test]
+    fn ignore_rules_match_ids_and_globs() {
+        let m = |rule: &str, id: &str| entry(rule, None).matcher().matches_rule(id);
+        assert!(m("compose-logging", "compose-logging"));
+        assert!(!m("compose-logging", "compose-logging-x"));
+        assert!(m("compose-*", "compose-restart-policies"));
+        assert!(m("dockerfile-*", "dockerfile-healthcheck"));
+        assert!(!m("compose-*", "dockerfile-healthcheck"));
+        assert!(m("{compose,dockerfile}-health*", "dockerfile-healthcheck"));
+    }
+
+    #[test]
+    fn ignore_rule_globs_must_match_a_known_rule() {
+        let known = [
+            "compose-logging",
+            "compose-restart-policies",
+            "docs-license",
+        ];
+        let check = |text: &str| {
+            Config::parse(text, "c.yml")
+                .unwrap()
+                .check_rule_ids(&known, "c.yml")
+                .map_err(|e| e.to_string())
+        };
+        check("ignore: [{rule: 'compose-*', reason: r}]").unwrap();
+        check("ignore: [{rule: docs-license, path: '*.md', reason: r}]").unwrap();
+        let e = check("ignore: [{rule: 'compse-*', reason: r}]").unwrap_err();
+        assert!(e.contains("\"compse-*\" matches no rule id"), "{e}");
+        let e = check("ignore: [{rule: docs-licence, reason: r}]").unwrap_err();
+        assert!(e.contains("unknown rule id \"docs-licence\""), "{e}");
+    }
+
+    #[test]
+    fn invalid_ignore_globs_are_errors_with_position() {
+        let e = Config::parse(
+            "ignore:\n  - rule: docs-license\n    path: 'deploy/[a'\n    reason: r\n",
+            "c.yml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with("c.yml:3:11: "), "{e}");
+        assert!(e.contains("invalid glob"), "{e}");
+        let e = Config::parse("ignore:\n  - {reason: r, rule: 'compose-{a'}\n", "c.yml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("c.yml:2:23: "), "{e}");
+        assert!(e.contains("invalid glob"), "{e}");
+        // Without glob syntax a path is literal: no glob escapes to trip over.
+        Config::parse("ignore: [{rule: x, path: 'odd\\', reason: r}]", "c.yml").unwrap();
     }
 
     #[test]

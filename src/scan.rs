@@ -1,10 +1,12 @@
 //! The pipeline: configuration → walk → index → detect → rules → score → report.
 
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, IgnoreMatcher};
 use crate::detect::{self, Profile, ProfileDetection};
 use crate::history::History;
 use crate::index::Index;
-use crate::report::{CategoryReport, Control, Finding, Ignored, Report, Stats, ToolInfo};
+use crate::report::{
+    CategoryReport, Control, Finding, Ignored, Report, Stats, ToolInfo, UnmatchedIgnore,
+};
 use crate::rules::{self, signals::SignalMatcher, Category, Context, Outcome, Rule, Status};
 use crate::score;
 use crate::walk::{self, WalkOptions};
@@ -184,7 +186,8 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
     };
     let outcomes = run_rules(&setup.rules, config, &ctx, opts.threads, &timings);
     timings.mark("rules", phase);
-    let (categories, ignored) = assemble(&setup.rules, outcomes, config);
+    let (categories, ignored, ignored_unmatched) = assemble(&setup.rules, outcomes, config);
+    warn_unmatched(&ignored_unmatched);
     let score = score::overall_score(categories.iter().map(|c| (c.score, c.weight)));
     let findings = findings(&setup.rules, &categories);
     let stats = Stats {
@@ -206,6 +209,7 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
         categories,
         findings,
         ignored,
+        ignored_unmatched,
         skipped: index.skipped().to_vec(),
         history: history.summary.clone(),
         stats,
@@ -325,13 +329,16 @@ fn ms(d: std::time::Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// Applies `ignore:` entries and groups controls by category, scored.
+/// Applies `ignore:` entries and groups controls by category, scored. Also returns the
+/// entries that matched no failed control (see [`ignore_matches`]).
 fn assemble(
     rules: &[Rule],
     outcomes: Vec<Outcome>,
     config: &Config,
-) -> (Vec<CategoryReport>, Vec<Ignored>) {
+) -> (Vec<CategoryReport>, Vec<Ignored>, Vec<UnmatchedIgnore>) {
     let mut ignored = Vec::new();
+    let matchers: Vec<_> = config.ignore.iter().map(|e| e.matcher()).collect();
+    let mut matched = vec![false; matchers.len()];
     let mut categories: Vec<CategoryReport> = Category::ALL
         .iter()
         .map(|&c| CategoryReport {
@@ -343,12 +350,19 @@ fn assemble(
         })
         .collect();
     for (rule, mut outcome) in rules.iter().zip(outcomes) {
-        for entry in config.ignore.iter().filter(|e| e.rule == rule.id) {
-            apply_ignore(&mut outcome, entry.path.as_deref(), &entry.reason);
+        // Whether an entry matched is decided on the control as the rule left it, so the
+        // answer does not depend on the order of the entries.
+        for (i, m) in matchers.iter().enumerate() {
+            if m.matches_rule(rule.id) && ignore_matches(&outcome, m) {
+                matched[i] = true;
+            }
+        }
+        for m in matchers.iter().filter(|m| m.matches_rule(rule.id)) {
+            apply_ignore(&mut outcome, m);
             ignored.push(Ignored {
                 rule: rule.id,
-                path: entry.path.clone(),
-                reason: entry.reason.clone(),
+                path: m.entry.path.clone(),
+                reason: m.entry.reason.clone(),
             });
         }
         bound_texts(&mut outcome);
@@ -368,7 +382,38 @@ fn assemble(
         cat.score =
             score::category_score(cat.controls.iter().map(|c| (c.status, f64::from(c.weight))));
     }
-    (categories, ignored)
+    let unmatched = config
+        .ignore
+        .iter()
+        .zip(matched)
+        .filter(|(_, matched)| !matched)
+        .map(|(e, _)| UnmatchedIgnore {
+            rule: e.rule.clone(),
+            path: e.path.clone(),
+            reason: e.reason.clone(),
+        })
+        .collect();
+    (categories, ignored, unmatched)
+}
+
+/// One warning on stderr per `ignore:` entry that matched nothing, as cargo-deny does for
+/// unused skips. The text comes from the configuration (repository content): one inert line.
+fn warn_unmatched(unmatched: &[UnmatchedIgnore]) {
+    for u in unmatched {
+        let path = u
+            .path
+            .as_deref()
+            .map(|p| format!(", path {p:?}"))
+            .unwrap_or_default();
+        eprintln!(
+            "{}",
+            crate::cli::one_line(&format!(
+                "warning: ignore entry (rule {:?}{path}) matched no failed control; \
+                 remove it or fix its rule or path",
+                u.rule
+            ))
+        );
+    }
 }
 
 /// Longest control message and evidence note kept in the report, in bytes. Rules quote
@@ -388,28 +433,38 @@ fn bound_texts(outcome: &mut Outcome) {
     }
 }
 
-/// An ignore without a path takes the control out of the score; with a path it removes the
-/// evidence under that path, and the control is left out once no failing evidence remains.
-fn apply_ignore(outcome: &mut Outcome, path: Option<&str>, reason: &str) {
+/// An ignore without a path takes the control out of the score; with a path (exact, folder
+/// or glob) it removes the evidence locations the path covers, and the control is left out
+/// once no failing evidence remains. Until then it still fails, on the remaining locations.
+fn apply_ignore(outcome: &mut Outcome, m: &IgnoreMatcher) {
     if outcome.status != Status::Fail {
         return;
     }
-    match path {
+    let reason = &m.entry.reason;
+    match m.entry.path.as_deref() {
         None => {
             outcome.status = Status::Na;
             outcome.message = format!("ignored by configuration: {reason}");
         }
         Some(p) => {
-            let prefix = p.trim_end_matches('/');
-            outcome
-                .evidence
-                .retain(|e| !(e.path == prefix || e.path.starts_with(&format!("{prefix}/"))));
+            outcome.evidence.retain(|e| !m.matches_path(&e.path));
             if outcome.evidence.is_empty() {
                 outcome.status = Status::Na;
                 outcome.message = format!("ignored by configuration for {p}: {reason}");
             }
         }
     }
+}
+
+/// Does the entry (whose rule is this control's) have something to do here: the control
+/// failed and the entry has no path, or covers at least one evidence location, or the control
+/// failed with no location at all (then a path-scoped entry leaves it out too, see
+/// [`apply_ignore`]).
+fn ignore_matches(outcome: &Outcome, m: &IgnoreMatcher) -> bool {
+    outcome.status == Status::Fail
+        && (m.entry.path.is_none()
+            || outcome.evidence.is_empty()
+            || outcome.evidence.iter().any(|e| m.matches_path(&e.path)))
 }
 
 /// The failed controls that count. A category weighted 0 is still reported, but its gaps are
@@ -470,6 +525,96 @@ mod tests {
 
     use super::*;
     use crate::rules::Evidence;
+
+    fn compose_failure() -> Outcome {
+        Outcome::fail(
+            "2 of 2 service(s) have no restart policy",
+            vec![
+                Evidence::at("compose.yaml", 3),
+                Evidence::at("ops/docker-compose.yml", 5),
+            ],
+        )
+    }
+
+    fn config(text: &str) -> Config {
+        Config::parse(text, "c.yml").unwrap()
+    }
+
+    #[test]
+    fn a_glob_path_removes_only_the_evidence_it_covers() {
+        let c = config("ignore: [{rule: compose-restart-policies, path: '*.yaml', reason: r}]");
+        let mut o = compose_failure();
+        apply_ignore(&mut o, &c.ignore[0].matcher());
+        // Evidence elsewhere still fails, as with an exact path.
+        assert_eq!(o.status, Status::Fail);
+        let left: Vec<&str> = o.evidence.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(left, ["ops/docker-compose.yml"]);
+
+        let c =
+            config("ignore: [{rule: compose-restart-policies, path: '**/*compose*', reason: r}]");
+        let mut o = compose_failure();
+        apply_ignore(&mut o, &c.ignore[0].matcher());
+        assert_eq!(o.status, Status::Na);
+        assert!(
+            o.message
+                .contains("ignored by configuration for **/*compose*"),
+            "{}",
+            o.message
+        );
+
+        let c = config("ignore: [{rule: compose-restart-policies, path: '*.toml', reason: r}]");
+        let mut o = compose_failure();
+        apply_ignore(&mut o, &c.ignore[0].matcher());
+        assert_eq!(o.status, Status::Fail);
+        assert_eq!(o.evidence.len(), 2);
+    }
+
+    #[test]
+    fn rule_globs_apply_and_entries_that_match_nothing_are_returned() {
+        let rules = rules::builtin();
+        let outcomes = || {
+            rules
+                .iter()
+                .map(|r| match r.id {
+                    "compose-restart-policies" => compose_failure(),
+                    "compose-logging" => Outcome::pass("fine", vec![]),
+                    _ => Outcome::na("not here"),
+                })
+                .collect::<Vec<_>>()
+        };
+        let c = config(
+            "ignore:\n\
+             - {rule: 'compose-*', path: 'compose.yaml', reason: a}\n\
+             - {rule: compose-restart-policies, path: 'ops/**', reason: b}\n\
+             - {rule: compose-restart-policies, path: '*.toml', reason: c}\n\
+             - {rule: compose-logging, reason: d}\n\
+             - {rule: 'dockerfile-*', reason: e}\n",
+        );
+        let (categories, ignored, unmatched) = assemble(&rules, outcomes(), &c);
+        let control = categories
+            .iter()
+            .flat_map(|c| &c.controls)
+            .find(|c| c.id == "compose-restart-policies")
+            .unwrap();
+        assert_eq!(control.status, Status::Na, "{control:?}");
+        // The glob entry is listed for each rule it names, with the rule's id.
+        assert!(ignored
+            .iter()
+            .any(|i| i.rule == "compose-healthchecks" && i.reason == "a"));
+        let reasons: Vec<&str> = unmatched.iter().map(|u| u.reason.as_str()).collect();
+        assert_eq!(reasons, ["c", "d", "e"]);
+        assert_eq!(unmatched[2].rule, "dockerfile-*");
+
+        // Whether an entry matched does not depend on the order: a path-less entry first
+        // does not make the others unmatched.
+        let c = config(
+            "ignore:\n\
+             - {rule: compose-restart-policies, reason: a}\n\
+             - {rule: compose-restart-policies, path: '*.yaml', reason: b}\n",
+        );
+        let (_, _, unmatched) = assemble(&rules, outcomes(), &c);
+        assert!(unmatched.is_empty(), "{unmatched:?}");
+    }
 
     #[test]
     fn quoted_repository_values_are_bounded() {

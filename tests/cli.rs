@@ -552,3 +552,91 @@ fn a_category_weighted_zero_is_reported_but_raises_no_finding() {
         .count();
     assert_eq!(docs_results, 0);
 }
+
+#[test]
+fn ignore_paths_and_rules_take_globs_and_unmatched_entries_are_reported() {
+    let repo = small_repo();
+    write(
+        repo.path(),
+        "compose.yaml",
+        "services:\n  api:\n    image: example/api:1.2.3\n",
+    );
+    let control = |j: &Value, id: &str| {
+        j["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|c| c["controls"].as_array().unwrap().iter())
+            .find(|c| c["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    let (_, before) = scan_json(repo.path(), &[]);
+    assert_eq!(
+        control(&before, "compose-restart-policies")["status"],
+        "fail"
+    );
+
+    write(
+        repo.path(),
+        ".devops-maturity.yml",
+        "ignore:\n  - {rule: compose-restart-policies, path: '*.yaml', reason: 'local dev only'}\n  - {rule: 'compose-*', path: 'deploy/**', reason: 'stale entry'}\n",
+    );
+    let out = bin()
+        .args(["scan", "--format", "json", "--no-progress"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let restart = control(&j, "compose-restart-policies");
+    assert_eq!(restart["status"], "na", "{restart}");
+    assert!(restart["message"]
+        .as_str()
+        .unwrap()
+        .contains("local dev only"));
+    assert!(!j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule"] == "compose-restart-policies"));
+    let unmatched = j["ignored_unmatched"].as_array().unwrap();
+    assert_eq!(unmatched.len(), 1, "{unmatched:?}");
+    assert_eq!(unmatched[0]["rule"], "compose-*");
+    assert_eq!(unmatched[0]["path"], "deploy/**");
+
+    // Text mode: the stale entry is a warning on stderr; the scan still succeeds.
+    let out = bin()
+        .arg("--no-progress")
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: ignore entry (rule \"compose-*\", path \"deploy/**\") matched no failed control"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("local dev only"), "{stderr}");
+
+    // A rule glob that names no rule is a configuration error, like an unknown id.
+    write(
+        repo.path(),
+        ".devops-maturity.yml",
+        "ignore:\n  - {rule: 'compse-*', reason: typo}\n",
+    );
+    let out = bin().arg("--quiet").arg(repo.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("matches no rule id"));
+
+    // An invalid glob is a configuration error with its position.
+    write(
+        repo.path(),
+        ".devops-maturity.yml",
+        "ignore:\n  - rule: compose-restart-policies\n    path: 'deploy/[a'\n    reason: r\n",
+    );
+    let out = bin().arg("--quiet").arg(repo.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(".devops-maturity.yml:3:11: "), "{stderr}");
+    assert!(stderr.contains("invalid glob"), "{stderr}");
+}

@@ -892,6 +892,29 @@ fn details(r: &Report, rules: &[Rule], links: &Links, budget: usize) -> String {
             );
         }
         section.push('\n');
+        if !r.ignored_unmatched.is_empty() {
+            let entries: Vec<String> = r
+                .ignored_unmatched
+                .iter()
+                .map(|u| {
+                    let rule = escape::code_span(&escape::truncate(&u.rule, MAX_PATH));
+                    match &u.path {
+                        Some(p) => {
+                            format!(
+                                "{rule} on {}",
+                                escape::code_span(&escape::truncate(p, MAX_PATH))
+                            )
+                        }
+                        None => rule,
+                    }
+                })
+                .collect();
+            let _ = writeln!(
+                section,
+                "> ⚠️ Matched no failed control (stale or mistyped?): {}\n",
+                entries.join(", ")
+            );
+        }
         if out.len() + section.len() <= budget {
             out.push_str(&section);
         }
@@ -1044,6 +1067,7 @@ mod tests {
             }],
             findings,
             ignored: vec![],
+            ignored_unmatched: vec![],
             skipped: vec![],
             history: Default::default(),
             stats: Stats {

@@ -31,6 +31,10 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Controls left out by the configuration's `ignore:` list, with the reason given.
     pub ignored: Vec<Ignored>,
+    /// `ignore:` entries that matched no failed control in this scan: stale or mistyped.
+    /// Left out when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ignored_unmatched: Vec<UnmatchedIgnore>,
     pub skipped: Vec<Skipped>,
     pub history: crate::history::Summary,
     pub stats: Stats,
@@ -87,6 +91,15 @@ pub struct Finding {
 #[derive(Debug, Clone, Serialize)]
 pub struct Ignored {
     pub rule: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    pub reason: String,
+}
+
+/// An `ignore:` entry as written in the configuration (`rule` may be a glob).
+#[derive(Debug, Clone, Serialize)]
+pub struct UnmatchedIgnore {
+    pub rule: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     pub reason: String,
