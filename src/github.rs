@@ -39,6 +39,10 @@ pub struct Inputs {
     /// The SARIF's `automationDetails.id`: the `category` input with `/` appended, else
     /// `devops-maturity/` for the workspace root and `devops-maturity/<path>/` for a folder.
     pub category: String,
+    /// An earlier JSON report to compare with (`--baseline`).
+    pub baseline: Option<PathBuf>,
+    /// A score below the baseline's fails the step.
+    pub fail_on_regression: bool,
 }
 
 /// An input's value: `INPUT_<NAME>` with hyphens as the runner sets it, then the underscore
@@ -150,6 +154,18 @@ pub fn read_inputs(
     if sarif_file == json_file {
         return Err("sarif-file and json-file name the same file".into());
     }
+    let baseline = match input(get, "baseline") {
+        None => None,
+        Some(v) => Some(workspace_relative(workspace, "baseline", &v)?),
+    };
+    let fail_on_regression = boolean(
+        "fail-on-regression",
+        input(get, "fail-on-regression"),
+        false,
+    )?;
+    if fail_on_regression && baseline.is_none() {
+        return Err("fail-on-regression: needs the baseline input (an earlier JSON report)".into());
+    }
     let path = path_input("path", ".")?;
     let category = sarif::automation_id(input(get, "category").as_deref(), &shown(&path))
         .map_err(|e| format!("category: {e}"))?;
@@ -163,6 +179,8 @@ pub fn read_inputs(
         annotations: boolean("annotations", input(get, "annotations"), true)?,
         profile,
         category,
+        baseline,
+        fail_on_regression,
     })
 }
 
@@ -369,6 +387,15 @@ fn outputs(report: &Report, inputs: &Inputs) -> String {
         ("level-number", report.level.number.to_string()),
         ("passed", report.passed.to_string()),
         ("findings", report.findings.len().to_string()),
+        // Empty without a baseline.
+        (
+            "score-delta",
+            report
+                .baseline
+                .as_ref()
+                .map(|b| format!("{:.1}", b.delta))
+                .unwrap_or_default(),
+        ),
         ("sarif-file", shown(&inputs.sarif_file)),
         ("sarif-category", inputs.category.clone()),
         ("json-file", shown(&inputs.json_file)),
@@ -445,6 +472,7 @@ pub fn run_with(get: &dyn Fn(&str) -> Option<String>, out: &mut dyn Write) -> i3
         ("config", inputs.config.as_ref()),
         ("sarif-file", Some(&inputs.sarif_file)),
         ("json-file", Some(&inputs.json_file)),
+        ("baseline", inputs.baseline.as_ref()),
     ];
     for (name, rel) in paths {
         if let Some(rel) = rel {
@@ -469,27 +497,53 @@ pub fn run_with(get: &dyn Fn(&str) -> Option<String>, out: &mut dyn Write) -> i3
         // Not written by the scan (the action writes them below), but never read as evidence.
         json: Some(inputs.json_file.clone()),
         sarif: Some(inputs.sarif_file.clone()),
+        // Loaded below; a report, so never evidence either.
+        baseline: inputs.baseline.clone(),
         ..ScanArgs::default()
     };
-    let crate::scan::Scanned { report, rules } = match crate::scan::scan(&cli::scan_options(&args))
-    {
-        Ok(s) => s,
-        Err(e) => {
-            // The message can quote the repository's configuration: printed escaped only, so
-            // it cannot start a workflow command on stdout or stderr.
-            let message = e.to_string();
-            eprintln!("error: {}", escape::workflow_data(&message));
-            let (title, code) = match e {
-                crate::scan::ScanError::Config(_) => {
-                    ("devops-maturity: invalid configuration", exit::USAGE)
-                }
-                crate::scan::ScanError::Failed(_) => {
-                    ("devops-maturity: scan failed", exit::SCAN_FAILED)
-                }
-            };
-            return fail(out, title, &message, code);
+    let earlier = match inputs.baseline.as_deref().map(report::baseline::load) {
+        Some(Err(e)) => {
+            eprintln!(
+                "error: invalid input: baseline: {}",
+                escape::workflow_data(&e)
+            );
+            return fail(
+                out,
+                "devops-maturity: invalid input",
+                &format!("baseline: {e}"),
+                exit::USAGE,
+            );
         }
+        Some(Ok(earlier)) => Some(earlier),
+        None => None,
     };
+    let crate::scan::Scanned { mut report, rules } =
+        match crate::scan::scan(&cli::scan_options(&args)) {
+            Ok(s) => s,
+            Err(e) => {
+                // The message can quote the repository's configuration: printed escaped only, so
+                // it cannot start a workflow command on stdout or stderr.
+                let message = e.to_string();
+                eprintln!("error: {}", escape::workflow_data(&message));
+                let (title, code) = match e {
+                    crate::scan::ScanError::Config(_) => {
+                        ("devops-maturity: invalid configuration", exit::USAGE)
+                    }
+                    crate::scan::ScanError::Failed(_) => {
+                        ("devops-maturity: scan failed", exit::SCAN_FAILED)
+                    }
+                };
+                return fail(out, title, &message, code);
+            }
+        };
+    if let (Some(earlier), Some(file)) = (&earlier, &inputs.baseline) {
+        cli::apply_baseline(
+            &mut report,
+            earlier,
+            &shown(file),
+            inputs.fail_on_regression,
+        );
+    }
     let prefix = shown(&inputs.path);
     let prefix = if prefix == "." { String::new() } else { prefix };
 
@@ -709,8 +763,10 @@ mod tests {
             weight: w,
             impact: f64::from(w),
             effort: Effort::Minutes,
+            horizon: crate::report::Horizon::Immediate,
             security: false,
             message: "50% done\n::error::injected".into(),
+            remediation: "",
             evidence: vec![Evidence::at(path, 3)],
         };
         let mut findings: Vec<Finding> = (0..15).map(|_| f(9, "a,b:c.yml")).collect();

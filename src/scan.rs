@@ -197,6 +197,7 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
         duration_ms: started.elapsed().as_millis() as u64,
     };
     let report = Report {
+        baseline: None,
         schema_version: crate::report::SCHEMA_VERSION,
         tool: ToolInfo::current(),
         root: opts.root.display().to_string(),
@@ -487,19 +488,18 @@ fn findings(rules: &[Rule], categories: &[CategoryReport]) -> Vec<Finding> {
                         weight: c.weight,
                         impact: score::round1(f64::from(c.weight) * cat.weight),
                         effort: rule.effort,
+                        // Placed below, once every finding is known.
+                        horizon: crate::report::Horizon::of(c.weight, rule.effort),
                         security: rule.security,
                         message: c.message.clone(),
+                        remediation: rule.remediation,
                         evidence: c.evidence.clone(),
                     })
                 })
         })
         .collect();
-    out.sort_by(|a, b| {
-        b.impact
-            .total_cmp(&a.impact)
-            .then(a.effort.cmp(&b.effort))
-            .then(a.rule.cmp(b.rule))
-    });
+    out.sort_by(crate::report::by_impact);
+    crate::report::assign_horizons(&mut out);
     out
 }
 

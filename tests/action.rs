@@ -257,6 +257,8 @@ fn invalid_inputs_exit_2_with_a_clear_error_and_no_reports() {
         ("INPUT_SARIF-FILE", "../escaped.sarif", "sarif-file"),
         ("INPUT_JSON-FILE", "/etc/devops-maturity.json", "json-file"),
         ("INPUT_CATEGORY", "dm\u{7}/api", "category"),
+        ("INPUT_FAIL-ON-REGRESSION", "true", "fail-on-regression"),
+        ("INPUT_BASELINE", "missing.json", "baseline"),
     ] {
         let run = runner.run(&[(k, v)]);
         assert_eq!(run.code, 2, "{k}={v}: {}", run.stdout);
@@ -588,4 +590,52 @@ fn release_binary_is_static_and_runs_alone() {
         .path()
         .join("github/workspace/devops-maturity.sarif")
         .is_file());
+}
+
+#[test]
+fn a_baseline_shows_the_change_and_fail_on_regression_gates_on_it() {
+    let runner = Runner::new();
+    let first = runner.run(&[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert_eq!(first.outputs["score-delta"], "");
+    std::fs::create_dir_all(runner.path("base")).unwrap();
+    std::fs::copy(
+        runner.path("devops-maturity.json"),
+        runner.path("base/report.json"),
+    )
+    .unwrap();
+    // The pull request deletes the CI workflow.
+    std::fs::remove_file(runner.path(".github/workflows/ci.yml")).unwrap();
+    let inputs = [
+        ("INPUT_BASELINE", "base/report.json"),
+        ("INPUT_FAIL-ON-REGRESSION", "true"),
+    ];
+    let run = runner.run(&inputs);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.outputs["passed"], "false");
+    assert!(
+        run.outputs["score-delta"].starts_with('-'),
+        "{:?}",
+        run.outputs
+    );
+    assert!(
+        run.summary.contains("## Since the baseline"),
+        "{}",
+        run.summary
+    );
+    let since = run.summary.split("## Since the baseline").nth(1).unwrap();
+    let since = since.split("## Executive summary").next().unwrap();
+    assert!(since.contains("(`ci-configured`)"), "{since}");
+    let json = read_json(&runner.path("devops-maturity.json"));
+    assert_eq!(json["baseline"]["file"], "base/report.json");
+    // The baseline is a report: listed as skipped, never read as evidence.
+    assert!(json["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["path"] == "base/report.json"));
+    // Without the gate the same drop only shows.
+    let run = runner.run(&inputs[..1]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.outputs["passed"], "true");
 }

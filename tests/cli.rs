@@ -640,3 +640,94 @@ fn ignore_paths_and_rules_take_globs_and_unmatched_entries_are_reported() {
     assert!(stderr.contains(".devops-maturity.yml:3:11: "), "{stderr}");
     assert!(stderr.contains("invalid glob"), "{stderr}");
 }
+
+#[test]
+fn baseline_reports_what_changed_and_can_gate_on_a_lower_score() {
+    let repo = small_repo();
+    let base = tempfile::tempdir().unwrap();
+    let baseline = base.path().join("base.json");
+    let out = bin()
+        .args(["scan", "--quiet", "--json"])
+        .arg(&baseline)
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    // The change under review commits an .env file.
+    write(
+        repo.path(),
+        ".env",
+        "DATABASE_URL=postgres://app:hunter2@db/app\n",
+    );
+    let with_baseline = |extra: &[&str]| {
+        let mut args = vec!["--baseline", baseline.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        scan_json(repo.path(), &args)
+    };
+    let (code, json) = with_baseline(&[]);
+    assert_eq!(code, 0, "without the gate a lower score only shows");
+    let b = &json["baseline"];
+    assert!(b["delta"].as_f64().unwrap() < 0.0, "{b}");
+    let sum = b["score"].as_f64().unwrap() + b["delta"].as_f64().unwrap();
+    assert!((sum - json["score"].as_f64().unwrap()).abs() < 1e-9, "{b}");
+    assert!(b["new_findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r == "sec-env-not-committed"));
+    assert!(b["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["id"] == "security"));
+    assert_eq!(json["passed"], true);
+
+    let (code, json) = with_baseline(&["--fail-on-regression"]);
+    assert_eq!(code, 1);
+    assert_eq!(json["passed"], false);
+    let out = bin()
+        .args([
+            "scan",
+            "--format",
+            "markdown",
+            "--fail-on-regression",
+            "--baseline",
+        ])
+        .arg(&baseline)
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("## Since the baseline"), "{md}");
+    assert!(md.contains("is below the baseline's"), "{md}");
+    assert!(md.contains("`sec-env-not-committed`"), "{md}");
+
+    // The baseline itself scanned against itself: no change, no failure.
+    let (code, json) = scan_json(base.path(), &["--baseline", baseline.to_str().unwrap()]);
+    assert!(code == 0 || code == 1);
+    assert!(json["baseline"].is_object());
+}
+
+#[test]
+fn a_bad_baseline_is_a_usage_error() {
+    let repo = small_repo();
+    let bad = repo.path().join("bad.json");
+    fs::write(&bad, "{\n  \"schema_version\": 1,\n  \"score\": []\n}\n").unwrap();
+    let out = bin()
+        .args(["scan", "--quiet", "--baseline"])
+        .arg(&bad)
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.json: line 3 column"), "{err}");
+    // --fail-on-regression needs a baseline.
+    let out = bin()
+        .args(["scan", "--quiet", "--fail-on-regression"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -87,6 +87,13 @@ pub struct ScanArgs {
     /// Repository profile; auto detects it.
     #[arg(long, value_enum, default_value_t = ProfileArg::Auto)]
     pub profile: ProfileArg,
+    /// An earlier JSON report (e.g. the base branch's) to compare with: score change, new and
+    /// resolved gaps.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Exit 1 when the score is below the --baseline report's.
+    #[arg(long, requires = "baseline")]
+    pub fail_on_regression: bool,
     /// Worker threads [default: available cores].
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
@@ -203,7 +210,7 @@ pub fn scan_options(args: &ScanArgs) -> ScanOptions {
         profile: args.profile.profile(),
         threads,
         progress: !args.quiet && !args.no_progress && progress::allowed(),
-        reports: [&args.json, &args.sarif, &args.markdown]
+        reports: [&args.json, &args.sarif, &args.markdown, &args.baseline]
             .into_iter()
             .flatten()
             .filter(|p| !is_stdout(p))
@@ -257,10 +264,26 @@ fn run_scan(args: &ScanArgs) -> i32 {
     } else {
         report::sarif::AUTOMATION_ID.to_string()
     };
-    let scan::Scanned { report, rules } = match scan::scan(&scan_options(args)) {
+    let earlier = match args.baseline.as_deref().map(report::baseline::load) {
+        Some(Err(e)) => {
+            eprintln!("error: {}", one_line(&format!("--baseline: {e}")));
+            return exit::USAGE;
+        }
+        Some(Ok(earlier)) => Some(earlier),
+        None => None,
+    };
+    let scan::Scanned { mut report, rules } = match scan::scan(&scan_options(args)) {
         Ok(s) => s,
         Err(e) => return scan_error_exit(&e),
     };
+    if let (Some(earlier), Some(file)) = (&earlier, &args.baseline) {
+        apply_baseline(
+            &mut report,
+            earlier,
+            &file.display().to_string(),
+            args.fail_on_regression,
+        );
+    }
     if let Err(code) = write_reports(&report, &rules, args, &automation_id) {
         return code;
     }
@@ -352,6 +375,21 @@ pub fn one_line(message: &str) -> String {
         }
     }
     neutralise_commands(&out, false)
+}
+
+/// Adds the comparison with the baseline to the report; with `fail_on_regression`, a lower
+/// score than the baseline's fails the gate like a score below `min-score` does.
+pub fn apply_baseline(
+    report: &mut Report,
+    earlier: &report::baseline::Earlier,
+    file: &str,
+    fail_on_regression: bool,
+) {
+    let comparison = report::baseline::compare(earlier, report, file, fail_on_regression);
+    if comparison.fails() {
+        report.passed = false;
+    }
+    report.baseline = Some(comparison);
 }
 
 pub fn verdict_exit(report: &Report) -> i32 {

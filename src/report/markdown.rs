@@ -10,7 +10,7 @@
 //! stays under [`SUMMARY_LIMIT`] bytes on any repository: the detail sections are cut with a
 //! note when the budget runs out.
 
-use super::{CategoryReport, Control, Finding, Report};
+use super::{CategoryReport, Control, Finding, Horizon, Report};
 use crate::escape;
 use crate::report::sarif::{capitalise, primary, repo_path};
 use crate::report::text::bar;
@@ -21,10 +21,11 @@ use std::fmt::Write as _;
 /// margin leaves room for other steps' text appended to the same file.
 pub const SUMMARY_LIMIT: usize = 1_000_000;
 
-/// Items per roadmap horizon; the rest moves to the next horizon, then to "All controls".
-const IMMEDIATE_MAX: usize = 5;
-const SPRINT_MAX: usize = 10;
+/// Gaps detailed under "This quarter"; the rest is left to "All controls". (The model caps the
+/// earlier horizons: [`super::IMMEDIATE_MAX`], [`super::SPRINT_MAX`].)
 const QUARTER_MAX: usize = 10;
+/// Rows of the roadmap's at-a-glance table; the rest is counted under it.
+const ROADMAP_TABLE_MAX: usize = 12;
 /// Bullets in "Key strengths" and "Primary gaps".
 const HIGHLIGHTS: usize = 6;
 /// Evidence references shown per item before "+N more".
@@ -208,44 +209,27 @@ fn level_meaning(number: u8) -> &'static str {
     }
 }
 
-/// When a gap should be closed: quick wins now, larger work later.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Horizon {
-    Immediate,
-    Sprint,
-    Quarter,
-}
-
-impl Horizon {
-    pub fn heading(self) -> &'static str {
-        match self {
-            Horizon::Immediate => "🔴 Immediate (this week)",
-            Horizon::Sprint => "🟡 This sprint (next 2 weeks)",
-            Horizon::Quarter => "🟢 This quarter",
-        }
+/// The heading of a horizon's part of the roadmap.
+fn heading(h: Horizon) -> &'static str {
+    match h {
+        Horizon::Immediate => "🔴 Immediate (this week)",
+        Horizon::Sprint => "🟡 This sprint (next 2 weeks)",
+        Horizon::Quarter => "🟢 This quarter",
     }
 }
 
-/// Impact × effort: cheap fixes of anything that matters, and expensive fixes of critical
-/// gaps, come first; large work on minor practices comes last.
-pub fn horizon(weight: u8, effort: Effort) -> Horizon {
-    match effort {
-        Effort::Minutes if weight >= 4 => Horizon::Immediate,
-        Effort::Hours if weight >= 8 => Horizon::Immediate,
-        Effort::Hours if weight <= 3 => Horizon::Quarter,
-        Effort::Days if weight >= 9 => Horizon::Sprint,
-        Effort::Days => Horizon::Quarter,
-        _ => Horizon::Sprint,
+/// A horizon in a table cell.
+fn horizon_cell(h: Horizon) -> &'static str {
+    match h {
+        Horizon::Immediate => "🔴 Immediate",
+        Horizon::Sprint => "🟡 This sprint",
+        Horizon::Quarter => "🟢 This quarter",
     }
 }
 
-/// Order inside a horizon (and of the overflow into the next one): most impactful first, the
-/// cheaper fix first on equal impact.
+/// Order inside a horizon: most impactful first, the cheaper fix first on equal impact.
 fn by_impact(a: &&Finding, b: &&Finding) -> std::cmp::Ordering {
-    b.impact
-        .total_cmp(&a.impact)
-        .then(a.effort.cmp(&b.effort))
-        .then(a.rule.cmp(b.rule))
+    super::by_impact(a, b)
 }
 
 fn spill<'f>(from: &mut Vec<&'f Finding>, max: usize) -> Vec<&'f Finding> {
@@ -256,34 +240,23 @@ fn spill<'f>(from: &mut Vec<&'f Finding>, max: usize) -> Vec<&'f Finding> {
     }
 }
 
-/// The roadmap: findings bucketed by [`horizon`], each horizon ordered by impact and capped; the overflow joins the next horizon, and what is left over is returned last.
+/// The roadmap: findings grouped by the [`Finding::horizon`] the report model placed them in
+/// ([`super::assign_horizons`]), each horizon ordered by impact; the quarter is cut at
+/// [`QUARTER_MAX`] and what is left over is returned last.
 pub fn roadmap(findings: &[Finding]) -> (Vec<(Horizon, Vec<&Finding>)>, Vec<&Finding>) {
-    let mut immediate = Vec::new();
-    let mut sprint = Vec::new();
-    let mut quarter = Vec::new();
-    for f in findings {
-        match horizon(f.weight, f.effort) {
-            Horizon::Immediate => immediate.push(f),
-            Horizon::Sprint => sprint.push(f),
-            Horizon::Quarter => quarter.push(f),
-        }
-    }
-    immediate.sort_by(by_impact);
-    let over = spill(&mut immediate, IMMEDIATE_MAX);
-    sprint.extend(over);
-    sprint.sort_by(by_impact);
-    let over = spill(&mut sprint, SPRINT_MAX);
-    quarter.extend(over);
-    quarter.sort_by(by_impact);
-    let rest = spill(&mut quarter, QUARTER_MAX);
-    (
-        vec![
-            (Horizon::Immediate, immediate),
-            (Horizon::Sprint, sprint),
-            (Horizon::Quarter, quarter),
-        ],
-        rest,
-    )
+    let mut horizons: Vec<(Horizon, Vec<&Finding>)> = Horizon::ALL
+        .iter()
+        .map(|&h| {
+            let mut items: Vec<&Finding> = findings.iter().filter(|f| f.horizon == h).collect();
+            items.sort_by(by_impact);
+            (h, items)
+        })
+        .collect();
+    let rest = match horizons.last_mut() {
+        Some((_, quarter)) => spill(quarter, QUARTER_MAX),
+        None => Vec::new(),
+    };
+    (horizons, rest)
 }
 
 /// The language of a snippet for syntax highlighting, from the file its first line names.
@@ -329,6 +302,7 @@ pub fn render(report: &Report, rules: &[Rule], links: &Links) -> String {
 pub fn render_limited(report: &Report, rules: &[Rule], links: &Links, max_bytes: usize) -> String {
     let mut out = String::new();
     headline(&mut out, report);
+    since_baseline(&mut out, report, rules);
     executive(&mut out, report, rules, links);
     categories(&mut out, report, rules);
     dora(&mut out, report, links);
@@ -359,29 +333,49 @@ fn headline(out: &mut String, r: &Report) {
         "# DevOps maturity: {:.1}/10 · Level {} {}\n",
         r.score, r.level.number, r.level.name
     );
-    let gate = if r.min_score <= 0.0 {
-        "ℹ️ **No gate:** no `min-score` is set, so this check never fails on the score.".to_string()
-    } else if r.passed {
-        format!(
-            "✅ **Passed:** {:.1} meets the minimum score of {:.1}.",
-            r.score, r.min_score
+    // Two gates: the minimum score, and (with --fail-on-regression) the baseline's score.
+    let has_min = r.min_score > 0.0;
+    let below_min = has_min && r.score < r.min_score;
+    let baseline_gate = r.baseline.as_ref().filter(|b| b.gate);
+    let (gate, gate_cell) = if below_min {
+        (
+            format!(
+                "❌ **Failed:** {:.1} is below the minimum score of {:.1}.",
+                r.score, r.min_score
+            ),
+            format!("❌ fail (< {:.1})", r.min_score),
+        )
+    } else if let Some(b) = baseline_gate.filter(|b| b.fails()) {
+        (
+            format!(
+                "❌ **Failed:** {:.1} is below the baseline's {:.1} (`--fail-on-regression`).",
+                r.score, b.score
+            ),
+            format!("❌ fail (< baseline {:.1})", b.score),
+        )
+    } else if !has_min && baseline_gate.is_none() {
+        (
+            "ℹ️ **No gate:** no `min-score` is set, so this check never fails on the score."
+                .to_string(),
+            "none".to_string(),
         )
     } else {
-        format!(
-            "❌ **Failed:** {:.1} is below the minimum score of {:.1}.",
-            r.score, r.min_score
+        let mut met = Vec::new();
+        if has_min {
+            met.push(format!("meets the minimum score of {:.1}", r.min_score));
+        }
+        if let Some(b) = baseline_gate {
+            met.push(format!("is not below the baseline's {:.1}", b.score));
+        }
+        let floor = r.min_score.max(baseline_gate.map_or(0.0, |b| b.score));
+        (
+            format!("✅ **Passed:** {:.1} {}.", r.score, met.join(" and ")),
+            format!("✅ pass (≥ {floor:.1})"),
         )
     };
     let _ = writeln!(out, "{gate}\n");
 
     let dora = dora_headline(r).unwrap_or_else(|| "not measured".into());
-    let gate_cell = if r.min_score <= 0.0 {
-        "none".to_string()
-    } else if r.passed {
-        format!("✅ pass (≥ {:.1})", r.min_score)
-    } else {
-        format!("❌ fail (< {:.1})", r.min_score)
-    };
     let _ = writeln!(
         out,
         "| Maturity score | Maturity level | DORA performance | Gate |\n|:--|:--|:--|:--|\n\
@@ -393,6 +387,69 @@ fn headline(out: &mut String, r: &Report) {
         dora,
         gate_cell
     );
+}
+
+/// Most gaps listed by name in the baseline section; the rest are counted.
+const MAX_BASELINE_ITEMS: usize = 15;
+
+/// What changed since `--baseline`: the score, the categories that moved, the gaps opened
+/// and closed. Absent without a baseline.
+fn since_baseline(out: &mut String, r: &Report, rules: &[Rule]) {
+    let Some(b) = &r.baseline else { return };
+    let arrow = if b.delta > 0.0 {
+        "▲"
+    } else if b.delta < 0.0 {
+        "▼"
+    } else {
+        "="
+    };
+    let _ = writeln!(
+        out,
+        "## Since the baseline\n\n{arrow} **{:.1}** now, **{:.1}** in {} ({}): {} opened, {} closed.\n",
+        r.score,
+        b.score,
+        escape::code_span(&escape::truncate(&b.file, MAX_PATH)),
+        b.delta_text(),
+        plural(b.new_findings.len(), "gap", "gaps"),
+        plural(b.resolved.len(), "gap", "gaps"),
+    );
+    if !b.categories.is_empty() {
+        out.push_str("| Category | Before | Now |\n|:--|--:|--:|\n");
+        for c in &b.categories {
+            let name = crate::rules::Category::ALL
+                .iter()
+                .find(|k| k.id() == c.id)
+                .map_or_else(|| md(&c.id, 80), |k| k.title().to_string());
+            let _ = writeln!(
+                out,
+                "| {name} | {} | {} |",
+                score_text(c.before),
+                score_text(c.after)
+            );
+        }
+        out.push('\n');
+    }
+    let list = |out: &mut String, heading: &str, icon: &str, ids: &[String]| {
+        if ids.is_empty() {
+            return;
+        }
+        let _ = writeln!(out, "**{heading}**\n");
+        for id in ids.iter().take(MAX_BASELINE_ITEMS) {
+            // Ids of resolved gaps come from the baseline file: escaped unless a rule has them.
+            let name = match crate::rules::find(rules, id) {
+                Some(_) => title(rules, id, id),
+                None => md(id, 80),
+            };
+            let id_span = escape::code_span(&escape::truncate(id, 80));
+            let _ = writeln!(out, "- {icon} {name} ({id_span})");
+        }
+        if ids.len() > MAX_BASELINE_ITEMS {
+            let _ = writeln!(out, "- … and {} more", ids.len() - MAX_BASELINE_ITEMS);
+        }
+        out.push('\n');
+    };
+    list(out, "New gaps", "❌", &b.new_findings);
+    list(out, "Closed gaps", "✅", &b.resolved);
 }
 
 fn executive(out: &mut String, r: &Report, rules: &[Rule], links: &Links) {
@@ -754,6 +811,7 @@ fn roadmap_section(out: &mut String, r: &Report, rules: &[Rule], links: &Links) 
          them, most impactful first. Each fix is a starting point to adapt, not a drop-in.\n\n",
     );
     let (horizons, rest) = roadmap(&r.findings);
+    roadmap_table(out, &horizons, r.findings.len(), rules);
     // Fixes in the language of the repository's primary stack.
     let stacks: Vec<_> = r.stacks.iter().map(|s| s.id).collect();
     let mut n = 0;
@@ -761,7 +819,7 @@ fn roadmap_section(out: &mut String, r: &Report, rules: &[Rule], links: &Links) 
         if items.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "### {}\n", h.heading());
+        let _ = writeln!(out, "### {}\n", heading(h));
         for f in items {
             n += 1;
             let rule = crate::rules::find(rules, f.rule);
@@ -807,6 +865,42 @@ fn roadmap_section(out: &mut String, r: &Report, rules: &[Rule], links: &Links) 
             out,
             "…and {} of lower priority: see *All controls* below.\n",
             plural(rest.len(), "more gap", "more gaps")
+        );
+    }
+}
+
+/// The whole plan at a glance: the first [`ROADMAP_TABLE_MAX`] roadmap items, numbered as in
+/// the detail below, then how many more gaps there are.
+fn roadmap_table(
+    out: &mut String,
+    horizons: &[(Horizon, Vec<&Finding>)],
+    total: usize,
+    rules: &[Rule],
+) {
+    let items = horizons
+        .iter()
+        .flat_map(|(h, items)| items.iter().map(move |f| (*h, *f)));
+    out.push_str("| # | Gap | Category | Horizon | Effort | Impact |\n|--:|:--|:--|:--|:--|:--|\n");
+    let mut shown = 0;
+    for (n, (h, f)) in items.take(ROADMAP_TABLE_MAX).enumerate() {
+        shown += 1;
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            n + 1,
+            title(rules, f.rule, f.title),
+            f.category.title(),
+            horizon_cell(h),
+            f.effort.label(),
+            impact_label(f.weight)
+        );
+    }
+    out.push('\n');
+    if total > shown {
+        let _ = writeln!(
+            out,
+            "…and {} below.\n",
+            plural(total - shown, "more gap", "more gaps")
         );
     }
 }
@@ -1038,8 +1132,10 @@ mod tests {
             weight,
             impact,
             effort,
+            horizon: Horizon::of(weight, effort),
             security: false,
             message: "missing".into(),
+            remediation: "Add it.",
             evidence: vec![Evidence::file("README.md")],
         }
     }
@@ -1068,6 +1164,7 @@ mod tests {
             findings,
             ignored: vec![],
             ignored_unmatched: vec![],
+            baseline: None,
             skipped: vec![],
             history: Default::default(),
             stats: Stats {
@@ -1110,28 +1207,82 @@ mod tests {
     }
 
     #[test]
-    fn horizons_weigh_impact_against_effort() {
-        assert_eq!(horizon(6, Effort::Minutes), Horizon::Immediate);
-        assert_eq!(horizon(3, Effort::Minutes), Horizon::Sprint);
-        assert_eq!(horizon(9, Effort::Hours), Horizon::Immediate);
-        assert_eq!(horizon(6, Effort::Hours), Horizon::Sprint);
-        assert_eq!(horizon(2, Effort::Hours), Horizon::Quarter);
-        assert_eq!(horizon(10, Effort::Days), Horizon::Sprint);
-        assert_eq!(horizon(7, Effort::Days), Horizon::Quarter);
+    fn roadmap_caps_each_horizon_and_spills_in_impact_order() {
+        let mut findings: Vec<Finding> = (0..30)
+            .map(|i| finding("r", 6, Effort::Minutes, 30.0 - f64::from(i)))
+            .collect();
+        crate::report::assign_horizons(&mut findings);
+        let (h, rest) = roadmap(&findings);
+        assert_eq!(h[0].1.len(), crate::report::IMMEDIATE_MAX);
+        assert_eq!(h[1].1.len(), crate::report::SPRINT_MAX);
+        assert_eq!(h[2].1.len(), QUARTER_MAX);
+        assert_eq!(
+            rest.len(),
+            30 - crate::report::IMMEDIATE_MAX - crate::report::SPRINT_MAX - QUARTER_MAX
+        );
+        assert_eq!(h[1].1[0].impact, 25.0);
+        assert!(h[2].1.windows(2).all(|w| w[0].impact >= w[1].impact));
+        // The summary places every gap where the model did: one source of truth.
+        for (horizon, items) in &h {
+            assert!(items.iter().all(|f| f.horizon == *horizon));
+        }
     }
 
     #[test]
-    fn roadmap_caps_each_horizon_and_spills_in_impact_order() {
-        let findings: Vec<Finding> = (0..30)
+    fn roadmap_table_lists_the_top_gaps_and_counts_the_rest() {
+        let mut findings: Vec<Finding> = (0..15)
             .map(|i| finding("r", 6, Effort::Minutes, 30.0 - f64::from(i)))
             .collect();
-        let (h, rest) = roadmap(&findings);
-        assert_eq!(h[0].1.len(), IMMEDIATE_MAX);
-        assert_eq!(h[1].1.len(), SPRINT_MAX);
-        assert_eq!(h[2].1.len(), QUARTER_MAX);
-        assert_eq!(rest.len(), 30 - IMMEDIATE_MAX - SPRINT_MAX - QUARTER_MAX);
-        assert_eq!(h[1].1[0].impact, 25.0);
-        assert!(h[2].1.windows(2).all(|w| w[0].impact >= w[1].impact));
+        crate::report::assign_horizons(&mut findings);
+        let md = render(&report(vec![], findings), &[], &Links::default());
+        assert!(
+            md.contains(
+                "| # | Gap | Category | Horizon | Effort | Impact |\n|--:|:--|:--|:--|:--|:--|\n\
+                 | 1 | A gap | CI pipeline | 🔴 Immediate | < 1 hour | Medium |\n"
+            ),
+            "{md}"
+        );
+        assert!(
+            md.contains("| 6 | A gap | CI pipeline | 🟡 This sprint |"),
+            "{md}"
+        );
+        assert!(md.contains("| 12 | A gap |"), "{md}");
+        assert!(!md.contains("| 13 | A gap |"), "{md}");
+        assert!(md.contains("…and 3 more gaps below.\n"), "{md}");
+        // The table comes before the per-horizon detail.
+        assert!(md.find("| 1 | A gap").unwrap() < md.find("### 🔴 Immediate").unwrap());
+    }
+
+    #[test]
+    fn roadmap_table_escapes_pipes_in_titles() {
+        // A configuration-defined title is repository text; ours is trusted but may hold a `|`.
+        let config = crate::config::Config::parse(
+            "custom-rules:\n  - id: custom-x\n    title: 'Pipes | in <b>title</b>'\n    \
+             category: ci\n    check: {file-exists: [x]}\n",
+            "c.yml",
+        )
+        .unwrap();
+        let (custom, _) = crate::rules::custom::build(&config.custom_rules).unwrap();
+        let mut f = finding("custom-x", 8, Effort::Minutes, 24.0);
+        f.title = custom[0].title;
+        let mut builtin = finding("ci-y", 6, Effort::Minutes, 18.0);
+        builtin.title = "Ours | too";
+        let md = render(
+            &report(vec![], vec![f, builtin]),
+            &custom,
+            &Links::default(),
+        );
+        let rows: Vec<&str> = md
+            .lines()
+            .filter(|l| l.starts_with("| 1 |") || l.starts_with("| 2 |"))
+            .collect();
+        assert_eq!(rows.len(), 2, "{md}");
+        for row in rows {
+            // Six cells: seven unescaped pipes.
+            let cells = row.replace("\\|", "").matches('|').count();
+            assert_eq!(cells, 7, "{row}");
+            assert!(!row.contains("<b>"), "{row}");
+        }
     }
 
     #[test]
@@ -1184,6 +1335,46 @@ mod tests {
         assert!(small.contains("</details>"));
         let tiny = render_limited(&r, &[], &Links::default(), 500);
         assert!(tiny.len() <= 500, "{}", tiny.len());
+    }
+
+    #[test]
+    fn baseline_section_escapes_the_baseline_file_and_gates_on_a_drop() {
+        let mut r = report(vec![], vec![]);
+        r.min_score = 0.0;
+        r.passed = false;
+        r.baseline = Some(crate::report::baseline::Comparison {
+            file: "base`.json".into(),
+            score: 6.0,
+            delta: -1.0,
+            categories: vec![],
+            new_findings: vec![],
+            resolved: vec![
+                "<img src=x onerror=alert(1)>".into(),
+                "ci-configured".into(),
+            ],
+            gate: true,
+        });
+        let rules = crate::rules::builtin();
+        let md = render(&r, &rules, &Links::default());
+        assert!(md.contains("## Since the baseline"), "{md}");
+        assert!(
+            md.contains("❌ **Failed:** 5.0 is below the baseline's 6.0"),
+            "{md}"
+        );
+        assert!(md.contains("fail (< baseline 6.0)"), "{md}");
+        // Outside a code span the id is escaped; inside one it is inert text.
+        assert!(md.contains("- ✅ &lt;img src\\=x"), "{md}");
+        assert!(md.contains("(`<img src=x onerror=alert(1)>`)"), "{md}");
+        assert!(
+            md.contains("✅ CI pipeline configured (`ci-configured`)"),
+            "{md}"
+        );
+        // Without the gate the drop is reported, and nothing fails on it.
+        r.baseline.as_mut().unwrap().gate = false;
+        r.passed = true;
+        let md = render(&r, &rules, &Links::default());
+        assert!(md.contains("No gate"), "{md}");
+        assert!(md.contains("(−1.0): 0 gaps opened, 2 gaps closed"), "{md}");
     }
 
     #[test]

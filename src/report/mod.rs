@@ -1,5 +1,6 @@
 //! The report: one model (serialized as the versioned JSON) that every renderer reads.
 
+pub mod baseline;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
@@ -25,7 +26,12 @@ pub struct Report {
     pub score: f64,
     pub level: Level,
     pub min_score: f64,
+    /// The gate: the score is at least `min_score` (and, with `--fail-on-regression`, not
+    /// below the baseline's).
     pub passed: bool,
+    /// The comparison with `--baseline`, when one was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<baseline::Comparison>,
     pub categories: Vec<CategoryReport>,
     /// Failed controls, most impactful first (rule weight × category weight).
     pub findings: Vec<Finding>,
@@ -83,9 +89,92 @@ pub struct Finding {
     /// Rule weight × category weight: the order of the roadmap.
     pub impact: f64,
     pub effort: Effort,
+    /// Where the roadmap places the gap (see [`assign_horizons`]).
+    pub horizon: Horizon,
     pub security: bool,
     pub message: String,
+    /// How to fix it: the rule's remediation, in one or two sentences.
+    pub remediation: &'static str,
     pub evidence: Vec<Evidence>,
+}
+
+/// When a gap should be closed on the roadmap: quick wins now, larger work later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Horizon {
+    /// This week.
+    Immediate,
+    /// The next two weeks.
+    Sprint,
+    /// This quarter.
+    Quarter,
+}
+
+impl Horizon {
+    pub const ALL: [Horizon; 3] = [Horizon::Immediate, Horizon::Sprint, Horizon::Quarter];
+
+    /// Impact × effort: cheap fixes of anything that matters, and expensive fixes of critical
+    /// gaps, come first; large work on minor practices comes last. The horizon a gap calls
+    /// for on its own, before [`assign_horizons`] applies the capacity of each horizon.
+    pub fn of(weight: u8, effort: Effort) -> Horizon {
+        match effort {
+            Effort::Minutes if weight >= 4 => Horizon::Immediate,
+            Effort::Hours if weight >= 8 => Horizon::Immediate,
+            Effort::Hours if weight <= 3 => Horizon::Quarter,
+            Effort::Days if weight >= 9 => Horizon::Sprint,
+            Effort::Days => Horizon::Quarter,
+            _ => Horizon::Sprint,
+        }
+    }
+
+    /// Gaps a horizon holds before the rest moves to the next one; the last takes everything.
+    pub fn capacity(self) -> usize {
+        match self {
+            Horizon::Immediate => IMMEDIATE_MAX,
+            Horizon::Sprint => SPRINT_MAX,
+            Horizon::Quarter => usize::MAX,
+        }
+    }
+
+    fn next(self) -> Horizon {
+        match self {
+            Horizon::Immediate => Horizon::Sprint,
+            Horizon::Sprint | Horizon::Quarter => Horizon::Quarter,
+        }
+    }
+}
+
+/// Gaps placed in the immediate horizon at most; the rest moves to the sprint.
+pub const IMMEDIATE_MAX: usize = 5;
+/// Gaps placed in the sprint horizon at most; the rest moves to the quarter.
+pub const SPRINT_MAX: usize = 10;
+
+/// The roadmap's order: most impactful first, the cheaper fix first on equal impact, then by
+/// rule id. Findings are kept in this order, and each horizon lists its gaps in it.
+pub fn by_impact(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    b.impact
+        .total_cmp(&a.impact)
+        .then(a.effort.cmp(&b.effort))
+        .then(a.rule.cmp(b.rule))
+}
+
+/// Sets every finding's [`Finding::horizon`]: the horizon its weight and effort call for
+/// ([`Horizon::of`]), taken in [`by_impact`] order until that horizon is full
+/// ([`Horizon::capacity`]); a gap that does not fit moves to the next horizon. The one place
+/// the roadmap is decided: the JSON carries the result and the markdown summary renders it.
+pub fn assign_horizons(findings: &mut [Finding]) {
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by(|&a, &b| by_impact(&findings[a], &findings[b]));
+    let mut placed = [0usize; Horizon::ALL.len()];
+    for i in order {
+        let f = &mut findings[i];
+        let mut h = Horizon::of(f.weight, f.effort);
+        while placed[h as usize] >= h.capacity() {
+            h = h.next();
+        }
+        placed[h as usize] += 1;
+        f.horizon = h;
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -119,5 +208,101 @@ impl Report {
         self.categories
             .iter()
             .flat_map(|c| c.controls.iter().map(move |ctl| (c, ctl)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(rule: &'static str, weight: u8, effort: Effort, impact: f64) -> Finding {
+        Finding {
+            rule,
+            title: "A gap",
+            category: Category::Ci,
+            weight,
+            impact,
+            effort,
+            horizon: Horizon::Quarter,
+            security: false,
+            message: "missing".into(),
+            remediation: "Add it.",
+            evidence: vec![],
+        }
+    }
+
+    #[test]
+    fn horizons_weigh_impact_against_effort() {
+        assert_eq!(Horizon::of(6, Effort::Minutes), Horizon::Immediate);
+        assert_eq!(Horizon::of(3, Effort::Minutes), Horizon::Sprint);
+        assert_eq!(Horizon::of(9, Effort::Hours), Horizon::Immediate);
+        assert_eq!(Horizon::of(6, Effort::Hours), Horizon::Sprint);
+        assert_eq!(Horizon::of(2, Effort::Hours), Horizon::Quarter);
+        assert_eq!(Horizon::of(10, Effort::Days), Horizon::Sprint);
+        assert_eq!(Horizon::of(7, Effort::Days), Horizon::Quarter);
+    }
+
+    #[test]
+    fn every_finding_gets_a_horizon_and_full_horizons_spill_over() {
+        let mut findings = vec![
+            finding("quick-win", 6, Effort::Minutes, 18.0),
+            finding("sprint-work", 6, Effort::Hours, 12.0),
+            finding("quarter-work", 7, Effort::Days, 7.0),
+        ];
+        // Six more quick wins, less impactful than the first: the immediate horizon holds
+        // five, so the least impactful one moves to the sprint.
+        let names = ["q1", "q2", "q3", "q4", "q5", "q6"];
+        for (i, name) in names.iter().enumerate() {
+            findings.push(finding(name, 5, Effort::Minutes, 10.0 - i as f64));
+        }
+        assign_horizons(&mut findings);
+        let of = |rule: &str| findings.iter().find(|f| f.rule == rule).unwrap().horizon;
+        assert_eq!(of("quick-win"), Horizon::Immediate);
+        assert_eq!(of("sprint-work"), Horizon::Sprint);
+        assert_eq!(of("quarter-work"), Horizon::Quarter);
+        for name in &names[..4] {
+            assert_eq!(of(name), Horizon::Immediate, "{name}");
+        }
+        assert_eq!(of("q5"), Horizon::Sprint);
+        assert_eq!(of("q6"), Horizon::Sprint);
+        let immediate = findings.iter().filter(|f| f.horizon == Horizon::Immediate);
+        assert_eq!(immediate.count(), IMMEDIATE_MAX);
+    }
+
+    #[test]
+    fn a_full_sprint_spills_into_the_quarter() {
+        let mut findings: Vec<Finding> = (0..30)
+            .map(|i| finding("r", 6, Effort::Minutes, 30.0 - f64::from(i)))
+            .collect();
+        assign_horizons(&mut findings);
+        let count = |h: Horizon| findings.iter().filter(|f| f.horizon == h).count();
+        assert_eq!(count(Horizon::Immediate), IMMEDIATE_MAX);
+        assert_eq!(count(Horizon::Sprint), SPRINT_MAX);
+        assert_eq!(count(Horizon::Quarter), 30 - IMMEDIATE_MAX - SPRINT_MAX);
+        // In impact order: the most impactful gaps are placed first.
+        assert!(findings[..IMMEDIATE_MAX]
+            .iter()
+            .all(|f| f.horizon == Horizon::Immediate));
+    }
+
+    #[test]
+    fn the_json_names_the_horizon_in_kebab_case_with_the_remediation() {
+        let mut f = finding("r", 6, Effort::Minutes, 18.0);
+        assign_horizons(std::slice::from_mut(&mut f));
+        let v = serde_json::to_value(&f).unwrap();
+        assert_eq!(v["horizon"], "immediate");
+        assert_eq!(v["remediation"], "Add it.");
+        assert!(v.get("snippet").is_none());
+        let names: Vec<String> = Horizon::ALL
+            .iter()
+            .map(|h| {
+                serde_json::to_value(h)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(names, ["immediate", "sprint", "quarter"]);
     }
 }

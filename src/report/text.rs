@@ -50,7 +50,8 @@ fn clean(s: &str) -> String {
 pub fn render(report: &Report, colour: bool) -> String {
     let p = Paint(colour);
     let mut out = String::new();
-    let verdict = if report.passed {
+    // The minimum-score gate; the baseline gate has its own line.
+    let verdict = if report.score >= report.min_score {
         p.wrap("32", "pass")
     } else {
         p.wrap("31;1", "FAIL")
@@ -83,6 +84,29 @@ pub fn render(report: &Report, colour: bool) -> String {
         report.min_score,
         verdict
     ));
+    if let Some(b) = &report.baseline {
+        let mut line = format!(
+            "baseline {:.1} → {:.1} ({}) · {} new {} · {} resolved",
+            b.score,
+            report.score,
+            b.delta_text(),
+            b.new_findings.len(),
+            if b.new_findings.len() == 1 {
+                "gap"
+            } else {
+                "gaps"
+            },
+            b.resolved.len()
+        );
+        if b.fails() {
+            line.push_str(&format!(
+                " · {}",
+                p.wrap("31;1", "FAIL (--fail-on-regression)")
+            ));
+        }
+        out.push_str(&line);
+        out.push_str("\n\n");
+    }
     for c in &report.categories {
         let passed = c
             .controls
