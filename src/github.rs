@@ -39,6 +39,8 @@ pub struct Inputs {
     /// The SARIF's `automationDetails.id`: the `category` input with `/` appended, else
     /// `devops-maturity/` for the workspace root and `devops-maturity/<path>/` for a folder.
     pub category: String,
+    /// Where to write the markdown report as a file too (a PR comment or an artifact).
+    pub markdown_file: Option<PathBuf>,
     /// An earlier JSON report to compare with (`--baseline`).
     pub baseline: Option<PathBuf>,
     /// A score below the baseline's fails the step.
@@ -154,6 +156,18 @@ pub fn read_inputs(
     if sarif_file == json_file {
         return Err("sarif-file and json-file name the same file".into());
     }
+    let markdown_file = match input(get, "markdown-file") {
+        None => None,
+        Some(v) => Some(workspace_relative(workspace, "markdown-file", &v)?),
+    };
+    if let Some(m) = &markdown_file {
+        if m.as_os_str().is_empty() {
+            return Err("markdown-file: a file name is required".into());
+        }
+        if m == &sarif_file || m == &json_file {
+            return Err("markdown-file names the same file as sarif-file or json-file".into());
+        }
+    }
     let baseline = match input(get, "baseline") {
         None => None,
         Some(v) => Some(workspace_relative(workspace, "baseline", &v)?),
@@ -179,9 +193,21 @@ pub fn read_inputs(
         annotations: boolean("annotations", input(get, "annotations"), true)?,
         profile,
         category,
+        markdown_file,
         baseline,
         fail_on_regression,
     })
+}
+
+/// `{"ci": 6.5, "docs": null, …}`: each category's score (null when not applicable), for
+/// `fromJSON` in later steps.
+fn category_scores(report: &Report) -> String {
+    let map: serde_json::Map<String, serde_json::Value> = report
+        .categories
+        .iter()
+        .map(|c| (c.id.id().to_string(), serde_json::json!(c.score)))
+        .collect();
+    serde_json::Value::Object(map).to_string()
 }
 
 /// A path as we show it and as later steps use it: relative, forward slashes, `.` for the root.
@@ -399,6 +425,15 @@ fn outputs(report: &Report, inputs: &Inputs) -> String {
         ("sarif-file", shown(&inputs.sarif_file)),
         ("sarif-category", inputs.category.clone()),
         ("json-file", shown(&inputs.json_file)),
+        (
+            "markdown-file",
+            inputs
+                .markdown_file
+                .as_deref()
+                .map(shown)
+                .unwrap_or_default(),
+        ),
+        ("category-scores", category_scores(report)),
     ]
     .iter()
     .map(|(k, v)| output_entry(k, v))
@@ -472,6 +507,7 @@ pub fn run_with(get: &dyn Fn(&str) -> Option<String>, out: &mut dyn Write) -> i3
         ("config", inputs.config.as_ref()),
         ("sarif-file", Some(&inputs.sarif_file)),
         ("json-file", Some(&inputs.json_file)),
+        ("markdown-file", inputs.markdown_file.as_ref()),
         ("baseline", inputs.baseline.as_ref()),
     ];
     for (name, rel) in paths {
@@ -497,6 +533,7 @@ pub fn run_with(get: &dyn Fn(&str) -> Option<String>, out: &mut dyn Write) -> i3
         // Not written by the scan (the action writes them below), but never read as evidence.
         json: Some(inputs.json_file.clone()),
         sarif: Some(inputs.sarif_file.clone()),
+        markdown: inputs.markdown_file.clone(),
         // Loaded below; a report, so never evidence either.
         baseline: inputs.baseline.clone(),
         ..ScanArgs::default()
@@ -549,7 +586,9 @@ pub fn run_with(get: &dyn Fn(&str) -> Option<String>, out: &mut dyn Write) -> i3
 
     // 1. Reports first: they must exist whatever happens next.
     let owner = workspace_owner(&workspace);
-    let files = [
+    let links = markdown::Links::from_env().with_prefix(prefix.clone());
+    let summary = markdown::render(&report, &rules, &links);
+    let mut files = vec![
         (
             "sarif-file",
             &inputs.sarif_file,
@@ -561,6 +600,9 @@ pub fn run_with(get: &dyn Fn(&str) -> Option<String>, out: &mut dyn Write) -> i3
             report::json::render(&report),
         ),
     ];
+    if let Some(rel) = &inputs.markdown_file {
+        files.push(("markdown-file", rel, summary.clone()));
+    }
     for (name, rel, text) in &files {
         if let Err(e) = write_report(&workspace, rel, name, text, owner) {
             return fail(
@@ -575,9 +617,7 @@ pub fn run_with(get: &dyn Fn(&str) -> Option<String>, out: &mut dyn Write) -> i3
     // 2. Job summary and outputs.
     if inputs.summary {
         if let Some(path) = get("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-            let links = markdown::Links::from_env().with_prefix(prefix.clone());
-            let md = markdown::render(&report, &rules, &links);
-            if let Err(e) = append(Path::new(&path), &md) {
+            if let Err(e) = append(Path::new(&path), &summary) {
                 let _ = writeln!(
                     out,
                     "::warning title=devops-maturity::{}",

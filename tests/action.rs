@@ -259,6 +259,11 @@ fn invalid_inputs_exit_2_with_a_clear_error_and_no_reports() {
         ("INPUT_CATEGORY", "dm\u{7}/api", "category"),
         ("INPUT_FAIL-ON-REGRESSION", "true", "fail-on-regression"),
         ("INPUT_BASELINE", "missing.json", "baseline"),
+        (
+            "INPUT_MARKDOWN-FILE",
+            "devops-maturity.json",
+            "markdown-file",
+        ),
     ] {
         let run = runner.run(&[(k, v)]);
         assert_eq!(run.code, 2, "{k}={v}: {}", run.stdout);
@@ -638,4 +643,29 @@ fn a_baseline_shows_the_change_and_fail_on_regression_gates_on_it() {
     let run = runner.run(&inputs[..1]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.outputs["passed"], "true");
+}
+
+#[test]
+fn the_markdown_report_can_be_written_to_a_file_and_category_scores_are_an_output() {
+    let runner = Runner::new();
+    let run = runner.run(&[("INPUT_MARKDOWN-FILE", "reports/maturity.md")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = std::fs::read_to_string(runner.path("reports/maturity.md")).unwrap();
+    assert_eq!(written, run.summary);
+    assert_eq!(run.outputs["markdown-file"], "reports/maturity.md");
+    let scores: Value = serde_json::from_str(&run.outputs["category-scores"]).unwrap();
+    let json = read_json(&runner.path("devops-maturity.json"));
+    for c in json["categories"].as_array().unwrap() {
+        let id = c["id"].as_str().unwrap();
+        assert_eq!(scores[id], c["score"], "{id}");
+    }
+    // A second run does not read the first run's markdown as evidence.
+    let again = runner.run(&[("INPUT_MARKDOWN-FILE", "reports/maturity.md")]);
+    assert_eq!(again.outputs["score"], run.outputs["score"]);
+    let json = read_json(&runner.path("devops-maturity.json"));
+    assert!(json["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["path"] == "reports/maturity.md"));
 }
