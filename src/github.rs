@@ -39,6 +39,8 @@ pub struct Inputs {
     /// The SARIF's `automationDetails.id`: the `category` input with `/` appended, else
     /// `devops-maturity/` for the workspace root and `devops-maturity/<path>/` for a folder.
     pub category: String,
+    /// Lowest level of the SARIF's results.
+    pub sarif_level: sarif::MinLevel,
     /// Where to write the markdown report as a file too (a PR comment or an artifact).
     pub markdown_file: Option<PathBuf>,
     /// An earlier JSON report to compare with (`--baseline`).
@@ -193,6 +195,10 @@ pub fn read_inputs(
         annotations: boolean("annotations", input(get, "annotations"), true)?,
         profile,
         category,
+        sarif_level: match input(get, "sarif-level") {
+            None => sarif::MinLevel::Note,
+            Some(v) => sarif::MinLevel::parse(&v).map_err(|e| format!("sarif-level: {e}"))?,
+        },
         markdown_file,
         baseline,
         fail_on_regression,
@@ -592,7 +598,15 @@ pub fn run_with(get: &dyn Fn(&str) -> Option<String>, out: &mut dyn Write) -> i3
         (
             "sarif-file",
             &inputs.sarif_file,
-            sarif::render_with(&report, &rules, &prefix, &inputs.category),
+            sarif::render_with(
+                &report,
+                &rules,
+                &sarif::Options {
+                    path_prefix: &prefix,
+                    automation_id: &inputs.category,
+                    min_level: inputs.sarif_level,
+                },
+            ),
         ),
         (
             "json-file",

@@ -259,6 +259,7 @@ fn invalid_inputs_exit_2_with_a_clear_error_and_no_reports() {
         ("INPUT_CATEGORY", "dm\u{7}/api", "category"),
         ("INPUT_FAIL-ON-REGRESSION", "true", "fail-on-regression"),
         ("INPUT_BASELINE", "missing.json", "baseline"),
+        ("INPUT_SARIF-LEVEL", "info", "sarif-level"),
         (
             "INPUT_MARKDOWN-FILE",
             "devops-maturity.json",

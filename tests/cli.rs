@@ -731,3 +731,37 @@ fn a_bad_baseline_is_a_usage_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn sarif_level_leaves_out_lighter_results() {
+    let repo = small_repo();
+    let results = |extra: &[&str]| -> Vec<String> {
+        let out = bin()
+            .args(["scan", "--format", "sarif"])
+            .args(extra)
+            .arg(repo.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+        sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["level"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let all = results(&[]);
+    assert!(all.iter().any(|l| l == "note"), "{all:?}");
+    let warnings = results(&["--sarif-level", "warning"]);
+    assert!(!warnings.is_empty() && warnings.len() < all.len());
+    assert!(warnings.iter().all(|l| l != "note"), "{warnings:?}");
+    let errors = results(&["--sarif-level", "error"]);
+    assert!(errors.iter().all(|l| l == "error"), "{errors:?}");
+    let out = bin()
+        .args(["scan", "--sarif-level", "info"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -81,6 +81,10 @@ pub struct ScanArgs {
     /// devops-maturity/ for the current directory, devops-maturity/<PATH>/ for a folder in it].
     #[arg(long, value_name = "CATEGORY", value_parser = report::sarif::category_id)]
     pub sarif_category: Option<String>,
+    /// Lowest level of SARIF results (note keeps every gap; warning drops rules of weight 4 and
+    /// less; error keeps weight 8-10) [default: note].
+    #[arg(long, value_name = "LEVEL", value_parser = report::sarif::MinLevel::parse)]
+    pub sarif_level: Option<report::sarif::MinLevel>,
     /// Also write the markdown summary to FILE (`-`: stdout, instead of --format).
     #[arg(long, value_name = "FILE")]
     pub markdown: Option<PathBuf>,
@@ -284,7 +288,12 @@ fn run_scan(args: &ScanArgs) -> i32 {
             args.fail_on_regression,
         );
     }
-    if let Err(code) = write_reports(&report, &rules, args, &automation_id) {
+    let sarif_options = report::sarif::Options {
+        path_prefix: "",
+        automation_id: &automation_id,
+        min_level: args.sarif_level.unwrap_or_default(),
+    };
+    if let Err(code) = write_reports(&report, &rules, args, &sarif_options) {
         return code;
     }
     // A report sent to `-` was asked for by name: it replaces --format and --quiet.
@@ -299,7 +308,7 @@ fn run_scan(args: &ScanArgs) -> i32 {
             Format::Text => report::text::render(&report, report::text::use_colour()),
             Format::Json => report::json::render(&report),
             Format::Markdown => report::markdown::render(&report, &rules, &Default::default()),
-            Format::Sarif => report::sarif::render_with(&report, &rules, "", &automation_id),
+            Format::Sarif => report::sarif::render_with(&report, &rules, &sarif_options),
         };
         let json = matches!(format, Format::Json | Format::Sarif);
         if let Err(code) = print_stdout(&neutralise_commands(&out, json)) {
@@ -402,21 +411,18 @@ pub fn verdict_exit(report: &Report) -> i32 {
 
 /// Writes the report files asked for; every file is written before the verdict is known,
 /// so an upload step still gets them when the score is too low.
-/// `automation_id` is the SARIF's category (see [`sarif_automation_id`]).
+/// `sarif` says how the SARIF is written (its category: [`sarif_automation_id`]).
 pub fn write_reports(
     report: &Report,
     rules: &[Rule],
     args: &ScanArgs,
-    automation_id: &str,
+    sarif: &report::sarif::Options,
 ) -> Result<(), i32> {
     if let Some(p) = args.json.as_ref().filter(|p| !is_stdout(p)) {
         write_file(p, &report::json::render(report))?;
     }
     if let Some(p) = args.sarif.as_ref().filter(|p| !is_stdout(p)) {
-        write_file(
-            p,
-            &report::sarif::render_with(report, rules, "", automation_id),
-        )?;
+        write_file(p, &report::sarif::render_with(report, rules, sarif))?;
     }
     if let Some(p) = args.markdown.as_ref().filter(|p| !is_stdout(p)) {
         write_file(

@@ -172,22 +172,68 @@ pub fn relative_folder(path: &Path, base: &Path) -> Option<String> {
     real.strip_prefix(real_base).ok().and_then(lexical)
 }
 
-/// SARIF for the report; evidence paths are relative to the scanned root, category
-/// [`AUTOMATION_ID`].
-pub fn render(report: &Report, rules: &[Rule]) -> String {
-    render_with(report, rules, "", AUTOMATION_ID)
+/// How a SARIF log is written.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    /// Prefix of every artifact URI, `path_prefix/<evidence path>`: the action scans `path`
+    /// inside the repository while code scanning wants paths relative to the repository root.
+    pub path_prefix: &'a str,
+    /// `automationDetails.id` (see [`automation_id`]).
+    pub automation_id: &'a str,
+    /// The lowest result level written (`--sarif-level`): `note` writes every finding.
+    pub min_level: MinLevel,
 }
 
-/// SARIF whose URIs are `path_prefix/<evidence path>` (the action scans `path` inside the
-/// repository while code scanning wants paths relative to the repository root), with
-/// `automation_id` (see [`automation_id`]) as `automationDetails.id`.
-pub fn render_with(
-    report: &Report,
-    rules: &[Rule],
-    path_prefix: &str,
-    automation_id: &str,
-) -> String {
-    let sarif = build(report, rules, path_prefix, automation_id);
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Options {
+            path_prefix: "",
+            automation_id: AUTOMATION_ID,
+            min_level: MinLevel::Note,
+        }
+    }
+}
+
+/// The lowest level of the results written. Code scanning lists every result as an alert;
+/// `warning` leaves out the notes (rules of weight 4 and less), `error` keeps weight 8-10.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum MinLevel {
+    #[default]
+    Note,
+    Warning,
+    Error,
+}
+
+impl MinLevel {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "note" => Ok(MinLevel::Note),
+            "warning" => Ok(MinLevel::Warning),
+            "error" => Ok(MinLevel::Error),
+            other => Err(format!("{other:?} is not one of note, warning, error")),
+        }
+    }
+
+    /// Whether a finding of this rule weight is written.
+    pub fn keeps(self, weight: u8) -> bool {
+        let level = match level_name(weight) {
+            "error" => MinLevel::Error,
+            "warning" => MinLevel::Warning,
+            _ => MinLevel::Note,
+        };
+        level >= self
+    }
+}
+
+/// SARIF for the report with the default [`Options`]: URIs relative to the scanned root,
+/// category [`AUTOMATION_ID`], every finding.
+pub fn render(report: &Report, rules: &[Rule]) -> String {
+    render_with(report, rules, &Options::default())
+}
+
+/// SARIF for the report, written as `options` say.
+pub fn render_with(report: &Report, rules: &[Rule], options: &Options) -> String {
+    let sarif = build(report, rules, options);
     serde_json::to_string_pretty(&sarif)
         .map(|mut s| {
             s.push('\n');
@@ -198,7 +244,12 @@ pub fn render_with(
 }
 
 /// The SARIF log as a value (for tests and other writers).
-pub fn build(report: &Report, rules: &[Rule], path_prefix: &str, automation_id: &str) -> Sarif {
+pub fn build(report: &Report, rules: &[Rule], options: &Options) -> Sarif {
+    let Options {
+        path_prefix,
+        automation_id,
+        min_level,
+    } = *options;
     let rules = &rules[..rules.len().min(MAX_RULES)];
     let descriptors: Vec<ReportingDescriptor> = rules.iter().map(descriptor).collect();
     let fallback = report
@@ -209,6 +260,7 @@ pub fn build(report: &Report, rules: &[Rule], path_prefix: &str, automation_id: 
     let results: Vec<SarifResult> = report
         .findings
         .iter()
+        .filter(|f| min_level.keeps(f.weight))
         .filter_map(|f| {
             let index = rules.iter().position(|r| r.id == f.rule)?;
             result(f, index, path_prefix, fallback.as_deref())
@@ -474,6 +526,26 @@ fn fnv1a(parts: &[&str]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_minimum_level_keeps_results_at_or_above_it() {
+        assert_eq!(MinLevel::parse(" Warning "), Ok(MinLevel::Warning));
+        assert!(MinLevel::parse("info")
+            .unwrap_err()
+            .contains("note, warning, error"));
+        for (weight, note, warning, error) in [
+            (2, true, false, false),
+            (4, true, false, false),
+            (5, true, true, false),
+            (7, true, true, false),
+            (8, true, true, true),
+            (10, true, true, true),
+        ] {
+            assert_eq!(MinLevel::Note.keeps(weight), note, "{weight}");
+            assert_eq!(MinLevel::Warning.keeps(weight), warning, "{weight}");
+            assert_eq!(MinLevel::Error.keeps(weight), error, "{weight}");
+        }
+    }
 
     #[test]
     fn levels_and_severities_follow_the_weight() {
