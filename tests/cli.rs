@@ -52,6 +52,15 @@ fn small_repo() -> tempfile::TempDir {
     dir
 }
 
+/// Writes `yaml` as the configuration and scans: the scan must stop with exit code 2 (a
+/// configuration error). Returns stderr.
+fn config_error(repo: &Path, yaml: &str) -> String {
+    write(repo, ".devops-maturity.yml", yaml);
+    let out = bin().arg("--quiet").arg(repo).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{yaml}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 fn scan_json(root: &Path, extra: &[&str]) -> (i32, Value) {
     let out = bin()
         .args(["scan", "--format", "json", "--no-progress"])
@@ -231,36 +240,17 @@ fn sarif_category_flag_and_per_folder_default() {
 #[test]
 fn exit_2_for_config_errors_with_file_line_and_column() {
     let repo = small_repo();
-    write(
-        repo.path(),
-        ".devops-maturity.yml",
-        "min-score: 3\nexclud:\n  - x\n",
-    );
-    let out = bin().arg("--quiet").arg(repo.path()).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = config_error(repo.path(), "min-score: 3\nexclud:\n  - x\n");
     assert!(
         err.contains(".devops-maturity.yml:2:1: unknown field `exclud`"),
         "{err}"
     );
 
-    write(
-        repo.path(),
-        ".devops-maturity.yml",
-        "rules:\n  docs-readme: {enabled: maybe}\n",
-    );
-    let out = bin().arg("--quiet").arg(repo.path()).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains(".devops-maturity.yml:2:"));
+    let stderr = config_error(repo.path(), "rules:\n  docs-readme: {enabled: maybe}\n");
+    assert!(stderr.contains(".devops-maturity.yml:2:"));
 
-    write(
-        repo.path(),
-        ".devops-maturity.yml",
-        "rules:\n  no-such-rule: {enabled: false}\n",
-    );
-    let out = bin().arg("--quiet").arg(repo.path()).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown rule id \"no-such-rule\""));
+    let stderr = config_error(repo.path(), "rules:\n  no-such-rule: {enabled: false}\n");
+    assert!(stderr.contains("unknown rule id \"no-such-rule\""));
 
     let missing = repo.path().join("nope.yml");
     bin()
@@ -398,14 +388,8 @@ fn custom_rules_ignores_and_disabled_rules() {
 #[test]
 fn custom_rule_with_oversized_regex_is_a_config_error() {
     let repo = small_repo();
-    write(
-        repo.path(),
-        ".devops-maturity.yml",
-        "custom-rules:\n  - id: huge\n    title: Huge\n    category: docs\n    check:\n      file-contains: {glob: '*', regex: '(a{1000}){1000}'}\n",
-    );
-    let out = bin().arg("--quiet").arg(repo.path()).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid regex"));
+    let stderr = config_error(repo.path(), "custom-rules:\n  - id: huge\n    title: Huge\n    category: docs\n    check:\n      file-contains: {glob: '*', regex: '(a{1000}){1000}'}\n");
+    assert!(stderr.contains("invalid regex"));
 }
 
 #[test]
@@ -619,24 +603,17 @@ fn ignore_paths_and_rules_take_globs_and_unmatched_entries_are_reported() {
     assert!(!stderr.contains("local dev only"), "{stderr}");
 
     // A rule glob that names no rule is a configuration error, like an unknown id.
-    write(
+    let stderr = config_error(
         repo.path(),
-        ".devops-maturity.yml",
         "ignore:\n  - {rule: 'compse-*', reason: typo}\n",
     );
-    let out = bin().arg("--quiet").arg(repo.path()).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("matches no rule id"));
+    assert!(stderr.contains("matches no rule id"));
 
     // An invalid glob is a configuration error with its position.
-    write(
+    let stderr = config_error(
         repo.path(),
-        ".devops-maturity.yml",
         "ignore:\n  - rule: compose-restart-policies\n    path: 'deploy/[a'\n    reason: r\n",
     );
-    let out = bin().arg("--quiet").arg(repo.path()).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(".devops-maturity.yml:3:11: "), "{stderr}");
     assert!(stderr.contains("invalid glob"), "{stderr}");
 }
