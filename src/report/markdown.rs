@@ -1126,17 +1126,9 @@ mod tests {
 
     fn finding(rule: &'static str, weight: u8, effort: Effort, impact: f64) -> Finding {
         Finding {
-            rule,
-            title: "A gap",
-            category: Category::Ci,
-            weight,
-            impact,
-            effort,
             horizon: Horizon::of(weight, effort),
-            security: false,
-            message: "missing".into(),
-            remediation: "Add it.",
             evidence: vec![Evidence::file("README.md")],
+            ..crate::report::tests::finding(rule, weight, effort, impact)
         }
     }
 
