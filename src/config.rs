@@ -3,6 +3,7 @@
 
 use crate::detect::Profile;
 use crate::rules::Category;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,39 +14,68 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
 /// (a pull request may change it), and peak memory is about threads × this.
 pub const MAX_MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
 
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
     /// Fail (exit 1) below this overall score.
+    #[schemars(range(min = 0, max = 10))]
     pub min_score: Option<f64>,
     /// `auto`, `service`, `library` or `cli`.
+    #[schemars(extend("enum" = ["auto", "service", "library", "cli", null]))]
     pub profile: Option<String>,
     /// Extra globs to leave out of the scan (on top of .gitignore).
     #[serde(default)]
     pub exclude: Vec<String>,
     /// Files larger than this many bytes are not read (and are listed as skipped).
+    #[schemars(range(max = MAX_MAX_FILE_SIZE))]
     pub max_file_size: Option<u64>,
+    /// Settings per category, by category id.
     #[serde(default)]
+    #[schemars(schema_with = "category_map_schema")]
     pub categories: BTreeMap<String, CategoryConfig>,
+    /// Settings per rule, by rule id (`devops-maturity rules` lists them).
     #[serde(default)]
     pub rules: BTreeMap<String, RuleConfig>,
+    /// Controls to leave out of the score; a reason is required.
     #[serde(default)]
     pub ignore: Vec<IgnoreEntry>,
+    /// Rules of your own.
     #[serde(default)]
     pub custom_rules: Vec<CustomRuleConfig>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryConfig {
+    /// Weight of the category in the overall score.
+    #[schemars(range(min = 0, max = 100))]
     pub weight: Option<f64>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleConfig {
+    /// `false` leaves the rule out.
     pub enabled: Option<bool>,
+    /// Weight of the rule in its category.
+    #[schemars(range(min = 1, max = 10))]
     pub weight: Option<u8>,
+}
+
+/// The schema of `categories:`: an object keyed by category id. Built from [`Category::ALL`]
+/// so that it cannot drift from the categories `validate` accepts.
+fn category_map_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "object",
+        "propertyNames": category_id_schema(g),
+        "additionalProperties": g.subschema_for::<CategoryConfig>(),
+    })
+}
+
+/// A category id (`ci`, `supply-chain`, …), as `categories:` keys and custom rules take it.
+fn category_id_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let ids: Vec<&str> = Category::ALL.iter().map(|c| c.id()).collect();
+    schemars::json_schema!({ "type": "string", "enum": ids })
 }
 
 /// A control to leave out of the score: everywhere, or only for evidence under `path`.
@@ -53,13 +83,17 @@ pub struct RuleConfig {
 /// `rule` is a rule id or a glob over rule ids (`compose-*`); `path` is a file or folder
 /// path, or a glob with the semantics of `exclude` (`*.yaml`, `services/api/**`). Both globs
 /// are checked while parsing, so a bad one is reported with its line and column.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IgnoreEntry {
+    /// A rule id, or a glob over rule ids (`compose-*`).
     #[serde(deserialize_with = "glob_string")]
     pub rule: String,
+    /// Only evidence under this file or folder path, or matching this glob.
     #[serde(default, deserialize_with = "optional_glob_string")]
     pub path: Option<String>,
+    /// Why the control does not apply (required, not blank).
+    #[schemars(regex(pattern = r"\S"))]
     pub reason: String,
 }
 
@@ -164,14 +198,22 @@ fn optional_glob_string<'de, D: serde::Deserializer<'de>>(
     Option::<GlobString>::deserialize(d).map(|g| g.map(|g| g.0))
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+/// A rule of your own: a file that must exist, or a pattern a file must contain.
+#[derive(Debug, Clone, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomRuleConfig {
+    /// Kebab-case; reported as `custom:ID`.
+    #[schemars(regex(pattern = r"^[a-z0-9-]+$"))]
     pub id: String,
     pub title: String,
+    /// The category it scores in (`ci`, `docs`, …).
+    #[schemars(schema_with = "category_id_schema")]
     pub category: String,
+    /// Weight of the rule in its category.
     #[serde(default = "default_custom_weight")]
+    #[schemars(range(min = 1, max = 10))]
     pub weight: u8,
+    /// How to fix a failure.
     pub remediation: Option<String>,
     pub check: CustomCheckConfig,
 }
@@ -181,14 +223,17 @@ fn default_custom_weight() -> u8 {
 }
 
 /// Exactly one of the two checks (validated after parsing).
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(extend("oneOf" = [{"required": ["file-exists"]}, {"required": ["file-contains"]}]))]
 pub struct CustomCheckConfig {
+    /// Passes when a file matches any of these globs.
     pub file_exists: Option<Vec<String>>,
+    /// Passes when a file matching the glob contains the regex.
     pub file_contains: Option<FileContains>,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FileContains {
     pub glob: String,

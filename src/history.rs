@@ -8,6 +8,7 @@
 //! [`MAX_TAGS`] tags, within [`TIME_BUDGET`]. Every problem becomes a message, never a panic.
 
 use regex::Regex;
+use schemars::JsonSchema;
 use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -35,7 +36,7 @@ const TAG_TIP_MAX_AGE: i64 = 400 * DAY;
 const MAX_DISCOVER_LEVELS: usize = 16;
 
 /// What the history rules saw, for the report.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Summary {
     /// A git repository with readable history was found.
     pub available: bool,

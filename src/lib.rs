@@ -15,6 +15,7 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod schema;
 pub mod score;
 pub mod walk;
 

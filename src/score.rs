@@ -8,6 +8,7 @@
 //!   3 Defined (< 6.5), 4 Measured (< 8.5), 5 Optimizing.
 
 use crate::rules::Status;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// Rounds to one decimal, the precision every score is shown with.
@@ -48,7 +49,7 @@ pub fn overall_score(categories: impl IntoIterator<Item = (Option<f64>, f64)>) -
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Level {
     pub number: u8,
     pub name: &'static str,

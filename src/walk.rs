@@ -8,12 +8,13 @@ use crate::index::IndexedFile;
 use crate::rules::signals::SignalMatcher;
 use globset::GlobSet;
 use ignore::{WalkBuilder, WalkState};
+use schemars::JsonSchema;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// A file that was not read, and why. Nothing is dropped silently.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 pub struct Skipped {
     pub path: String,
     pub reason: String,

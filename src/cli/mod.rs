@@ -1,4 +1,4 @@
-//! The command line: `scan` (default), `rules`, `explain`, `init`, and `action` (the
+//! The command line: `scan` (default), `rules`, `explain`, `init`, `schema`, and `action` (the
 //! container action's entry point).
 
 pub mod progress;
@@ -43,6 +43,11 @@ pub enum Command {
     Explain {
         /// Rule id, e.g. dockerfile-healthcheck.
         rule: String,
+    },
+    /// Print the JSON Schema of the JSON report or of the configuration file.
+    Schema {
+        #[arg(value_enum)]
+        kind: crate::schema::Kind,
     },
     /// Write a commented .devops-maturity.yml with every option at its default.
     Init {
@@ -195,6 +200,9 @@ fn dispatch(cli: Cli) -> i32 {
                 exit::USAGE
             }
         },
+        Some(Command::Schema { kind }) => {
+            print_stdout(&crate::schema::render(kind)).unwrap_or_else(|code| code)
+        }
         Some(Command::Init { path, force }) => init(&path, force),
         Some(Command::Action) => crate::github::run_action(),
     }

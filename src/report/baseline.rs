@@ -5,6 +5,7 @@
 
 use super::Report;
 use crate::score::round1;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::io::Read;
 use std::path::Path;
@@ -35,7 +36,7 @@ struct EarlierFinding {
 }
 
 /// What changed since the baseline. Lists are sorted (the report stays deterministic).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Comparison {
     /// The baseline file as given.
     pub file: String,
@@ -53,7 +54,7 @@ pub struct Comparison {
     pub gate: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CategoryChange {
     pub id: String,
     pub before: Option<f64>,

@@ -10,21 +10,28 @@ use crate::detect::{ProfileDetection, Stack};
 use crate::rules::{Category, Effort, Evidence, Status};
 use crate::score::Level;
 use crate::walk::Skipped;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// Bumped on any incompatible change of the JSON report.
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Report {
+    /// The report format's version: bumped on any incompatible change.
+    #[schemars(extend("const" = 1))]
     pub schema_version: u32,
     pub tool: ToolInfo,
     /// The scanned path as given on the command line.
     pub root: String,
     pub profile: ProfileDetection,
     pub stacks: Vec<Stack>,
+    /// The overall score, 0-10, one decimal.
+    #[schemars(range(min = 0, max = 10))]
     pub score: f64,
     pub level: Level,
+    /// The score below which the run fails (exit code 1).
+    #[schemars(range(min = 0, max = 10))]
     pub min_score: f64,
     /// The gate: the score is at least `min_score` (and, with `--fail-on-regression`, not
     /// below the baseline's).
@@ -46,7 +53,7 @@ pub struct Report {
     pub stats: Stats,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ToolInfo {
     pub name: &'static str,
     pub version: &'static str,
@@ -61,7 +68,7 @@ impl ToolInfo {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CategoryReport {
     pub id: Category,
     pub title: &'static str,
@@ -70,7 +77,7 @@ pub struct CategoryReport {
     pub controls: Vec<Control>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Control {
     pub id: &'static str,
     pub title: &'static str,
@@ -80,7 +87,7 @@ pub struct Control {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Finding {
     pub rule: &'static str,
     pub title: &'static str,
@@ -90,6 +97,7 @@ pub struct Finding {
     pub impact: f64,
     pub effort: Effort,
     /// Where the roadmap places the gap (see [`assign_horizons`]).
+    #[schemars(description = "Where the roadmap places the gap.")]
     pub horizon: Horizon,
     pub security: bool,
     pub message: String,
@@ -99,7 +107,7 @@ pub struct Finding {
 }
 
 /// When a gap should be closed on the roadmap: quick wins now, larger work later.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Horizon {
     /// This week.
@@ -177,7 +185,7 @@ pub fn assign_horizons(findings: &mut [Finding]) {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Ignored {
     pub rule: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -186,7 +194,7 @@ pub struct Ignored {
 }
 
 /// An `ignore:` entry as written in the configuration (`rule` may be a glob).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct UnmatchedIgnore {
     pub rule: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -194,7 +202,7 @@ pub struct UnmatchedIgnore {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Stats {
     pub files: u64,
     pub bytes: u64,

@@ -30,10 +30,11 @@ pub use signals::Signal;
 use crate::detect::{Profile, Stack, StackId};
 use crate::history::History;
 use crate::index::Index;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// How long a fix usually takes; orders the roadmap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Effort {
     /// Minutes: add a file or a line.
@@ -258,7 +259,7 @@ pub fn stack_label(id: StackId) -> &'static str {
 }
 
 /// Where a control's verdict comes from: a repo-relative path, a line when there is one.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 pub struct Evidence {
     pub path: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -288,7 +289,7 @@ impl Evidence {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Pass,
