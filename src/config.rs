@@ -491,7 +491,12 @@ fn strip_location(message: &str) -> String {
 
 /// The commented file `devops-maturity init` writes: every option at its default.
 pub fn template() -> String {
-    let mut out = String::from(
+    // The first line lets editors (yaml-language-server) validate and complete the file.
+    let mut out = format!(
+        "# yaml-language-server: $schema={}\n",
+        crate::schema::Kind::Config.id()
+    );
+    out.push_str(
         "# devops-maturity configuration. Every option is shown at its default.\n\
          # Docs: `devops-maturity rules`, `devops-maturity explain RULE`.\n\n\
          # Exit 1 when the overall score (0-10) is below this. 0 never fails.\n\
@@ -543,6 +548,9 @@ mod tests {
 
     #[test]
     fn template_parses_to_defaults() {
+        // Editors find the schema from the first line.
+        assert!(template()
+            .starts_with("# yaml-language-server: $schema=https://raw.githubusercontent.com/"));
         let c = Config::parse(&template(), "t.yml").unwrap();
         assert_eq!(c.min_score, Some(0.0));
         assert_eq!(c.max_file_size(), DEFAULT_MAX_FILE_SIZE);
