@@ -166,8 +166,28 @@ const IMAGE_FILES: &[&str] = &[
     "compose.yaml",
 ];
 
-/// Content signal id (declared in the observability rules) that shows a server framework.
-pub const SERVER_FRAMEWORK_SIGNAL: &str = "server-framework";
+/// Content signals (declared in the observability rules) that show a server framework, one per
+/// language family: each only searches files of its language, so a Go server snippet quoted in
+/// a Rust string or a Python docstring does not make a CLI a service.
+pub const SERVER_FRAMEWORK_SIGNALS: [&str; 7] = [
+    "server-framework-js",
+    "server-framework-py",
+    "server-framework-go",
+    "server-framework-rs",
+    "server-framework-jvm",
+    "server-framework-rb",
+    "server-framework-cs",
+];
+
+/// Where code builds and runs a web server, in path order (first match per file).
+pub fn server_code(index: &Index) -> Vec<Evidence> {
+    let mut out: Vec<Evidence> = SERVER_FRAMEWORK_SIGNALS
+        .iter()
+        .flat_map(|id| index.signal_evidence(id))
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
 
 /// Service when a server framework or platform file shows it; else CLI when an executable entry
 /// point shows it; else service when a container image is built; else library.
@@ -182,8 +202,7 @@ pub fn profile(index: &Index, stacks: &[Stack]) -> ProfileDetection {
     };
     let mut service = named(SERVICE_FILES);
     service.extend(
-        index
-            .signal_evidence(SERVER_FRAMEWORK_SIGNAL)
+        server_code(index)
             .into_iter()
             .filter(|e| !is_vendored(&e.path))
             .map(|e| e.note("server framework")),
@@ -326,5 +345,28 @@ mod tests {
         assert_eq!(profile(&cli_image, &stacks(&cli_image)).value, Profile::Cli);
         let lib = Index::from_files(&[("Cargo.toml", "[package]"), ("src/lib.rs", "")]);
         assert_eq!(profile(&lib, &stacks(&lib)).value, Profile::Library);
+    }
+
+    #[test]
+    fn server_code_counts_only_in_its_own_language() {
+        let go_server = "srv := &http.Server{Addr: \":8080\"}\nsrv.ListenAndServe()\n";
+        // A CLI that quotes a Go server in a Rust string (docs, snippets) is still a CLI.
+        let quoted = format!(
+            "const SNIPPET: &str = \"{}\";\n",
+            go_server.escape_default()
+        );
+        let cli = Index::from_files(&[
+            ("Cargo.toml", "[package]"),
+            ("src/main.rs", "fn main() {}"),
+            ("src/snippets.rs", &quoted),
+        ]);
+        assert!(server_code(&cli).is_empty());
+        assert_eq!(profile(&cli, &stacks(&cli)).value, Profile::Cli);
+        // The same code in a Go file is a server.
+        let svc = Index::from_files(&[("go.mod", "module x"), ("cmd/api/main.go", go_server)]);
+        let p = profile(&svc, &stacks(&svc));
+        assert_eq!(p.value, Profile::Service);
+        assert_eq!(p.evidence[0].path, "cmd/api/main.go");
+        assert_eq!(p.evidence[0].line, Some(1));
     }
 }

@@ -1089,10 +1089,7 @@ fn compose_app_service(ctx: &Context) -> Outcome {
     if files.is_empty() {
         return Outcome::na(NO_COMPOSE);
     }
-    let server_code = !ctx
-        .index
-        .signal(crate::detect::SERVER_FRAMEWORK_SIGNAL)
-        .is_empty();
+    let server_code = !crate::detect::server_code(ctx.index).is_empty();
     if dockerfiles(ctx).is_empty() && !server_code {
         return Outcome::na(
             "no Dockerfile and no server code: the compose file provides backing services only",

@@ -1526,9 +1526,7 @@ fn api_docs(ctx: &Context) -> Outcome {
 /// Where the service exposes an API: server frameworks (content signal) and file-routed
 /// API handlers (Next.js, Nuxt, SvelteKit).
 fn api_surface(ctx: &Context) -> Vec<Evidence> {
-    let mut out: Vec<Evidence> = ctx
-        .index
-        .signal_evidence(crate::detect::SERVER_FRAMEWORK_SIGNAL)
+    let mut out: Vec<Evidence> = crate::detect::server_code(ctx.index)
         .into_iter()
         .filter(|e| !is_vendored(&e.path))
         .collect();

@@ -1455,35 +1455,71 @@ pub(super) const ALL_SOURCES: &[&str] = &[JS, PY, GO, RS, JVM, RB, CS];
 
 pub const SIGNALS: &[Signal] = &[
     // Code that builds and runs a web server (not merely imports a framework: a middleware
-    // library imports express without being a service). Used by profile detection.
+    // library imports express without being a service). Used by profile detection. One signal
+    // per language, searching only that language's files (see detect::SERVER_FRAMEWORK_SIGNALS).
     Signal {
-        id: crate::detect::SERVER_FRAMEWORK_SIGNAL,
-        files: ALL_SOURCES,
+        id: crate::detect::SERVER_FRAMEWORK_SIGNALS[0],
+        files: &[JS],
+        // The app object is built and assigned to a variable, which keeps prose and comments
+        // that merely name the framework out.
         pattern: concat!(
-            // Node: the app object is built and assigned to a variable, which keeps prose and
-            // comments that merely name the framework out.
             r"=\s*express\(\s*\)|=\s*(?:Fastify|fastify)\(\s*(?:\{|\))|=\s*new\s+Koa\(",
             r"|=\s*(?:await\s+)?NestFactory\.create\(|=\s*new\s+Hono\(|=\s*Hapi\.server\(",
             r"|=\s*restify\.createServer\(",
-            // Python
-            r"|=\s*FastAPI\(|=\s*Flask\(|=\s*web\.Application\(|=\s*Starlette\(|=\s*Sanic\(",
-            r"|=\s*Litestar\(|=\s*tornado\.web\.Application\(|\bget_[aw]sgi_application\(\)",
-            // Go: net/http servers and router frameworks, not the http client (a CLI calling an
-            // API imports "net/http" too).
-            r"|\bhttp\.ListenAndServe(?:TLS)?\(|\bhttp\.Server\s*\{|=\s*gin\.(?:Default|New)\(\)",
-            r"|=\s*echo\.New\(\)|=\s*fiber\.New\(|=\s*chi\.NewRouter\(\)|=\s*mux\.NewRouter\(\)",
-            // Rust
-            r"|\baxum::serve\(|\baxum::Server::bind\(|\bHttpServer::new\(|\brocket::build\(\)",
-            r"|^[ \t]*#\[launch\]|\bwarp::serve\(|\bpoem::Server::new\(|\btonic::transport::Server::builder\(\)",
-            // JVM
-            r"|^[ \t]*@SpringBootApplication\b|\bJavalin\.create\(|^[ \t]*@QuarkusMain\b",
-            r"|\bMicronaut\.run\(|\bVertx\.vertx\(\)|\bembeddedServer\(",
-            // Ruby
-            r"|<\s*Sinatra::(?:Base|Application)\b|^[ \t]*require\s+['\x22]sinatra['\x22]",
-            r"|^[ \t]*class\s+\w+\s*<\s*ApplicationController\b|\bRails\.application\.routes\.draw\b",
-            // .NET
-            r"|\bWebApplication\.CreateBuilder\(|\bWebHost\.CreateDefaultBuilder\(|\.UseStartup<\w",
         ),
+        skip_tests: true,
+    },
+    Signal {
+        id: crate::detect::SERVER_FRAMEWORK_SIGNALS[1],
+        files: &[PY],
+        pattern: concat!(
+            r"=\s*FastAPI\(|=\s*Flask\(|=\s*web\.Application\(|=\s*Starlette\(|=\s*Sanic\(",
+            r"|=\s*Litestar\(|=\s*tornado\.web\.Application\(|\bget_[aw]sgi_application\(\)",
+        ),
+        skip_tests: true,
+    },
+    Signal {
+        id: crate::detect::SERVER_FRAMEWORK_SIGNALS[2],
+        files: &[GO],
+        // net/http servers and router frameworks, not the http client (a CLI calling an API
+        // imports "net/http" too).
+        pattern: concat!(
+            r"\bhttp\.ListenAndServe(?:TLS)?\(|\bhttp\.Server\s*\{|=\s*gin\.(?:Default|New)\(\)",
+            r"|=\s*echo\.New\(\)|=\s*fiber\.New\(|=\s*chi\.NewRouter\(\)|=\s*mux\.NewRouter\(\)",
+        ),
+        skip_tests: true,
+    },
+    Signal {
+        id: crate::detect::SERVER_FRAMEWORK_SIGNALS[3],
+        files: &[RS],
+        pattern: concat!(
+            r"\baxum::serve\(|\baxum::Server::bind\(|\bHttpServer::new\(|\brocket::build\(\)",
+            r"|^[ \t]*#\[launch\]|\bwarp::serve\(|\bpoem::Server::new\(|\btonic::transport::Server::builder\(\)",
+        ),
+        skip_tests: true,
+    },
+    Signal {
+        id: crate::detect::SERVER_FRAMEWORK_SIGNALS[4],
+        files: &[JVM],
+        pattern: concat!(
+            r"^[ \t]*@SpringBootApplication\b|\bJavalin\.create\(|^[ \t]*@QuarkusMain\b",
+            r"|\bMicronaut\.run\(|\bVertx\.vertx\(\)|\bembeddedServer\(",
+        ),
+        skip_tests: true,
+    },
+    Signal {
+        id: crate::detect::SERVER_FRAMEWORK_SIGNALS[5],
+        files: &[RB],
+        pattern: concat!(
+            r"<\s*Sinatra::(?:Base|Application)\b|^[ \t]*require\s+['\x22]sinatra['\x22]",
+            r"|^[ \t]*class\s+\w+\s*<\s*ApplicationController\b|\bRails\.application\.routes\.draw\b",
+        ),
+        skip_tests: true,
+    },
+    Signal {
+        id: crate::detect::SERVER_FRAMEWORK_SIGNALS[6],
+        files: &[CS],
+        pattern: r"\bWebApplication\.CreateBuilder\(|\bWebHost\.CreateDefaultBuilder\(|\.UseStartup<\w",
         skip_tests: true,
     },
     Signal {

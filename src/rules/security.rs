@@ -900,10 +900,7 @@ static RATE_LIMIT_CONFIG: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn rate_limiting(ctx: &Context) -> Outcome {
-    let serves_http = !ctx
-        .index
-        .signal(crate::detect::SERVER_FRAMEWORK_SIGNAL)
-        .is_empty()
+    let serves_http = !crate::detect::server_code(ctx.index).is_empty()
         || ctx
             .index
             .text_files()
