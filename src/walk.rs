@@ -344,8 +344,7 @@ fn read_file(rel: &str, path: &Path, opts: &WalkOptions, out: &mut WalkOutput) {
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
     let is_test = crate::index::is_test_path(rel);
-    let applicable = opts.signals.applicable(rel, is_test);
-    let hits = opts.signals.scan(rel, &text, &applicable);
+    let hits = opts.signals.scan_file(rel, &text, is_test);
     let mut file = IndexedFile::new(rel.to_string(), size, text, is_test);
     file.hits = hits;
     out.files.push(file);
