@@ -61,6 +61,18 @@ fn config_error(repo: &Path, yaml: &str) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// The control `id` of a JSON report.
+fn control(report: &Value, id: &str) -> Value {
+    report["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["controls"].as_array().unwrap().iter())
+        .find(|c| c["id"] == id)
+        .cloned()
+        .unwrap_or_else(|| panic!("{id}"))
+}
+
 fn scan_json(root: &Path, extra: &[&str]) -> (i32, Value) {
     let out = bin()
         .args(["scan", "--format", "json", "--no-progress"])
@@ -356,16 +368,7 @@ fn custom_rules_ignores_and_disabled_rules() {
         "custom-rules:\n  - id: adr-folder\n    title: Decisions recorded\n    category: docs\n    check:\n      file-exists: ['docs/adr/*.md']\n  - id: uses-structlog\n    title: structlog\n    category: observability\n    weight: 2\n    check:\n      file-contains: {glob: '**/*.py', regex: 'import structlog'}\nignore:\n  - {rule: docs-license, reason: 'internal tool, not distributed'}\nrules:\n  docs-contributing: {enabled: false}\n",
     );
     let (_, j) = scan_json(repo.path(), &[]);
-    let control = |id: &str| {
-        j["categories"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|c| c["controls"].as_array().unwrap().iter())
-            .find(|c| c["id"] == id)
-            .cloned()
-            .unwrap_or_else(|| panic!("{id}"))
-    };
+    let control = |id: &str| control(&j, id);
     let adr = control("adr-folder");
     assert_eq!(adr["status"], "pass");
     assert_eq!(adr["evidence"][0]["path"], "docs/adr/0001-record.md");
@@ -545,16 +548,6 @@ fn ignore_paths_and_rules_take_globs_and_unmatched_entries_are_reported() {
         "compose.yaml",
         "services:\n  api:\n    image: example/api:1.2.3\n",
     );
-    let control = |j: &Value, id: &str| {
-        j["categories"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|c| c["controls"].as_array().unwrap().iter())
-            .find(|c| c["id"] == id)
-            .cloned()
-            .unwrap_or_else(|| panic!("{id}"))
-    };
     let (_, before) = scan_json(repo.path(), &[]);
     assert_eq!(
         control(&before, "compose-restart-policies")["status"],
