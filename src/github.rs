@@ -592,8 +592,11 @@ pub fn run_with(get: &dyn Fn(&str) -> Option<String>, out: &mut dyn Write) -> i3
 
     // 1. Reports first: they must exist whatever happens next.
     let owner = workspace_owner(&workspace);
-    let links = markdown::Links::from_env().with_prefix(prefix.clone());
-    let summary = markdown::render(&report, &rules, &links);
+    // Rendered once, for the markdown file and the job summary, and only if one wants it.
+    let summary = (inputs.summary || inputs.markdown_file.is_some()).then(|| {
+        let links = markdown::Links::from_env().with_prefix(prefix.clone());
+        markdown::render(&report, &rules, &links)
+    });
     let mut files = vec![
         (
             "sarif-file",
@@ -614,8 +617,8 @@ pub fn run_with(get: &dyn Fn(&str) -> Option<String>, out: &mut dyn Write) -> i3
             report::json::render(&report),
         ),
     ];
-    if let Some(rel) = &inputs.markdown_file {
-        files.push(("markdown-file", rel, summary.clone()));
+    if let (Some(rel), Some(md)) = (&inputs.markdown_file, &summary) {
+        files.push(("markdown-file", rel, md.clone()));
     }
     for (name, rel, text) in &files {
         if let Err(e) = write_report(&workspace, rel, name, text, owner) {
@@ -629,9 +632,9 @@ pub fn run_with(get: &dyn Fn(&str) -> Option<String>, out: &mut dyn Write) -> i3
     }
 
     // 2. Job summary and outputs.
-    if inputs.summary {
+    if let Some(md) = summary.as_deref().filter(|_| inputs.summary) {
         if let Some(path) = get("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-            if let Err(e) = append(Path::new(&path), &summary) {
+            if let Err(e) = append(Path::new(&path), md) {
                 let _ = writeln!(
                     out,
                     "::warning title=devops-maturity::{}",
