@@ -32,6 +32,8 @@ pub struct IndexedFile {
     /// Content signals that matched, as (signal, first line, count); the index moves them
     /// into per-signal lists.
     pub(crate) hits: Vec<(usize, u32, u32)>,
+    /// `devops-maturity: ignore[...]` comments in the file (usually none).
+    pub inline_ignores: Vec<crate::suppress::InlineIgnore>,
 }
 
 impl IndexedFile {
@@ -55,6 +57,7 @@ impl IndexedFile {
             size,
             lines,
             is_test,
+            inline_ignores: crate::suppress::find(&text),
             text: keep.then_some(text),
             hits: Vec::new(),
         }

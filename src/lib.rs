@@ -17,6 +17,7 @@ pub mod rules;
 pub mod scan;
 pub mod schema;
 pub mod score;
+pub mod suppress;
 pub mod walk;
 
 /// Process exit codes: a contract with users' scripts and with the action.

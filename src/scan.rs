@@ -9,6 +9,7 @@ use crate::report::{
 };
 use crate::rules::{self, signals::SignalMatcher, Category, Context, Outcome, Rule, Status};
 use crate::score;
+use crate::suppress::InlineIgnore;
 use crate::walk::{self, WalkOptions};
 use globset::{Glob, GlobSetBuilder};
 use std::path::{Path, PathBuf};
@@ -186,8 +187,9 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
     };
     let outcomes = run_rules(&setup.rules, config, &ctx, opts.threads, &timings);
     timings.mark("rules", phase);
-    let (categories, ignored, ignored_unmatched) = assemble(&setup.rules, outcomes, config);
+    let (categories, ignored, ignored_unmatched) = assemble(&setup.rules, outcomes, config, &index);
     warn_unmatched(&ignored_unmatched);
+    warn_inline(&index, &setup.rules);
     let score = score::overall_score(categories.iter().map(|c| (c.score, c.weight)));
     let findings = findings(&setup.rules, &categories);
     let stats = Stats {
@@ -330,12 +332,13 @@ fn ms(d: std::time::Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// Applies `ignore:` entries and groups controls by category, scored. Also returns the
+/// Applies `ignore:` entries, then inline ignore comments, and groups controls by category, scored. Also returns the
 /// entries that matched no failed control (see [`ignore_matches`]).
 fn assemble(
     rules: &[Rule],
     outcomes: Vec<Outcome>,
     config: &Config,
+    index: &Index,
 ) -> (Vec<CategoryReport>, Vec<Ignored>, Vec<UnmatchedIgnore>) {
     let mut ignored = Vec::new();
     let matchers: Vec<_> = config.ignore.iter().map(|e| e.matcher()).collect();
@@ -363,9 +366,11 @@ fn assemble(
             ignored.push(Ignored {
                 rule: rule.id,
                 path: m.entry.path.clone(),
+                line: None,
                 reason: m.entry.reason.clone(),
             });
         }
+        apply_inline(&mut outcome, rule.id, index, &mut ignored);
         bound_texts(&mut outcome);
         if let Some(cat) = categories.iter_mut().find(|c| c.id == rule.category) {
             cat.controls.push(Control {
@@ -452,6 +457,81 @@ fn apply_ignore(outcome: &mut Outcome, m: &IgnoreMatcher) {
             if outcome.evidence.is_empty() {
                 outcome.status = Status::Na;
                 outcome.message = format!("ignored by configuration for {p}: {reason}");
+            }
+        }
+    }
+}
+
+/// Inline ignore comments in the files a failing control points at: the evidence they cover
+/// is removed (see [`InlineIgnore::covers`]), and the control is left out once none remains.
+/// Each comment that silenced something is listed with its file and line.
+fn apply_inline(
+    outcome: &mut Outcome,
+    rule: &'static str,
+    index: &Index,
+    ignored: &mut Vec<Ignored>,
+) {
+    if outcome.status != Status::Fail {
+        return;
+    }
+    let mut used: Vec<(String, &InlineIgnore)> = Vec::new();
+    outcome.evidence.retain(|e| {
+        let comments = index
+            .file(&e.path)
+            .map_or(&[][..], |f| &f.inline_ignores[..]);
+        let Some(comment) = comments.iter().find(|c| c.covers(rule, e.line)) else {
+            return true;
+        };
+        if !used
+            .iter()
+            .any(|(p, c)| *p == e.path && c.line == comment.line)
+        {
+            used.push((e.path.clone(), comment));
+        }
+        false
+    });
+    if let (true, Some((path, comment))) = (outcome.evidence.is_empty(), used.first()) {
+        outcome.status = Status::Na;
+        outcome.message = format!(
+            "ignored by an inline comment at {path}:{}: {}",
+            comment.line, comment.reason
+        );
+    }
+    ignored.extend(used.into_iter().map(|(path, comment)| Ignored {
+        rule,
+        path: Some(path),
+        line: Some(comment.line),
+        reason: comment.reason.clone(),
+    }));
+}
+
+/// One warning on stderr per inline ignore comment that cannot apply: no reason, or a rule id
+/// no rule has. Like a mistyped `ignore:` entry, it must not fail silently.
+fn warn_inline(index: &Index, rules: &[Rule]) {
+    for file in index.files() {
+        for comment in &file.inline_ignores {
+            let at = format!("{}:{}", file.path, comment.line);
+            if comment.reason.is_empty() {
+                eprintln!(
+                    "{}",
+                    crate::cli::one_line(&format!(
+                        "warning: {at}: inline ignore without a reason is not applied; \
+                         write the reason after the closing bracket"
+                    ))
+                );
+            }
+            for id in comment
+                .rules
+                .iter()
+                .filter(|id| !rules.iter().any(|r| r.id == *id))
+            {
+                eprintln!(
+                    "{}",
+                    crate::cli::one_line(&format!(
+                        "warning: {at}: inline ignore names {id:?}, which no rule has \
+                         (see `devops-maturity rules`)"
+                    ))
+                );
             }
         }
     }
@@ -590,7 +670,8 @@ mod tests {
              - {rule: compose-logging, reason: d}\n\
              - {rule: 'dockerfile-*', reason: e}\n",
         );
-        let (categories, ignored, unmatched) = assemble(&rules, outcomes(), &c);
+        let (categories, ignored, unmatched) =
+            assemble(&rules, outcomes(), &c, &Index::from_files(&[]));
         let control = categories
             .iter()
             .flat_map(|c| &c.controls)
@@ -612,8 +693,61 @@ mod tests {
              - {rule: compose-restart-policies, reason: a}\n\
              - {rule: compose-restart-policies, path: '*.yaml', reason: b}\n",
         );
-        let (_, _, unmatched) = assemble(&rules, outcomes(), &c);
+        let (_, _, unmatched) = assemble(&rules, outcomes(), &c, &Index::from_files(&[]));
         assert!(unmatched.is_empty(), "{unmatched:?}");
+    }
+
+    #[test]
+    fn inline_comments_silence_the_evidence_they_sit_on() {
+        let m = crate::suppress::MARKER;
+        let rule = "compose-restart-policies";
+        let compose = format!("services:\n  # {m} ignore[{rule}] one-shot migration job\n  db:\n");
+        // Line 1 is two lines above the evidence at line 5: it does not cover it.
+        let ops_far = format!("# {m} ignore[{rule}] far away\n");
+        let index = Index::from_files(&[
+            ("compose.yaml", &compose),
+            ("ops/docker-compose.yml", &ops_far),
+        ]);
+        let mut ignored = Vec::new();
+        let mut o = compose_failure();
+        apply_inline(&mut o, rule, &index, &mut ignored);
+        assert_eq!(o.status, Status::Fail);
+        let left: Vec<&str> = o.evidence.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(left, ["ops/docker-compose.yml"]);
+        assert_eq!(ignored.len(), 1);
+        assert_eq!(
+            (
+                ignored[0].path.as_deref(),
+                ignored[0].line,
+                ignored[0].reason.as_str()
+            ),
+            (Some("compose.yaml"), Some(2), "one-shot migration job")
+        );
+
+        // Covering every location leaves the control out, saying where and why.
+        let ops_near = format!("a\nb\nc\nd\nx: 1 # {m} ignore[other-rule, {rule}] dev only\n");
+        let index = Index::from_files(&[
+            ("compose.yaml", &compose),
+            ("ops/docker-compose.yml", &ops_near),
+        ]);
+        let (mut ignored, mut o) = (Vec::new(), compose_failure());
+        apply_inline(&mut o, rule, &index, &mut ignored);
+        assert_eq!(o.status, Status::Na);
+        assert_eq!(
+            o.message,
+            "ignored by an inline comment at compose.yaml:2: one-shot migration job"
+        );
+        assert_eq!(ignored.len(), 2);
+
+        // Another rule's comment, or one without a reason, silences nothing.
+        let other = format!("x\n# {m} ignore[compose-logging] r\n# {m} ignore[{rule}]\n");
+        let index = Index::from_files(&[("compose.yaml", &other)]);
+        let (mut ignored, mut o) = (Vec::new(), compose_failure());
+        apply_inline(&mut o, rule, &index, &mut ignored);
+        assert_eq!(
+            (o.status, o.evidence.len(), ignored.len()),
+            (Status::Fail, 2, 0)
+        );
     }
 
     #[test]

@@ -612,6 +612,62 @@ fn ignore_paths_and_rules_take_globs_and_unmatched_entries_are_reported() {
 }
 
 #[test]
+fn inline_ignore_comments_silence_findings_where_they_are_written() {
+    let repo = small_repo();
+    // The marker is spliced in so that this test file holds no directive of its own.
+    let dockerfile = "# @@ ignore[dockerfile-multi-stage] build tools are needed at run time\n\
+                      FROM python:3.12\n\
+                      RUN pip install flask  # @@ ignore[dockerfile-package-cache-hygiene]\n\
+                      # @@ ignore[no-such-rule] typo\n\
+                      CMD [\"python\", \"-m\", \"app\"]\n"
+        .replace("@@", "devops-maturity:");
+    write(repo.path(), "Dockerfile", &dockerfile);
+    let dir = tempfile::tempdir().unwrap();
+    let md = dir.path().join("summary.md");
+    let out = bin()
+        .args(["scan", "--format", "json", "--no-progress", "--markdown"])
+        .arg(&md)
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+
+    // The comment above FROM covers the finding on the FROM line.
+    let stage = control(&j, "dockerfile-multi-stage");
+    assert_eq!(stage["status"], "na", "{stage}");
+    assert_eq!(
+        stage["message"],
+        "ignored by an inline comment at Dockerfile:1: build tools are needed at run time"
+    );
+    let ignored = j["ignored"].as_array().unwrap();
+    assert_eq!(ignored.len(), 1, "{ignored:?}");
+    assert_eq!(ignored[0]["rule"], "dockerfile-multi-stage");
+    assert_eq!(ignored[0]["path"], "Dockerfile");
+    assert_eq!(ignored[0]["line"], 1);
+
+    // No reason: not applied, and said so; a rule id no rule has is said too.
+    assert_eq!(
+        control(&j, "dockerfile-package-cache-hygiene")["status"],
+        "fail"
+    );
+    assert_eq!(control(&j, "dockerfile-non-root-user")["status"], "fail");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: Dockerfile:3: inline ignore without a reason is not applied"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: Dockerfile:4: inline ignore names \"no-such-rule\""),
+        "{stderr}"
+    );
+    let summary = fs::read_to_string(&md).unwrap();
+    assert!(
+        summary.contains("| `dockerfile-multi-stage` | `Dockerfile:1` (inline comment) | build tools are needed at run time |"),
+        "{summary}"
+    );
+}
+
+#[test]
 fn baseline_reports_what_changed_and_can_gate_on_a_lower_score() {
     let repo = small_repo();
     let base = tempfile::tempdir().unwrap();

@@ -970,18 +970,21 @@ fn details(r: &Report, rules: &[Rule], links: &Links, budget: usize) -> String {
     out.push_str("</details>\n\n");
 
     if !r.ignored.is_empty() && !cut {
-        let mut section = String::from(
-            "### Ignored by configuration\n\n| Rule | Path | Reason |\n|:--|:--|:--|\n",
-        );
+        let mut section = String::from("### Ignored\n\n| Rule | Where | Reason |\n|:--|:--|:--|\n");
         for i in &r.ignored {
+            let path = i.path.as_deref().map(|p| escape::truncate(p, MAX_PATH));
+            let place = match (path, i.line) {
+                (Some(p), Some(line)) => format!(
+                    "{} (inline comment)",
+                    escape::code_span_in_table(&format!("{p}:{line}"))
+                ),
+                (Some(p), None) => escape::code_span_in_table(&p),
+                (None, _) => "(all)".into(),
+            };
             let _ = writeln!(
                 section,
-                "| `{}` | {} | {} |",
+                "| `{}` | {place} | {} |",
                 i.rule,
-                i.path
-                    .as_deref()
-                    .map(|p| escape::code_span_in_table(&escape::truncate(p, MAX_PATH)))
-                    .unwrap_or_else(|| "(all)".into()),
                 md(&i.reason, MAX_NOTE)
             );
         }

@@ -190,6 +190,10 @@ pub struct Ignored {
     pub rule: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// Set for an inline `devops-maturity: ignore[...]` comment: the comment's line in `path`.
+    /// Absent for an `ignore:` entry of the configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
     pub reason: String,
 }
 
