@@ -515,6 +515,13 @@ pub fn explain(r: &Rule) -> String {
         out.push_str(&snippets);
         out.push('\n');
     }
+    // Where the control does not apply, the two ways to say so (README "Configuration").
+    out.push_str(&format!(
+        "\nWhere it does not apply: a comment at the finding, `# {marker} ignore[{id}] <reason>`, \
+         or an entry in .devops-maturity.yml, `ignore: [{{rule: {id}, reason: <reason>}}]`.\n",
+        marker = crate::suppress::MARKER,
+        id = r.id,
+    ));
     out
 }
 
@@ -542,6 +549,20 @@ fn init(dir: &Path, force: bool) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ignore_comment_explain_prints_is_one_the_scan_honours() {
+        for rule in crate::rules::builtin() {
+            let text = explain(&rule);
+            let comment = text
+                .split('`')
+                .find(|part| part.contains(crate::suppress::MARKER))
+                .expect("explain shows the inline comment");
+            let found = crate::suppress::find(&comment.replace("<reason>", "why"));
+            assert_eq!(found.len(), 1, "{comment}");
+            assert!(found[0].covers(rule.id, Some(2)), "{comment}");
+        }
+    }
 
     #[test]
     fn no_workflow_command_survives_on_stdout() {
