@@ -222,15 +222,24 @@ fn default_custom_weight() -> u8 {
     5
 }
 
-/// Exactly one of the two checks (validated after parsing).
+/// Exactly one of the four checks (validated after parsing).
 #[derive(Debug, Clone, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-#[schemars(extend("oneOf" = [{"required": ["file-exists"]}, {"required": ["file-contains"]}]))]
+#[schemars(extend("oneOf" = [
+    {"required": ["file-exists"]},
+    {"required": ["file-contains"]},
+    {"required": ["file-absent"]},
+    {"required": ["file-not-contains"]}
+]))]
 pub struct CustomCheckConfig {
     /// Passes when a file matches any of these globs.
     pub file_exists: Option<Vec<String>>,
     /// Passes when a file matching the glob contains the regex.
     pub file_contains: Option<FileContains>,
+    /// Passes when no file matches any of these globs; fails on each file that does.
+    pub file_absent: Option<Vec<String>>,
+    /// Passes when no file matching the glob contains the regex; fails at each match.
+    pub file_not_contains: Option<FileContains>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, JsonSchema)]
@@ -522,21 +531,29 @@ pub fn template() -> String {
          #   ci-job-timeouts: {weight: 2}\n\
          rules: {}\n\n\
          # Controls to leave out of the score; a reason is required. rule and path take globs.\n\
+         # A comment at the finding does the same for one place (README, Inline ignore comments).\n\
          #   - {rule: dockerfile-healthcheck, path: tools/Dockerfile, reason: build image only}\n\
          #   - {rule: \"compose-*\", path: \"*.yaml\", reason: local development only}\n\
          ignore: []\n\n\
-         # Rules of your own:\n\
+         # Rules of your own. check is one of: file-exists or file-absent (globs), file-contains\n\
+         # or file-not-contains ({glob, regex}); file-absent and file-not-contains are policies\n\
+         # that fail at each file that matches.\n\
          #   - id: has-adr-folder\n\
          #     title: Architecture decisions are recorded\n\
          #     category: docs\n\
          #     weight: 3\n\
          #     check:\n\
          #       file-exists: [\"docs/adr/*.md\"]\n\
-         #   - id: no-print-debugging\n\
-         #     title: Services log through the logger\n\
+         #   - id: uses-structlog\n\
+         #     title: Services log through structlog\n\
          #     category: observability\n\
          #     check:\n\
          #       file-contains: {glob: \"src/**/*.py\", regex: \"import structlog\"}\n\
+         #   - id: no-latest-images\n\
+         #     title: Kubernetes images are pinned\n\
+         #     category: deployment\n\
+         #     check:\n\
+         #       file-not-contains: {glob: \"k8s/**/*.yaml\", regex: \"image: \\\\S+:latest\"}\n\
          custom-rules: []\n",
     );
     out

@@ -389,6 +389,69 @@ fn custom_rules_ignores_and_disabled_rules() {
 }
 
 #[test]
+fn custom_policy_rules_fail_where_the_forbidden_file_or_pattern_is() {
+    let repo = small_repo();
+    let config = "custom-rules:\n  \
+        - id: no-private-keys\n    title: No private keys\n    category: security\n    check:\n      \
+          file-absent: ['**/*.pem', '**/id_rsa']\n  \
+        - id: no-latest-images\n    title: Images are pinned\n    category: deployment\n    check:\n      \
+          file-not-contains: {glob: 'k8s/**/*.yaml', regex: 'image: \\S+:latest'}\n";
+    write(repo.path(), ".devops-maturity.yml", config);
+    let (_, clean) = scan_json(repo.path(), &[]);
+    assert_eq!(control(&clean, "no-private-keys")["status"], "pass");
+    assert_eq!(control(&clean, "no-latest-images")["status"], "pass");
+
+    write(
+        repo.path(),
+        "ops/tls/server.pem",
+        "-----BEGIN CERTIFICATE-----\n",
+    );
+    write(repo.path(), "deploy/id_rsa", "not really a key\n");
+    write(
+        repo.path(),
+        "k8s/api/deployment.yaml",
+        "kind: Deployment\nspec:\n  image: example/api:latest\n",
+    );
+    // Outside the glob: not the policy's business.
+    write(
+        repo.path(),
+        "compose.yaml",
+        "services:\n  db:\n    image: postgres:latest\n",
+    );
+    let (_, dirty) = scan_json(repo.path(), &[]);
+    let keys = control(&dirty, "no-private-keys");
+    assert_eq!(keys["status"], "fail", "{keys}");
+    assert_eq!(
+        keys["message"],
+        "a file matches **/*.pem, **/id_rsa (2 files)"
+    );
+    let paths: Vec<&str> = keys["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["deploy/id_rsa", "ops/tls/server.pem"]);
+    let latest = control(&dirty, "no-latest-images");
+    assert_eq!(latest["status"], "fail", "{latest}");
+    assert_eq!(latest["evidence"].as_array().unwrap().len(), 1);
+    assert_eq!(latest["evidence"][0]["path"], "k8s/api/deployment.yaml");
+    assert_eq!(latest["evidence"][0]["line"], 3);
+
+    let stderr = config_error(
+        repo.path(),
+        "custom-rules:\n  - id: both\n    title: Both\n    category: docs\n    check:\n      \
+         file-exists: ['a']\n      file-absent: ['b']\n",
+    );
+    assert!(
+        stderr.contains(
+            "exactly one of file-exists, file-contains, file-absent or file-not-contains"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn custom_rule_with_oversized_regex_is_a_config_error() {
     let repo = small_repo();
     let stderr = config_error(repo.path(), "custom-rules:\n  - id: huge\n    title: Huge\n    category: docs\n    check:\n      file-contains: {glob: '*', regex: '(a{1000}){1000}'}\n");

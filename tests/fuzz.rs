@@ -293,6 +293,8 @@ const YAML_DICT: &[&str] = &[
     "check:\n",
     "file-contains: {glob: '**', regex: '(a+)+$'}\n",
     "file-exists: ['**']\n",
+    "file-absent: ['**/*.pem']\n",
+    "file-not-contains: {glob: '*', regex: 'x*'}\n",
     "ignore:\n",
     "max-file-size: ",
     "18446744073709551615",

@@ -1,5 +1,6 @@
-//! Rules defined in configuration (`custom-rules:`). A `file-contains` check becomes a content
-//! signal, so it is evaluated during the walk like the built-in ones and sees source files too.
+//! Rules defined in configuration (`custom-rules:`): a file that must exist or must not, a
+//! pattern some file must contain or no file may contain. A pattern becomes a content signal,
+//! so it is evaluated during the walk like the built-in ones and sees source files too.
 
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
 use crate::config::{CustomRuleConfig, FileContains};
@@ -7,8 +8,24 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::sync::Arc;
 
 pub enum CustomCheck {
-    FileExists { globs: GlobSet, shown: String },
-    FileContains { signal: &'static str, shown: String },
+    FileExists {
+        globs: GlobSet,
+        shown: String,
+    },
+    FileContains {
+        signal: &'static str,
+        shown: String,
+    },
+    /// A policy: no file may match (`file-absent`).
+    FileAbsent {
+        globs: GlobSet,
+        shown: String,
+    },
+    /// A policy: no file may contain the pattern (`file-not-contains`).
+    FileNotContains {
+        signal: &'static str,
+        shown: String,
+    },
 }
 
 /// Compiled custom regexes may use at most this much memory: a hostile configuration
@@ -34,48 +51,40 @@ pub fn build(configs: &[CustomRuleConfig]) -> Result<(Vec<Rule>, Vec<&'static Si
         if !(1..=10).contains(&c.weight) {
             return Err(format!("custom-rules.{}: weight must be 1-10", c.id));
         }
-        let check = match (&c.check.file_exists, &c.check.file_contains) {
-            (Some(_), Some(_)) | (None, None) => {
-                return Err(format!(
-                    "custom-rules.{}: check needs exactly one of file-exists or file-contains",
-                    c.id
-                ))
-            }
-            (Some(globs), None) => {
-                let mut b = GlobSetBuilder::new();
-                for g in globs {
-                    b.add(Glob::new(g).map_err(|e| format!("custom-rules.{}: {e}", c.id))?);
-                }
-                CustomCheck::FileExists {
-                    globs: b
-                        .build()
-                        .map_err(|e| format!("custom-rules.{}: {e}", c.id))?,
-                    shown: globs.join(", "),
-                }
-            }
-            (None, Some(FileContains { glob, regex })) => {
-                Glob::new(glob).map_err(|e| format!("custom-rules.{}: {e}", c.id))?;
-                regex::RegexBuilder::new(regex)
-                    .size_limit(REGEX_SIZE_LIMIT)
-                    .build()
-                    .map_err(|e| format!("custom-rules.{}: invalid regex: {e}", c.id))?;
-                let id = leak(format!("custom:{}", c.id));
-                let signal: &'static Signal = Box::leak(Box::new(Signal {
-                    id,
-                    files: Box::leak(vec![leak(glob.clone())].into_boxed_slice()),
-                    pattern: leak(regex.clone()),
-                    skip_tests: false,
-                }));
-                signals.push(signal);
-                CustomCheck::FileContains {
-                    signal: id,
-                    shown: format!("/{regex}/ in {glob}"),
-                }
-            }
+        let checks = &c.check;
+        let given = [
+            checks.file_exists.is_some(),
+            checks.file_contains.is_some(),
+            checks.file_absent.is_some(),
+            checks.file_not_contains.is_some(),
+        ];
+        if given.iter().filter(|&&g| g).count() != 1 {
+            return Err(format!(
+                "custom-rules.{}: check needs exactly one of file-exists, file-contains, \
+                 file-absent or file-not-contains",
+                c.id
+            ));
+        }
+        let check = if let Some(globs) = &checks.file_exists {
+            let (globs, shown) = glob_set(&c.id, globs)?;
+            CustomCheck::FileExists { globs, shown }
+        } else if let Some(globs) = &checks.file_absent {
+            let (globs, shown) = glob_set(&c.id, globs)?;
+            CustomCheck::FileAbsent { globs, shown }
+        } else if let Some(contains) = &checks.file_contains {
+            let (signal, shown) = pattern_signal(&c.id, contains, &mut signals)?;
+            CustomCheck::FileContains { signal, shown }
+        } else if let Some(contains) = &checks.file_not_contains {
+            let (signal, shown) = pattern_signal(&c.id, contains, &mut signals)?;
+            CustomCheck::FileNotContains { signal, shown }
+        } else {
+            unreachable!("exactly one check is set (counted above)")
         };
         let passes_when = match &check {
             CustomCheck::FileExists { shown, .. } => format!("a file matches {shown}"),
             CustomCheck::FileContains { shown, .. } => format!("a file has {shown}"),
+            CustomCheck::FileAbsent { shown, .. } => format!("no file matches {shown}"),
+            CustomCheck::FileNotContains { shown, .. } => format!("no file has {shown}"),
         };
         rules.push(Rule {
             id: leak(c.id.clone()),
@@ -98,6 +107,38 @@ pub fn build(configs: &[CustomRuleConfig]) -> Result<(Vec<Rule>, Vec<&'static Si
         });
     }
     Ok((rules, signals))
+}
+
+/// The globs of a `file-exists` or `file-absent` check, compiled, and as shown in messages.
+fn glob_set(id: &str, globs: &[String]) -> Result<(GlobSet, String), String> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        b.add(Glob::new(g).map_err(|e| format!("custom-rules.{id}: {e}"))?);
+    }
+    let set = b.build().map_err(|e| format!("custom-rules.{id}: {e}"))?;
+    Ok((set, globs.join(", ")))
+}
+
+/// The content signal of a `file-contains` or `file-not-contains` check (added to `signals`),
+/// its id, and the pattern as shown in messages.
+fn pattern_signal(
+    id: &str,
+    FileContains { glob, regex }: &FileContains,
+    signals: &mut Vec<&'static Signal>,
+) -> Result<(&'static str, String), String> {
+    Glob::new(glob).map_err(|e| format!("custom-rules.{id}: {e}"))?;
+    regex::RegexBuilder::new(regex)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| format!("custom-rules.{id}: invalid regex: {e}"))?;
+    let signal_id = leak(format!("custom:{id}"));
+    signals.push(Box::leak(Box::new(Signal {
+        id: signal_id,
+        files: Box::leak(vec![leak(glob.clone())].into_boxed_slice()),
+        pattern: leak(regex.clone()),
+        skip_tests: false,
+    })));
+    Ok((signal_id, format!("/{regex}/ in {glob}")))
 }
 
 fn leak(s: String) -> &'static str {
@@ -128,6 +169,34 @@ impl CustomCheck {
                 format!("no file has {shown}"),
                 ctx.index.repo_anchor(),
             ),
+            CustomCheck::FileAbsent { globs, shown } => {
+                let found: Vec<Evidence> = ctx
+                    .index
+                    .files()
+                    .iter()
+                    .filter(|f| globs.is_match(&f.path))
+                    .map(|f| Evidence::file(f.path.clone()))
+                    .collect();
+                forbidden(
+                    found,
+                    &format!("a file matches {shown}"),
+                    &format!("no file matches {shown}"),
+                )
+            }
+            CustomCheck::FileNotContains { signal, shown } => forbidden(
+                ctx.index.signal_evidence(signal),
+                &format!("found {shown}"),
+                &format!("no file has {shown}"),
+            ),
         }
+    }
+}
+
+/// A policy check: fails on every place the forbidden thing was found, passes when none was.
+fn forbidden(found: Vec<Evidence>, found_message: &str, clean_message: &str) -> Outcome {
+    match found.len() {
+        0 => Outcome::pass(clean_message, Vec::new()),
+        1 => Outcome::fail(found_message, found),
+        n => Outcome::fail(format!("{found_message} ({n} files)"), found),
     }
 }
