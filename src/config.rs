@@ -60,6 +60,8 @@ pub struct RuleConfig {
     /// Weight of the rule in its category.
     #[schemars(range(min = 1, max = 10))]
     pub weight: Option<u8>,
+    /// `true`: a failure of this control fails the run (exit 1) whatever the score.
+    pub required: Option<bool>,
 }
 
 /// The schema of `categories:`: an object keyed by category id. Built from [`Category::ALL`]
@@ -363,6 +365,11 @@ impl Config {
                     return Err(invalid(format!("rules.{id}.weight must be 1-10")));
                 }
             }
+            if r.required == Some(true) && r.enabled == Some(false) {
+                return Err(invalid(format!(
+                    "rules.{id}: a disabled rule cannot be required"
+                )));
+            }
         }
         for g in &self.exclude {
             globset::Glob::new(g).map_err(|e| invalid(format!("exclude: {e}")))?;
@@ -376,6 +383,11 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// Is `rule` marked `required: true`?
+    pub fn is_required(&self, rule: &str) -> bool {
+        self.rules.get(rule).and_then(|r| r.required) == Some(true)
     }
 
     pub fn category_weight(&self, c: Category) -> f64 {
@@ -529,6 +541,7 @@ pub fn template() -> String {
         "\n# Per-rule settings, e.g.:\n\
          #   dockerfile-healthcheck: {enabled: false}\n\
          #   ci-job-timeouts: {weight: 2}\n\
+         #   sec-no-hardcoded-secrets: {required: true}   # a failure fails the run\n\
          rules: {}\n\n\
          # Controls to leave out of the score; a reason is required. rule and path take globs.\n\
          # A comment at the finding does the same for one place (README, Inline ignore comments).\n\
@@ -737,6 +750,23 @@ mod tests {
         assert!(e.contains("invalid glob"), "{e}");
         // Without glob syntax a path is literal: no glob escapes to trip over.
         Config::parse("ignore: [{rule: x, path: 'odd\\', reason: r}]", "c.yml").unwrap();
+    }
+
+    #[test]
+    fn a_disabled_rule_cannot_be_required() {
+        let e = Config::parse(
+            "rules:\n  docs-license: {enabled: false, required: true}\n",
+            "c.yml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            e,
+            "c.yml: rules.docs-license: a disabled rule cannot be required"
+        );
+        let c = Config::parse("rules:\n  docs-license: {required: true}\n", "c.yml").unwrap();
+        assert!(c.is_required("docs-license"));
+        assert!(!c.is_required("docs-readme"));
     }
 
     #[test]

@@ -663,16 +663,18 @@ pub fn run_with(get: &dyn Fn(&str) -> Option<String>, out: &mut dyn Write) -> i3
     let _ = writeln!(out, "::endgroup::");
     let below = !report.passed;
     if below {
-        // First, so the runner's cap of 10 errors never drops it.
+        // First, so the runner's cap of 10 errors never drops it. Each failed condition is
+        // named: a min-score message for a failed required control would send users looking
+        // in the wrong place.
         let _ = writeln!(
             out,
             "::error title={}::{}",
-            escape::workflow_property("DevOps maturity below min-score"),
+            escape::workflow_property("DevOps maturity gate failed"),
             escape::workflow_data(&format!(
-                "The score {:.1}/10 is below the min-score {:.1}. The job summary lists the \
-                 gaps by priority; SARIF: {}, JSON: {}.",
+                "DevOps maturity {:.1}/10: {}. The job summary lists the gaps by priority; \
+                 SARIF: {}, JSON: {}.",
                 report.score,
-                report.min_score,
+                report.gate_failures().join("; "),
                 shown(&inputs.sarif_file),
                 shown(&inputs.json_file)
             ))

@@ -192,6 +192,12 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
     warn_inline(&index, &setup.rules);
     let score = score::overall_score(categories.iter().map(|c| (c.score, c.weight)));
     let findings = findings(&setup.rules, &categories);
+    let required_failed: Vec<&'static str> = categories
+        .iter()
+        .flat_map(|c| &c.controls)
+        .filter(|c| c.required && c.status == Status::Fail)
+        .map(|c| c.id)
+        .collect();
     let stats = Stats {
         files: index.stats().files,
         bytes: index.stats().bytes,
@@ -208,7 +214,8 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
         score,
         level: score::level(score),
         min_score,
-        passed: score >= min_score,
+        passed: score >= min_score && required_failed.is_empty(),
+        required_failed,
         categories,
         findings,
         ignored,
@@ -378,6 +385,7 @@ fn assemble(
                 title: rule.title,
                 status: outcome.status,
                 weight: rule.weight,
+                required: config.is_required(rule.id),
                 evidence: outcome.evidence,
                 message: outcome.message,
             });

@@ -242,8 +242,66 @@ fn below_min_score_exits_1_after_writing_every_report() {
     let errors = annotations(&run.stdout, "error");
     assert!(errors.len() <= 10, "{errors:?}");
     assert!(
-        errors[0].starts_with("::error title=DevOps maturity below min-score::"),
+        errors[0].starts_with("::error title=DevOps maturity gate failed::DevOps maturity ")
+            && errors[0].contains(" is below the minimum score of 10.0. The job summary"),
         "{errors:?}"
+    );
+}
+
+#[test]
+fn a_failing_required_control_fails_the_job_whatever_the_score() {
+    let runner = Runner::new();
+    std::fs::write(
+        runner.path(".devops-maturity.yml"),
+        "rules:\n  ci-docker-build: {required: true}\n  ci-configured: {required: true}\n",
+    )
+    .unwrap();
+    let run = runner.run(&[]);
+    assert_eq!(
+        run.code, 1,
+        "stdout:\n{}\nstderr:\n{}",
+        run.stdout, run.stderr
+    );
+    assert_eq!(run.outputs["passed"], "false");
+    let report = read_json(&runner.path("devops-maturity.json"));
+    assert_eq!(
+        report["required_failed"],
+        serde_json::json!(["ci-docker-build"])
+    );
+    assert!(
+        run.summary.contains(
+            "❌ **Failed:** required control `ci-docker-build` fails (Container image built in CI)."
+        ),
+        "{}",
+        run.summary
+    );
+    assert!(
+        run.summary.contains("| ❌ fail (required control) |"),
+        "{}",
+        run.summary
+    );
+    let errors = annotations(&run.stdout, "error");
+    assert!(
+        errors[0].contains("required control ci-docker-build fails (Container image built in CI)"),
+        "{errors:?}"
+    );
+
+    // Once it passes, the gate says what it checked.
+    std::fs::write(
+        runner.path(".devops-maturity.yml"),
+        "rules:\n  ci-configured: {required: true}\n",
+    )
+    .unwrap();
+    let run = runner.run(&[]);
+    assert_eq!(
+        run.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        run.stdout, run.stderr
+    );
+    assert!(
+        run.summary.contains(" passes all 1 required controls."),
+        "{}",
+        run.summary
     );
 }
 

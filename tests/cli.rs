@@ -452,6 +452,41 @@ fn custom_policy_rules_fail_where_the_forbidden_file_or_pattern_is() {
 }
 
 #[test]
+fn a_failing_required_control_exits_1_whatever_the_score() {
+    let repo = small_repo();
+    write(
+        repo.path(),
+        ".devops-maturity.yml",
+        "rules:\n  docs-license: {required: true}\n  docs-readme: {required: true}\n",
+    );
+    let (code, j) = scan_json(repo.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(j["passed"], false);
+    assert_eq!(j["required_failed"], serde_json::json!(["docs-license"]));
+    assert_eq!(control(&j, "docs-license")["required"], true);
+    assert_eq!(control(&j, "docs-readme")["required"], true);
+    assert!(control(&j, "ci-configured").get("required").is_none());
+    let out = bin()
+        .args(["scan", "--no-progress"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("FAIL required: docs-license\n"), "{text}");
+
+    // Ignoring the control (with a reason) takes it out of the gate, visibly.
+    write(
+        repo.path(),
+        ".devops-maturity.yml",
+        "rules:\n  docs-license: {required: true}\nignore:\n  - {rule: docs-license, reason: internal}\n",
+    );
+    let (code, j) = scan_json(repo.path(), &[]);
+    assert_eq!(code, 0);
+    assert!(j.get("required_failed").is_none(), "{j}");
+}
+
+#[test]
 fn custom_rule_with_oversized_regex_is_a_config_error() {
     let repo = small_repo();
     let stderr = config_error(repo.path(), "custom-rules:\n  - id: huge\n    title: Huge\n    category: docs\n    check:\n      file-contains: {glob: '*', regex: '(a{1000}){1000}'}\n");

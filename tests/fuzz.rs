@@ -294,6 +294,7 @@ const YAML_DICT: &[&str] = &[
     "file-contains: {glob: '**', regex: '(a+)+$'}\n",
     "file-exists: ['**']\n",
     "file-absent: ['**/*.pem']\n",
+    "rules: {docs-license: {required: true}}\n",
     "file-not-contains: {glob: '*', regex: 'x*'}\n",
     "ignore:\n",
     "max-file-size: ",

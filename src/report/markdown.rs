@@ -333,27 +333,47 @@ fn headline(out: &mut String, r: &Report) {
         "# DevOps maturity: {:.1}/10 · Level {} {}\n",
         r.score, r.level.number, r.level.name
     );
-    // Two gates: the minimum score, and (with --fail-on-regression) the baseline's score.
+    // Three gates: the minimum score, required controls, and (with --fail-on-regression) the
+    // baseline's score.
     let has_min = r.min_score > 0.0;
     let below_min = has_min && r.score < r.min_score;
     let baseline_gate = r.baseline.as_ref().filter(|b| b.gate);
-    let (gate, gate_cell) = if below_min {
-        (
-            format!(
-                "❌ **Failed:** {:.1} is below the minimum score of {:.1}.",
-                r.score, r.min_score
-            ),
-            format!("❌ fail (< {:.1})", r.min_score),
-        )
-    } else if let Some(b) = baseline_gate.filter(|b| b.fails()) {
-        (
-            format!(
-                "❌ **Failed:** {:.1} is below the baseline's {:.1} (`--fail-on-regression`).",
-                r.score, b.score
-            ),
-            format!("❌ fail (< baseline {:.1})", b.score),
-        )
-    } else if !has_min && baseline_gate.is_none() {
+    let required = r.controls().filter(|(_, c)| c.required).count();
+    // The conditions that failed, as `Report::gate_failures` names them, in markdown.
+    let mut failures = Vec::new();
+    if below_min {
+        failures.push(format!(
+            "{:.1} is below the minimum score of {:.1}",
+            r.score, r.min_score
+        ));
+    }
+    if let Some(b) = baseline_gate.filter(|b| b.fails()) {
+        failures.push(format!(
+            "{:.1} is below the baseline's {:.1} (`--fail-on-regression`)",
+            r.score, b.score
+        ));
+    }
+    for id in &r.required_failed {
+        let title = r
+            .controls()
+            .find(|(_, c)| c.id == *id)
+            .map_or("", |(_, c)| c.title);
+        failures.push(format!(
+            "required control {} fails ({})",
+            escape::code_span(id),
+            md(title, MAX_NOTE)
+        ));
+    }
+    let (gate, gate_cell) = if !failures.is_empty() {
+        let cell = if below_min {
+            format!("❌ fail (< {:.1})", r.min_score)
+        } else if let Some(b) = baseline_gate.filter(|b| b.fails()) {
+            format!("❌ fail (< baseline {:.1})", b.score)
+        } else {
+            "❌ fail (required control)".to_string()
+        };
+        (format!("❌ **Failed:** {}.", failures.join("; ")), cell)
+    } else if !has_min && baseline_gate.is_none() && required == 0 {
         (
             "ℹ️ **No gate:** no `min-score` is set, so this check never fails on the score."
                 .to_string(),
@@ -367,10 +387,17 @@ fn headline(out: &mut String, r: &Report) {
         if let Some(b) = baseline_gate {
             met.push(format!("is not below the baseline's {:.1}", b.score));
         }
+        if required > 0 {
+            met.push(format!("passes all {required} required controls"));
+        }
         let floor = r.min_score.max(baseline_gate.map_or(0.0, |b| b.score));
         (
             format!("✅ **Passed:** {:.1} {}.", r.score, met.join(" and ")),
-            format!("✅ pass (≥ {floor:.1})"),
+            if has_min || baseline_gate.is_some() {
+                format!("✅ pass (≥ {floor:.1})")
+            } else {
+                "✅ pass".to_string()
+            },
         )
     };
     let _ = writeln!(out, "{gate}\n");
@@ -1122,6 +1149,7 @@ mod tests {
             title: "A control",
             status,
             weight,
+            required: false,
             evidence: ev,
             message: format!("message of {id}"),
         }
@@ -1149,6 +1177,7 @@ mod tests {
             level: crate::score::level(5.0),
             min_score: 6.0,
             passed: false,
+            required_failed: vec![],
             categories: vec![CategoryReport {
                 id: Category::Ci,
                 title: Category::Ci.title(),

@@ -33,9 +33,12 @@ pub struct Report {
     /// The score below which the run fails (exit code 1).
     #[schemars(range(min = 0, max = 10))]
     pub min_score: f64,
-    /// The gate: the score is at least `min_score` (and, with `--fail-on-regression`, not
-    /// below the baseline's).
+    /// The gate: the score is at least `min_score`, no required control fails (`rules.<id>.
+    /// required`), and, with `--fail-on-regression`, the score is not below the baseline's.
     pub passed: bool,
+    /// Required controls that fail (each one fails the gate). Left out when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub required_failed: Vec<&'static str>,
     /// The comparison with `--baseline`, when one was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<baseline::Comparison>,
@@ -83,6 +86,9 @@ pub struct Control {
     pub title: &'static str,
     pub status: Status,
     pub weight: u8,
+    /// Marked `required` in the configuration: a failure fails the gate. Left out when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
     pub evidence: Vec<Evidence>,
     pub message: String,
 }
@@ -220,6 +226,32 @@ impl Report {
         self.categories
             .iter()
             .flat_map(|c| c.controls.iter().map(move |ctl| (c, ctl)))
+    }
+
+    /// Why the gate fails, one plain-text reason per failed condition (empty: it passes).
+    /// Rule titles may come from the configuration: callers escape for their medium.
+    pub fn gate_failures(&self) -> Vec<String> {
+        let mut reasons = Vec::new();
+        if self.score < self.min_score {
+            reasons.push(format!(
+                "{:.1} is below the minimum score of {:.1}",
+                self.score, self.min_score
+            ));
+        }
+        if let Some(b) = self.baseline.as_ref().filter(|b| b.fails()) {
+            reasons.push(format!(
+                "{:.1} is below the baseline's {:.1} (fail-on-regression)",
+                self.score, b.score
+            ));
+        }
+        for id in &self.required_failed {
+            let title = self
+                .controls()
+                .find(|(_, c)| c.id == *id)
+                .map_or("", |(_, c)| c.title);
+            reasons.push(format!("required control {id} fails ({title})"));
+        }
+        reasons
     }
 }
 

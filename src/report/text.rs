@@ -107,6 +107,13 @@ pub fn render(report: &Report, colour: bool) -> String {
         out.push_str(&line);
         out.push_str("\n\n");
     }
+    if !report.required_failed.is_empty() {
+        out.push_str(&format!(
+            "{} {}\n\n",
+            p.wrap("31;1", "FAIL required:"),
+            clean(&report.required_failed.join(", "))
+        ));
+    }
     for c in &report.categories {
         let passed = c
             .controls
