@@ -43,6 +43,8 @@ pub struct Inputs {
     pub sarif_level: sarif::MinLevel,
     /// Where to write the markdown report as a file too (a PR comment or an artifact).
     pub markdown_file: Option<PathBuf>,
+    /// Where to write the shields.io endpoint badge.
+    pub badge_file: Option<PathBuf>,
     /// An earlier JSON report to compare with (`--baseline`).
     pub baseline: Option<PathBuf>,
     /// A score below the baseline's fails the step.
@@ -158,18 +160,24 @@ pub fn read_inputs(
     if sarif_file == json_file {
         return Err("sarif-file and json-file name the same file".into());
     }
-    let markdown_file = match input(get, "markdown-file") {
-        None => None,
-        Some(v) => Some(workspace_relative(workspace, "markdown-file", &v)?),
+    // Optional report files: a file name each, and never one another report is written to.
+    let optional_report = |name: &str, taken: &[&PathBuf]| -> Result<Option<PathBuf>, String> {
+        let Some(v) = input(get, name) else {
+            return Ok(None);
+        };
+        let p = workspace_relative(workspace, name, &v)?;
+        if p.as_os_str().is_empty() {
+            return Err(format!("{name}: a file name is required"));
+        }
+        if taken.contains(&&p) {
+            return Err(format!("{name} names the same file as another report"));
+        }
+        Ok(Some(p))
     };
-    if let Some(m) = &markdown_file {
-        if m.as_os_str().is_empty() {
-            return Err("markdown-file: a file name is required".into());
-        }
-        if m == &sarif_file || m == &json_file {
-            return Err("markdown-file names the same file as sarif-file or json-file".into());
-        }
-    }
+    let markdown_file = optional_report("markdown-file", &[&sarif_file, &json_file])?;
+    let mut taken = vec![&sarif_file, &json_file];
+    taken.extend(markdown_file.as_ref());
+    let badge_file = optional_report("badge-file", &taken)?;
     let baseline = match input(get, "baseline") {
         None => None,
         Some(v) => Some(workspace_relative(workspace, "baseline", &v)?),
@@ -200,6 +208,7 @@ pub fn read_inputs(
             Some(v) => sarif::MinLevel::parse(&v).map_err(|e| format!("sarif-level: {e}"))?,
         },
         markdown_file,
+        badge_file,
         baseline,
         fail_on_regression,
     })
@@ -439,6 +448,10 @@ fn outputs(report: &Report, inputs: &Inputs) -> String {
                 .map(shown)
                 .unwrap_or_default(),
         ),
+        (
+            "badge-file",
+            inputs.badge_file.as_deref().map(shown).unwrap_or_default(),
+        ),
         ("category-scores", category_scores(report)),
     ]
     .iter()
@@ -514,6 +527,7 @@ pub fn run_with(get: &dyn Fn(&str) -> Option<String>, out: &mut dyn Write) -> i3
         ("sarif-file", Some(&inputs.sarif_file)),
         ("json-file", Some(&inputs.json_file)),
         ("markdown-file", inputs.markdown_file.as_ref()),
+        ("badge-file", inputs.badge_file.as_ref()),
         ("baseline", inputs.baseline.as_ref()),
     ];
     for (name, rel) in paths {
@@ -540,6 +554,7 @@ pub fn run_with(get: &dyn Fn(&str) -> Option<String>, out: &mut dyn Write) -> i3
         json: Some(inputs.json_file.clone()),
         sarif: Some(inputs.sarif_file.clone()),
         markdown: inputs.markdown_file.clone(),
+        badge: inputs.badge_file.clone(),
         // Loaded below; a report, so never evidence either.
         baseline: inputs.baseline.clone(),
         ..ScanArgs::default()
@@ -619,6 +634,9 @@ pub fn run_with(get: &dyn Fn(&str) -> Option<String>, out: &mut dyn Write) -> i3
     ];
     if let (Some(rel), Some(md)) = (&inputs.markdown_file, &summary) {
         files.push(("markdown-file", rel, md.clone()));
+    }
+    if let Some(rel) = &inputs.badge_file {
+        files.push(("badge-file", rel, report::badge::render(&report)));
     }
     for (name, rel, text) in &files {
         if let Err(e) = write_report(&workspace, rel, name, text, owner) {

@@ -323,6 +323,8 @@ fn invalid_inputs_exit_2_with_a_clear_error_and_no_reports() {
             "devops-maturity.json",
             "markdown-file",
         ),
+        ("INPUT_BADGE-FILE", "devops-maturity.sarif", "badge-file"),
+        ("INPUT_BADGE-FILE", "../badge.json", "badge-file"),
     ] {
         let run = runner.run(&[(k, v)]);
         assert_eq!(run.code, 2, "{k}={v}: {}", run.stdout);
@@ -727,4 +729,35 @@ fn the_markdown_report_can_be_written_to_a_file_and_category_scores_are_an_outpu
         .unwrap()
         .iter()
         .any(|s| s["path"] == "reports/maturity.md"));
+}
+
+#[test]
+fn a_badge_file_is_written_for_shields_io_and_never_read_back_as_evidence() {
+    let runner = Runner::new();
+    let run = runner.run(&[("INPUT_BADGE-FILE", "public/badge.json")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.outputs["badge-file"], "public/badge.json");
+    let badge = read_json(&runner.path("public/badge.json"));
+    let json = read_json(&runner.path("devops-maturity.json"));
+    assert_eq!(badge["schemaVersion"], 1);
+    assert_eq!(badge["label"], "DevOps maturity");
+    assert_eq!(
+        badge["message"],
+        format!(
+            "{}/10 · {}",
+            run.outputs["score"],
+            json["level"]["name"].as_str().unwrap()
+        )
+    );
+    let again = runner.run(&[("INPUT_BADGE-FILE", "public/badge.json")]);
+    assert_eq!(again.outputs["score"], run.outputs["score"]);
+    let json = read_json(&runner.path("devops-maturity.json"));
+    assert!(json["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["path"] == "public/badge.json"));
+    // Without the input: no file, an empty output.
+    let plain = Runner::new().run(&[]);
+    assert_eq!(plain.outputs["badge-file"], "");
 }

@@ -487,6 +487,41 @@ fn a_failing_required_control_exits_1_whatever_the_score() {
 }
 
 #[test]
+fn a_badge_goes_to_a_file_or_to_stdout() {
+    let repo = small_repo();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("badge.json");
+    let out = bin()
+        .args(["scan", "--no-progress", "--quiet", "--badge"])
+        .arg(&file)
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let badge: Value = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+    let (_, j) = scan_json(repo.path(), &[]);
+    let score = j["score"].as_f64().unwrap();
+    assert_eq!(
+        badge["message"],
+        format!("{score:.1}/10 · {}", j["level"]["name"].as_str().unwrap())
+    );
+    let out = bin()
+        .args(["scan", "--no-progress", "--badge", "-"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    let stdout: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(stdout, badge);
+    let out = bin()
+        .args(["scan", "--no-progress", "--badge", "-", "--json", "-"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
 fn custom_rule_with_oversized_regex_is_a_config_error() {
     let repo = small_repo();
     let stderr = config_error(repo.path(), "custom-rules:\n  - id: huge\n    title: Huge\n    category: docs\n    check:\n      file-contains: {glob: '*', regex: '(a{1000}){1000}'}\n");

@@ -93,6 +93,10 @@ pub struct ScanArgs {
     /// Also write the markdown summary to FILE (`-`: stdout, instead of --format).
     #[arg(long, value_name = "FILE")]
     pub markdown: Option<PathBuf>,
+    /// Also write a README badge (shields.io endpoint JSON: score and level) to FILE (`-`:
+    /// stdout, instead of --format).
+    #[arg(long, value_name = "FILE")]
+    pub badge: Option<PathBuf>,
     /// Repository profile; auto detects it.
     #[arg(long, value_enum, default_value_t = ProfileArg::Auto)]
     pub profile: ProfileArg,
@@ -222,12 +226,18 @@ pub fn scan_options(args: &ScanArgs) -> ScanOptions {
         profile: args.profile.profile(),
         threads,
         progress: !args.quiet && !args.no_progress && progress::allowed(),
-        reports: [&args.json, &args.sarif, &args.markdown, &args.baseline]
-            .into_iter()
-            .flatten()
-            .filter(|p| !is_stdout(p))
-            .cloned()
-            .collect(),
+        reports: [
+            &args.json,
+            &args.sarif,
+            &args.markdown,
+            &args.badge,
+            &args.baseline,
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|p| !is_stdout(p))
+        .cloned()
+        .collect(),
     }
 }
 
@@ -256,13 +266,13 @@ pub fn sarif_automation_id(args: &ScanArgs) -> Result<String, String> {
 }
 
 fn run_scan(args: &ScanArgs) -> i32 {
-    let to_stdout = [&args.json, &args.sarif, &args.markdown]
+    let to_stdout = [&args.json, &args.sarif, &args.markdown, &args.badge]
         .into_iter()
         .flatten()
         .filter(|p| is_stdout(p))
         .count();
     if to_stdout > 1 {
-        eprintln!("error: only one of --json, --sarif and --markdown can be `-` (stdout)");
+        eprintln!("error: only one of --json, --sarif, --markdown and --badge can be `-` (stdout)");
         return exit::USAGE;
     }
     let automation_id = if args.sarif.is_some() || args.format == Format::Sarif {
@@ -305,20 +315,34 @@ fn run_scan(args: &ScanArgs) -> i32 {
         return code;
     }
     // A report sent to `-` was asked for by name: it replaces --format and --quiet.
-    let format = match (&args.json, &args.sarif, &args.markdown) {
-        (Some(p), _, _) if is_stdout(p) => Some(Format::Json),
-        (_, Some(p), _) if is_stdout(p) => Some(Format::Sarif),
-        (_, _, Some(p)) if is_stdout(p) => Some(Format::Markdown),
-        _ => (!args.quiet).then_some(args.format),
+    let stdout = match (&args.json, &args.sarif, &args.markdown, &args.badge) {
+        (Some(p), _, _, _) if is_stdout(p) => Some((report::json::render(&report), true)),
+        (_, Some(p), _, _) if is_stdout(p) => Some((
+            report::sarif::render_with(&report, &rules, &sarif_options),
+            true,
+        )),
+        (_, _, Some(p), _) if is_stdout(p) => Some((
+            report::markdown::render(&report, &rules, &Default::default()),
+            false,
+        )),
+        (_, _, _, Some(p)) if is_stdout(p) => Some((report::badge::render(&report), true)),
+        _ => (!args.quiet).then(|| match args.format {
+            Format::Text => (
+                report::text::render(&report, report::text::use_colour()),
+                false,
+            ),
+            Format::Json => (report::json::render(&report), true),
+            Format::Markdown => (
+                report::markdown::render(&report, &rules, &Default::default()),
+                false,
+            ),
+            Format::Sarif => (
+                report::sarif::render_with(&report, &rules, &sarif_options),
+                true,
+            ),
+        }),
     };
-    if let Some(format) = format {
-        let out = match format {
-            Format::Text => report::text::render(&report, report::text::use_colour()),
-            Format::Json => report::json::render(&report),
-            Format::Markdown => report::markdown::render(&report, &rules, &Default::default()),
-            Format::Sarif => report::sarif::render_with(&report, &rules, &sarif_options),
-        };
-        let json = matches!(format, Format::Json | Format::Sarif);
+    if let Some((out, json)) = stdout {
         if let Err(code) = print_stdout(&neutralise_commands(&out, json)) {
             return code;
         }
@@ -437,6 +461,9 @@ pub fn write_reports(
             p,
             &report::markdown::render(report, rules, &Default::default()),
         )?;
+    }
+    if let Some(p) = args.badge.as_ref().filter(|p| !is_stdout(p)) {
+        write_file(p, &report::badge::render(report))?;
     }
     Ok(())
 }

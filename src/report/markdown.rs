@@ -1139,9 +1139,7 @@ pub fn rules_doc(rules: &[Rule]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::{Profile, ProfileDetection};
-    use crate::report::{Stats, ToolInfo};
-    use crate::rules::Category;
+    use crate::report::tests::report;
 
     fn control(id: &'static str, status: Status, weight: u8, ev: Vec<Evidence>) -> Control {
         Control {
@@ -1160,43 +1158,6 @@ mod tests {
             horizon: Horizon::of(weight, effort),
             evidence: vec![Evidence::file("README.md")],
             ..crate::report::tests::finding(rule, weight, effort, impact)
-        }
-    }
-
-    fn report(controls: Vec<Control>, findings: Vec<Finding>) -> Report {
-        Report {
-            schema_version: 1,
-            tool: ToolInfo::current(),
-            root: ".".into(),
-            profile: ProfileDetection {
-                value: Profile::Service,
-                evidence: vec![],
-            },
-            stacks: vec![],
-            score: 5.0,
-            level: crate::score::level(5.0),
-            min_score: 6.0,
-            passed: false,
-            required_failed: vec![],
-            categories: vec![CategoryReport {
-                id: Category::Ci,
-                title: Category::Ci.title(),
-                weight: 3.0,
-                score: Some(5.0),
-                controls,
-            }],
-            findings,
-            ignored: vec![],
-            ignored_unmatched: vec![],
-            baseline: None,
-            skipped: vec![],
-            history: Default::default(),
-            stats: Stats {
-                files: 1,
-                bytes: 1,
-                skipped: 0,
-                duration_ms: 0,
-            },
         }
     }
 

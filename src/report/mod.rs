@@ -1,5 +1,6 @@
 //! The report: one model (serialized as the versioned JSON) that every renderer reads.
 
+pub mod badge;
 pub mod baseline;
 pub mod json;
 pub mod markdown;
@@ -273,6 +274,44 @@ pub(crate) mod tests {
             message: "missing".into(),
             remediation: "Add it.",
             evidence: vec![],
+        }
+    }
+
+    /// A one-category report (score 5.0, min-score 6.0) for renderers' tests.
+    pub(crate) fn report(controls: Vec<Control>, findings: Vec<Finding>) -> Report {
+        Report {
+            schema_version: 1,
+            tool: ToolInfo::current(),
+            root: ".".into(),
+            profile: ProfileDetection {
+                value: crate::detect::Profile::Service,
+                evidence: vec![],
+            },
+            stacks: vec![],
+            score: 5.0,
+            level: crate::score::level(5.0),
+            min_score: 6.0,
+            passed: false,
+            required_failed: vec![],
+            categories: vec![CategoryReport {
+                id: Category::Ci,
+                title: Category::Ci.title(),
+                weight: 3.0,
+                score: Some(5.0),
+                controls,
+            }],
+            findings,
+            ignored: vec![],
+            ignored_unmatched: vec![],
+            baseline: None,
+            skipped: vec![],
+            history: Default::default(),
+            stats: Stats {
+                files: 1,
+                bytes: 1,
+                skipped: 0,
+                duration_ms: 0,
+            },
         }
     }
 
