@@ -537,29 +537,14 @@ static NOT_A_SECRET_NAME: LazyLock<Regex> = LazyLock::new(|| {
 fn is_placeholder(v: &str) -> bool {
     let t = v.trim();
     let lower = t.to_ascii_lowercase();
-    const WORDS: &[&str] = &[
-        "dummy",
-        "placeholder",
-        "changeme",
-        "change-me",
-        "change_me",
-        "example",
-        "fake",
-        "not-a-secret",
-        "not_a_secret",
-        "notsecret",
-        "your-",
-        "your_",
-        "xxxx",
-        "${",
-    ];
     t.is_empty()
         || t.starts_with('$')
         || t.starts_with('/')
         || t.starts_with('<')
         || t.chars().all(|c| c.is_ascii_digit())
         || matches!(lower.as_str(), "true" | "false" | "yes" | "no" | "none" | "null" | "unset")
-        || WORDS.iter().any(|w| lower.contains(w))
+        || t.contains("${")
+        || super::secrets::is_placeholder(t)
         || t.chars().all(|c| c == 'x' || c == 'X' || c == '*')
         // A URL without user information is an endpoint, not a credential.
         || ((lower.starts_with("http://") || lower.starts_with("https://")) && !t.contains('@'))
@@ -1613,7 +1598,7 @@ mod tests {
             r,
             &[(
                 "Dockerfile",
-                "FROM a:1\nENV PORT=80 \\\n    STRIPE_API_KEY=sk_live_abcdefghijklmnop\nARG GITHUB_TOKEN=ghp_0123456789\n",
+                "FROM a:1\nENV PORT=80 \\\n    STRIPE_API_KEY=sk_live_Zq83hfPq2Lx9Wm4T\nARG GITHUB_TOKEN=ghp_R7kQ2mX9pL4v\n",
             )],
         );
         assert_eq!(o.evidence.len(), 2);
@@ -1621,7 +1606,7 @@ mod tests {
         let notes: String = o.evidence.iter().filter_map(|e| e.note.clone()).collect();
         assert!(notes.contains("STRIPE_API_KEY"), "{notes}");
         assert!(
-            !notes.contains("abcdefghijklmnop") && !notes.contains("0123456789"),
+            !notes.contains("Zq83hfPq2Lx9Wm4T") && !notes.contains("R7kQ2mX9pL4v"),
             "{notes}"
         );
     }

@@ -247,6 +247,12 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "change-me",
     "change_me",
     "changeit",
+    "changethis",
+    "change-this",
+    "change_this",
+    "not-a-secret",
+    "not_a_secret",
+    "notsecret",
     "replace",
     "your-",
     "your_",
@@ -634,6 +640,10 @@ mod tests {
         assert_eq!(f[0].line, 2);
         assert_eq!(f[0].redacted, "ci-t…");
         assert!(f[0].kind.contains("API_KEY"));
+        // Template stand-ins, as project generators ship them in a committed .env.
+        let template = "SECRET_KEY=changethis\nFIRST_SUPERUSER_PASSWORD=change_this\n\
+                        POSTGRES_PASSWORD=change-this\nAPI_TOKEN=not-a-secret\n";
+        assert_eq!(scan_assignments(template), vec![], "{template}");
     }
 
     #[test]
