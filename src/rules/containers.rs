@@ -306,7 +306,7 @@ fn non_root_user(ctx: &Context) -> Outcome {
 /// Commands that start a long-running server.
 static SERVER_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(uvicorn|gunicorn|hypercorn|daphne|granian|waitress-serve|runserver|flask\s+run|puma|unicorn|rails\s+s(erver)?|nginx|httpd|apache2|caddy|php-fpm|(npm|yarn|pnpm)\s+(run\s+)?start|next\s+start|java\b.*-jar|catalina|dotnet\s+\S+\.dll|supervisord|pm2-runtime)\b",
+        r"(?i)\b(uvicorn|gunicorn|hypercorn|daphne|granian|waitress-serve|runserver|flask\s+run|fastapi\s+(run|dev)|puma|unicorn|rails\s+s(erver)?|nginx|httpd|apache2|caddy|php-fpm|(npm|yarn|pnpm)\s+(run\s+)?start|next\s+start|java\b.*-jar|catalina|dotnet\s+\S+\.dll|supervisord|pm2-runtime)\b",
     )
 });
 
@@ -315,11 +315,40 @@ static SERVER_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
 /// make every image a server.
 fn is_long_running(df: &Dockerfile) -> bool {
     let ins = final_instructions(df);
+    let commands: Vec<_> = ins
+        .iter()
+        .filter(|i| i.is("CMD") || i.is("ENTRYPOINT"))
+        .collect();
     ins.iter().any(|i| i.is("EXPOSE"))
-        || ins
-            .iter()
-            .filter(|i| i.is("CMD") || i.is("ENTRYPOINT"))
-            .any(|i| SERVER_COMMAND.is_match(&i.script()))
+        || commands.iter().any(|i| SERVER_COMMAND.is_match(&i.script()))
+        || (commands.is_empty() && inherits_a_server(df))
+}
+
+/// Official images whose own command is a server: a final stage built on one without a CMD
+/// or ENTRYPOINT of its own runs that server (`FROM nginx:1` serving a built frontend).
+const SERVER_IMAGES: &[&str] = &[
+    "nginx",
+    "nginx-unprivileged",
+    "openresty",
+    "httpd",
+    "caddy",
+    "traefik",
+    "haproxy",
+    "envoy",
+    "tomcat",
+    "jetty",
+];
+
+fn inherits_a_server(df: &Dockerfile) -> bool {
+    let Some(root) = df.final_stage().and_then(|s| df.lineage(s).pop()) else {
+        return false;
+    };
+    let Base::Image(image) = df.base(root) else {
+        return false;
+    };
+    let name = image.short_name();
+    SERVER_IMAGES.contains(&name.as_str())
+        || (name == "php" && image.tag.as_deref().is_some_and(|t| t.contains("apache")))
 }
 
 /// Is the health of the service built from `df` checked by the orchestrator instead?
@@ -1539,6 +1568,23 @@ mod tests {
         assert_na(
             r,
             &[("Dockerfile", "FROM alpine:3\nCMD [\"/bin/backup\"]\n")],
+        );
+        // FastAPI's own server command, and a frontend served by nginx's inherited command.
+        assert_fail(
+            r,
+            &[(
+                "Dockerfile",
+                "FROM python:3.12\nCMD [\"fastapi\", \"run\", \"app/main.py\"]\n",
+            )],
+        );
+        let frontend = "FROM node:20 AS build\nRUN npm run build\n\
+                        FROM nginx:1\nCOPY --from=build /app/dist /usr/share/nginx/html\n";
+        let o = assert_fail(r, &[("frontend/Dockerfile", frontend)]);
+        assert_eq!(o.evidence[0].line, Some(3));
+        // Its own command replaces the inherited one.
+        assert_na(
+            r,
+            &[("Dockerfile", "FROM nginx:1\nCMD [\"/bin/render-config\"]\n")],
         );
     }
 
