@@ -574,6 +574,14 @@ const PRINT_SIGNALS: &[&str] = &[
     "obs-print-rb",
 ];
 
+/// Maven/Gradle source roots: below them, folders are Java/Kotlin packages.
+const JVM_SOURCE_ROOTS: &[&str] = &[
+    "src/main/java/",
+    "src/main/kotlin/",
+    "src/main/scala/",
+    "src/main/groovy/",
+];
+
 /// Paths where printing is the job (scripts, CLIs, examples, seeds, migrations).
 fn print_is_expected(f: &IndexedFile) -> bool {
     const FOLDERS: &[&str] = &[
@@ -601,8 +609,14 @@ fn print_is_expected(f: &IndexedFile) -> bool {
         "fixtures",
         "testdata",
     ];
+    // Under a JVM source root the folders are package names (`com/example/demo`,
+    // `org/springframework/samples/petclinic`), not folders of scripts or samples.
+    let folders = JVM_SOURCE_ROOTS
+        .iter()
+        .find_map(|root| f.path.find(root))
+        .map_or(f.path.as_str(), |i| &f.path[..i]);
     // Runs for every source file: compare without lowercasing the whole path.
-    if f.path
+    if folders
         .split('/')
         .any(|seg| FOLDERS.iter().any(|d| seg.eq_ignore_ascii_case(d)))
     {
@@ -1682,12 +1696,19 @@ mod tests {
             ("src/cli.py", ""),
             ("src/db/seeds_users.ts", ""),
             ("src/app.ts", ""),
+            ("src/main/java/org/springframework/samples/petclinic/Owner.java", ""),
+            ("src/main/kotlin/com/example/demo/App.kt", ""),
+            ("examples/demo/src/main/java/com/x/Main.java", ""),
         ]);
         let expected = |p: &str| print_is_expected(idx.file(p).unwrap());
         assert!(expected("Scripts/seed.ts"));
         assert!(expected("src/cli.py"));
         assert!(expected("src/db/seeds_users.ts"));
         assert!(!expected("src/app.ts"));
+        // Package names under a JVM source root are not sample folders; a sample project is.
+        assert!(!expected("src/main/java/org/springframework/samples/petclinic/Owner.java"));
+        assert!(!expected("src/main/kotlin/com/example/demo/App.kt"));
+        assert!(expected("examples/demo/src/main/java/com/x/Main.java"));
     }
 
     #[test]
