@@ -243,6 +243,22 @@ fn trimmed(mut v: Vec<Evidence>) -> Vec<Evidence> {
     v
 }
 
+/// The binary targets Cargo finds without a `[[bin]]` section: `src/main.rs`,
+/// `src/bin/<name>.rs` and `src/bin/<name>/main.rs` (bat ships its CLI that way).
+fn is_cargo_binary(path: &str) -> bool {
+    let crate_relative = path.rfind("/src/").map_or(path, |i| &path[i + 1..]);
+    let Some(rest) = crate_relative.strip_prefix("src/") else {
+        return false;
+    };
+    match rest.strip_prefix("bin/") {
+        None => rest == "main.rs",
+        Some(bin) => match bin.split_once('/') {
+            None => bin.ends_with(".rs"),
+            Some((_, file)) => file == "main.rs",
+        },
+    }
+}
+
 fn cli_evidence(index: &Index, stacks: &[Stack]) -> Vec<Evidence> {
     let mut out = Vec::new();
     let has = |id| stacks.iter().any(|s| s.id == id);
@@ -254,8 +270,8 @@ fn cli_evidence(index: &Index, stacks: &[Stack]) -> Vec<Evidence> {
                 }
             }
         }
-        for f in index.named("main.rs") {
-            if f.path == "src/main.rs" || f.path.ends_with("/src/main.rs") {
+        for f in index.with_ext("rs").filter(|f| !f.vendored && !f.fixture) {
+            if is_cargo_binary(&f.path) {
                 out.push(Evidence::file(f.path.clone()).note("binary crate"));
             }
         }
@@ -345,6 +361,28 @@ mod tests {
         assert_eq!(profile(&cli_image, &stacks(&cli_image)).value, Profile::Cli);
         let lib = Index::from_files(&[("Cargo.toml", "[package]"), ("src/lib.rs", "")]);
         assert_eq!(profile(&lib, &stacks(&lib)).value, Profile::Library);
+        // Binaries Cargo finds by convention, next to a library (bat's layout).
+        for bin in [
+            "src/bin/bat/main.rs",
+            "src/bin/tool.rs",
+            "crates/x/src/bin/y.rs",
+        ] {
+            let idx = Index::from_files(&[
+                ("Cargo.toml", "[package]"),
+                ("src/lib.rs", ""),
+                (bin, "fn main() {}"),
+            ]);
+            let p = profile(&idx, &stacks(&idx));
+            assert_eq!(p.value, Profile::Cli, "{bin}");
+            assert_eq!(p.evidence[0].path, bin);
+        }
+        for not_bin in [
+            "src/bin/bat/app.rs",
+            "src/bin/a/b/main.rs",
+            "src/cli/main.rs",
+        ] {
+            assert!(!is_cargo_binary(not_bin), "{not_bin}");
+        }
     }
 
     #[test]
