@@ -126,6 +126,9 @@ static INSTALL: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+static INSTALL_FROM_CHECKOUT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\bcargo\s+install\s[^\n]*--path\b"));
+
 fn re(pattern: &str) -> Regex {
     // Patterns are constants of this module; a unit test compiles every one of them.
     Regex::new(pattern).unwrap_or_else(|e| panic!("invalid built-in pattern: {e}"))
@@ -161,7 +164,8 @@ fn find_in(index: &Index, lines: &[CiLine], re: &Regex) -> Vec<Found> {
     let mut out = Vec::new();
     for l in lines {
         for seg in segments(&l.text) {
-            if INSTALL.is_match(seg) {
+            // Installing tools is not the project's work; `cargo install --path .` builds it.
+            if INSTALL.is_match(seg) && !INSTALL_FROM_CHECKOUT.is_match(seg) {
                 continue;
             }
             // A task we can read is judged by what it runs (`npm test` may be npm's
@@ -536,11 +540,13 @@ static BUILD_CMD: LazyLock<Regex> = LazyLock::new(|| {
         \b(?:npm|pnpm|yarn|bun)\s+(?:-\S+\s+)*(?:run\s+)?build(?::[\w:.-]+)?(?:\s|$)
       | \b(?:next|vite|nuxt|astro|ng|webpack|rollup|tsup|esbuild)\s+build\b | (?:^|\s)(?:webpack|rollup|esbuild|tsup)(?:\s|$)
       | \btsc\s+(?:-b|--build|-p|--project)\b
-      | \bcargo\s+(?:\+\S+\s+)?(?:build|zigbuild|dist)\b | \bcross\s+build\b | \bmaturin\s+build\b | \bwasm-pack\s+build\b
+      | \bcargo\s+(?:\+\S+\s+)?(?:build|zigbuild|dist)\b | \bcargo\s+install\s[^\n]*--path\b | \bcross\s+build\b | \bmaturin\s+build\b | \bwasm-pack\s+build\b
+      | \$\{?[A-Z_][A-Z0-9_]*\}?\s+build\b
       | \bgo\s+build\b | \bgoreleaser\s+(?:build|release)\b | \bko\s+build\b
       | (?:^|[\s/])mvnw?\s[^\n]*\b(?:package|install|verify|deploy)\b
       | (?:^|[\s/])gradlew?\s[^\n]*\b(?:build|assemble\w*|jar|bootJar|shadowJar|installDist|distZip)\b
       | \bdocker\s+(?:image\s+)?build\b | \bdocker\s+buildx\s+(?:build|bake)\b | \bpodman\s+build\b | \bbuildah\s+(?:bud|build)\b
+      | \bdocker[-\x20]compose\b[^\n]*\sbuild\b | \bdocker[-\x20]compose\b[^\n]*\bup\b[^\n]*--build\b
       | \bpython3?\s+-m\s+build\b | \b(?:uv|poetry|hatch|pdm|flit|rye)\s+build\b | \bsetup\.py\s+(?:sdist|bdist_wheel|build)\b | \bpip\s+wheel\b
       | \bdotnet\s+(?:build|publish|pack)\b | \bmsbuild\b
       | \bgem\s+build\b | \brake\s+build\b | \bbundle\s+exec\s+rake\s+build\b
@@ -1350,6 +1356,13 @@ fn integration_locations(ctx: &Context) -> Vec<String> {
     for e in ctx.index.signal_evidence("ci-go-integration-tag") {
         out.insert(format!("{}#go-build-tag", e.path));
     }
+    // Cargo builds each file of a crate's `tests/` as an integration test of its public API.
+    for manifest in ctx.index.named("Cargo.toml").filter(|f| !f.vendored) {
+        let tests = crate::index::join_path(crate::index::parent_dir(&manifest.path), "tests");
+        if ctx.index.under(&tests).iter().any(|f| f.ext() == "rs") {
+            out.insert(tests);
+        }
+    }
     out.into_iter().collect()
 }
 
@@ -1421,6 +1434,13 @@ fn runs_integration(index: &Index, command: &str, locations: &[String]) -> bool 
     let tag_only = locations.iter().all(|l| l.ends_with("#go-build-tag"));
     if lower.contains("go test") && tag_only {
         return false;
+    }
+    // `cargo test` runs every target's tests unless told to run only some kinds.
+    if lower.contains("cargo test") || lower.contains("cargo nextest") {
+        let only_units = ["--lib", "--bins", "--doc", "--bin ", "--examples"]
+            .iter()
+            .any(|o| lower.contains(o));
+        return !only_units || lower.contains("--test");
     }
     // Maven runs *IT classes (failsafe) in `verify`, not in `test`.
     if lower.contains("mvn") {
@@ -2003,6 +2023,23 @@ mod tests {
         assert_eq!(o.evidence[0].line, Some(10));
         let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: uv sync --frozen\n      - run: uv run pytest\n");
         assert_fail(r, &[(".github/workflows/ci.yml", &body)]);
+        // Images built by compose, a CLI installed from the checkout, a build command in a
+        // variable (cargo or cross by matrix entry).
+        for run in [
+            "docker compose -f compose.yml build",
+            "docker compose up -d --build",
+            "cargo install --locked --path .",
+            "$BUILD_CMD build --locked --release --target=x86_64-unknown-linux-musl",
+        ] {
+            assert!(BUILD_CMD.is_match(run), "{run}");
+            let body = wf(&format!(
+                "  b:\n    runs-on: x\n    steps:\n      - run: {run}\n"
+            ));
+            assert_pass(r, &[(".github/workflows/ci.yml", &body)]);
+        }
+        // Starting services for tests builds nothing.
+        let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: docker compose up -d db\n");
+        assert_fail(r, &[(".github/workflows/ci.yml", &body)]);
     }
 
     #[test]
@@ -2239,6 +2276,59 @@ mod tests {
             &[
                 (".github/workflows/ci.yml", &body),
                 ("src/a.integration.test.ts", ""),
+            ],
+        );
+    }
+
+    #[test]
+    fn cargo_integration_tests_run_unless_cargo_test_is_limited_to_units() {
+        let r = rule(RULES, "ci-runs-integration-tests");
+        let crate_files = |run: &str| {
+            vec![
+                (
+                    ".github/workflows/ci.yml".to_string(),
+                    wf(&format!(
+                        "  t:\n    runs-on: x\n    steps:\n      - run: {run}\n"
+                    )),
+                ),
+                (
+                    "Cargo.toml".to_string(),
+                    "[package]\nname = \"x\"\n".to_string(),
+                ),
+                ("src/lib.rs".to_string(), String::new()),
+                (
+                    "tests/cli.rs".to_string(),
+                    "#[test]\nfn t() {}\n".to_string(),
+                ),
+            ]
+        };
+        for (run, passes) in [
+            ("cargo test --locked", true),
+            ("cargo nextest run --workspace", true),
+            ("cargo test --lib", false),
+            ("cargo test --lib --test cli", true),
+        ] {
+            let files = crate_files(run);
+            let refs: Vec<(&str, &str)> = files
+                .iter()
+                .map(|(p, t)| (p.as_str(), t.as_str()))
+                .collect();
+            if passes {
+                assert_pass(r, &refs);
+            } else {
+                assert_fail(r, &refs);
+            }
+        }
+        // A crate without tests/ has no integration tests to run.
+        assert_na(
+            r,
+            &[
+                ("Cargo.toml", "[package]\n"),
+                ("src/lib.rs", ""),
+                (
+                    ".github/workflows/ci.yml",
+                    &wf("  t:\n    runs-on: x\n    steps:\n      - run: cargo test\n"),
+                ),
             ],
         );
     }

@@ -320,7 +320,9 @@ fn is_long_running(df: &Dockerfile) -> bool {
         .filter(|i| i.is("CMD") || i.is("ENTRYPOINT"))
         .collect();
     ins.iter().any(|i| i.is("EXPOSE"))
-        || commands.iter().any(|i| SERVER_COMMAND.is_match(&i.script()))
+        || commands
+            .iter()
+            .any(|i| SERVER_COMMAND.is_match(&i.script()))
         || (commands.is_empty() && inherits_a_server(df))
 }
 

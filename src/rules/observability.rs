@@ -1696,7 +1696,10 @@ mod tests {
             ("src/cli.py", ""),
             ("src/db/seeds_users.ts", ""),
             ("src/app.ts", ""),
-            ("src/main/java/org/springframework/samples/petclinic/Owner.java", ""),
+            (
+                "src/main/java/org/springframework/samples/petclinic/Owner.java",
+                "",
+            ),
             ("src/main/kotlin/com/example/demo/App.kt", ""),
             ("examples/demo/src/main/java/com/x/Main.java", ""),
         ]);
@@ -1706,7 +1709,9 @@ mod tests {
         assert!(expected("src/db/seeds_users.ts"));
         assert!(!expected("src/app.ts"));
         // Package names under a JVM source root are not sample folders; a sample project is.
-        assert!(!expected("src/main/java/org/springframework/samples/petclinic/Owner.java"));
+        assert!(!expected(
+            "src/main/java/org/springframework/samples/petclinic/Owner.java"
+        ));
         assert!(!expected("src/main/kotlin/com/example/demo/App.kt"));
         assert!(expected("examples/demo/src/main/java/com/x/Main.java"));
     }
