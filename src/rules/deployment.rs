@@ -109,6 +109,9 @@ pub(super) struct Job<'a> {
     pub environments: Vec<(String, u32)>,
     pub cmds: Vec<Cmd>,
     pub actions: Vec<Action<'a>>,
+    /// Runs on the team's own machines (`runs-on: [self-hosted, production]`): there, a
+    /// deploy job may start the service itself.
+    pub self_hosted: bool,
 }
 
 fn is_failure_cond(cond: &str) -> bool {
@@ -196,6 +199,10 @@ pub(super) fn jobs(index: &Index) -> Vec<Job<'_>> {
                     .collect(),
                 cmds,
                 actions,
+                self_hosted: j
+                    .runs_on
+                    .iter()
+                    .any(|r| r.eq_ignore_ascii_case("self-hosted")),
             });
         }
     }
@@ -292,6 +299,7 @@ fn gitlab_jobs<'a>(index: &'a Index, f: &'a IndexedFile, out: &mut Vec<Job<'a>>)
             environments,
             cmds,
             actions: Vec::new(),
+            self_hosted: false,
         });
     }
 }
@@ -332,6 +340,7 @@ fn whole_file_job(f: &IndexedFile) -> Job<'_> {
         environments,
         cmds,
         actions: Vec::new(),
+        self_hosted: false,
     }
 }
 
@@ -869,6 +878,24 @@ fn is_local_cluster_job(job: &Job) -> bool {
             .any(|a| LOCAL_CLUSTER_ACTIONS.contains(&a.name.as_str()))
 }
 
+/// `docker compose up` (or a service restart) in a deploy job on a self-hosted runner starts
+/// the service on that machine: the runner is the server (full-stack-fastapi-template's
+/// staging and production). On a hosted runner, or in a job not named for deploying, it
+/// starts dependencies for tests.
+fn starts_on_own_host(job: &Job, cmd: &str) -> bool {
+    static STARTS: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"\bdocker(?:-|\s+)compose\b[^\n]*\bup\b|\bsystemctl\s+(?:restart|reload)\b|\bpm2\s+(?:reload|restart)\b",
+        )
+    });
+    job.self_hosted
+        && (!job.environments.is_empty()
+            || ["deploy", "release", "production", "staging"]
+                .iter()
+                .any(|w| job.label.contains(w)))
+        && STARTS.is_match(cmd)
+}
+
 /// Deploy evidence of a job: commands (direct or through scripts) and deploy actions.
 fn job_deploys(job: &Job, resolver: &Resolver) -> Vec<Evidence> {
     let mut out = Vec::new();
@@ -879,7 +906,7 @@ fn job_deploys(job: &Job, resolver: &Resolver) -> Vec<Evidence> {
         if is_placeholder_cmd(&c.text) || DRY_RUN.is_match(&c.text) {
             continue;
         }
-        if DEPLOY_CMD.is_match(&c.text) {
+        if DEPLOY_CMD.is_match(&c.text) || starts_on_own_host(job, &c.text) {
             out.push(Evidence::at(job.path, c.line).note(ci::shorten(c.text.trim())));
         } else if let Some(d) = resolver
             .invoked(&c.text)
@@ -2231,6 +2258,31 @@ mod tests {
         );
         assert_eq!(o.evidence[0].path, ".github/workflows/deploy.yml");
         assert_eq!(o.evidence[0].line, Some(7));
+    }
+
+    #[test]
+    fn compose_up_on_a_self_hosted_deploy_runner_is_a_deployment() {
+        let r = rule(RULES, "deploy-automated");
+        let o = assert_pass(
+            r,
+            &[
+                SVC,
+                wf(
+                    ".github/workflows/deploy-staging.yml",
+                    "name: Deploy to Staging\non: push\njobs:\n  deploy:\n    runs-on: [self-hosted, staging]\n    steps:\n      - uses: actions/checkout@v4\n      - run: docker compose -f compose.yml build\n      - run: docker compose -f compose.yml up -d\n",
+                ),
+            ],
+        );
+        assert_eq!(o.evidence[0].line, Some(9));
+        // The same command on a hosted runner, or in a self-hosted test job, starts test
+        // dependencies.
+        for (runs_on, name) in [("ubuntu-latest", "Deploy"), ("[self-hosted]", "Tests")] {
+            let text = format!(
+                "name: {name}\non: push\njobs:\n  job:\n    runs-on: {runs_on}\n    steps:\n      - run: docker compose up -d\n"
+            );
+            let text: &'static str = Box::leak(text.into_boxed_str());
+            assert_fail(r, &[SVC, wf(".github/workflows/x.yml", text)]);
+        }
     }
 
     #[test]
