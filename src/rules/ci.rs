@@ -1176,6 +1176,19 @@ static DB_IMAGE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The manifest (or compose) lines that show the app talks to a database.
 pub(super) fn database_evidence(index: &Index) -> Vec<Evidence> {
+    database_lines(index, |_| true)
+}
+
+/// Like [`database_evidence`], for databases that have a schema to migrate: key-value stores
+/// and caches (Redis, Valkey, Memcached) have none.
+pub(super) fn schema_database_evidence(index: &Index) -> Vec<Evidence> {
+    static KEY_VALUE: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i)redis|valkey|redigo|memcache|fred"));
+    database_lines(index, |line| !KEY_VALUE.is_match(line))
+}
+
+/// The first line of each manifest (or compose file) naming a database that `keep` accepts.
+fn database_lines(index: &Index, keep: impl Fn(&str) -> bool) -> Vec<Evidence> {
     let mut out = Vec::new();
     for f in index.text_files() {
         if f.vendored || f.is_test {
@@ -1201,7 +1214,11 @@ pub(super) fn database_evidence(index: &Index) -> Vec<Evidence> {
         let (Some(re), Some(text)) = (re, f.text()) else {
             continue;
         };
-        if let Some((i, l)) = text.lines().enumerate().find(|(_, l)| re.is_match(l)) {
+        if let Some((i, l)) = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| re.is_match(l) && keep(l))
+        {
             out.push(Evidence::at(f.path.clone(), i as u32 + 1).note(shorten(l)));
         }
     }
@@ -1240,10 +1257,20 @@ fn service_containers(ctx: &Context) -> Outcome {
             vec![db_first.note("database dependency; no CI configuration")],
         );
     }
+    // A service of another kind (a registry, a mail catcher) starts no database.
+    static DB_SERVICE_IMAGE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)postgres|postgis|pgvector|timescale|mysql|mariadb|mongo|redis|valkey|cassandra|scylla|cockroach|couchdb|neo4j|clickhouse|mssql|sqlserver|oracle|db2|elasticsearch|opensearch|dynamodb|\$\{\{",
+        )
+    });
     let mut ev = Vec::new();
     for wf in parsed(ctx.index) {
         for j in &wf.jobs {
-            for s in &j.services {
+            for s in j.services.iter().filter(|s| {
+                s.image
+                    .as_deref()
+                    .is_none_or(|i| DB_SERVICE_IMAGE.is_match(i))
+            }) {
                 ev.push(Evidence::at(wf.path.clone(), s.line).note(format!(
                     "job `{}` service `{}`{}",
                     j.id,
@@ -1259,6 +1286,8 @@ fn service_containers(ctx: &Context) -> Outcome {
             .iter()
             .flat_map(Found::evidence),
     );
+    // Testcontainers: the tests start the databases themselves, in CI as anywhere.
+    ev.extend(testcontainers_evidence(ctx.index));
     // Other providers declare `services:` (GitLab, Bitbucket, Drone, Travis) or extra images.
     static OTHER_SERVICES: LazyLock<Regex> = LazyLock::new(|| {
         re(r"(?i)^\s*services\s*:|^\s*-\s*image\s*:\s*\S*(?:postgres|mysql|mariadb|mongo|redis)")
@@ -1283,6 +1312,41 @@ fn service_containers(ctx: &Context) -> Outcome {
                 .note("database dependency; CI starts no database (services:, docker compose up)"),
         ),
     )
+}
+
+/// Manifest lines that bring in Testcontainers (any ecosystem).
+fn testcontainers_evidence(index: &Index) -> Vec<Evidence> {
+    const MANIFESTS: &[&str] = &[
+        "package.json",
+        "pyproject.toml",
+        "go.mod",
+        "Cargo.toml",
+        "pom.xml",
+        "build.gradle",
+        "build.gradle.kts",
+        "Gemfile",
+    ];
+    index
+        .text_files()
+        .filter(|f| !f.vendored)
+        .filter(|f| {
+            let name = f.name();
+            MANIFESTS.contains(&name)
+                || name.ends_with(".csproj")
+                || (name.starts_with("requirements") && name.ends_with(".txt"))
+        })
+        .filter_map(|f| {
+            let text = f.text()?;
+            let (i, _) = text
+                .lines()
+                .enumerate()
+                .find(|(_, l)| l.to_ascii_lowercase().contains("testcontainers"))?;
+            Some(
+                Evidence::at(f.path.clone(), i as u32 + 1)
+                    .note("Testcontainers: the tests start their databases"),
+            )
+        })
+        .collect()
 }
 
 // --- integration tests ---
@@ -2164,6 +2228,23 @@ mod tests {
             ],
         );
         assert_eq!(o.evidence[0].line, Some(10));
+        // A registry service starts no database (podinfo's e2e job).
+        let registry = wf("  t:\n    runs-on: x\n    services:\n      registry:\n        image: registry:2\n    steps: [{run: pytest}]\n");
+        assert_fail(
+            r,
+            &[
+                (".github/workflows/ci.yml", &registry),
+                ("pyproject.toml", pyproject),
+            ],
+        );
+        // Testcontainers in the build starts them from the tests (spring-petclinic).
+        let maven = wf("  t:\n    runs-on: x\n    steps: [{run: ./mvnw -B verify}]\n");
+        let pom = "<project>\n<dependencies>\n<dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId></dependency>\n<dependency><groupId>org.testcontainers</groupId><artifactId>postgresql</artifactId></dependency>\n</dependencies>\n</project>\n";
+        let o = assert_pass(r, &[(".github/workflows/ci.yml", &maven), ("pom.xml", pom)]);
+        assert_eq!(
+            (o.evidence[0].path.as_str(), o.evidence[0].line),
+            ("pom.xml", Some(4))
+        );
         let body = wf("  t:\n    runs-on: x\n    steps: [{run: pytest}]\n");
         let o = assert_fail(
             r,

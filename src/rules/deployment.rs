@@ -1957,15 +1957,16 @@ fn migrations_versioned(ctx: &Context) -> Outcome {
         .filter(|f| own(f) && is_migration(f))
         .map(|f| Evidence::file(f.path.clone()).note("versioned migration"))
         .collect();
-    if found.is_empty() && super::ci::database_evidence(ctx.index).is_empty() {
-        return Outcome::na("no database in use");
+    let databases = super::ci::schema_database_evidence(ctx.index);
+    if found.is_empty() && databases.is_empty() {
+        return Outcome::na("no database with a schema in use (key-value stores have none)");
     }
     let count = found.len();
     Outcome::present(
         found,
         format!("schema changes are versioned migrations ({count} file(s))"),
         "the app uses a database but has no versioned migrations: schema changes are applied by hand",
-        super::ci::database_evidence(ctx.index).into_iter().next(),
+        databases.into_iter().next(),
     )
 }
 
@@ -2849,6 +2850,29 @@ mod tests {
         let o = assert_fail(r, &[svc, ("requirements.txt", "psycopg2\n")]);
         assert_eq!(o.evidence[0].path, "requirements.txt");
         assert_na(r, &[svc, ("requirements.txt", "flask\n")]);
+        // A cache has no schema (podinfo uses Redis through redigo) ...
+        assert_na(
+            r,
+            &[
+                svc,
+                (
+                    "go.mod",
+                    "module x\n\nrequire github.com/gomodule/redigo v1.8.9\n",
+                ),
+            ],
+        );
+        // ... but a cache next to a relational database still needs migrations.
+        let o = assert_fail(
+            r,
+            &[
+                svc,
+                (
+                    "go.mod",
+                    "module x\n\nrequire (\n\tgithub.com/redis/go-redis/v9 v9.0.0\n\tgithub.com/jackc/pgx/v5 v5.5.0\n)\n",
+                ),
+            ],
+        );
+        assert_eq!(o.evidence[0].line, Some(5));
     }
 
     #[test]
