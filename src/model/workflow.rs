@@ -230,6 +230,9 @@ pub struct Step {
     pub inputs: Vec<(String, Run)>,
     pub env: Vec<EnvVar>,
     pub if_cond: Option<(String, u32)>,
+    /// Where `run:` runs: the step's `working-directory`, else the job's, else the workflow's
+    /// `defaults.run.working-directory`; as written (None: the workspace root).
+    pub working_directory: Option<String>,
 }
 
 impl Step {
@@ -362,15 +365,29 @@ pub fn build(path: &str, root: &Node, text: &str) -> Workflow {
     wf.permissions = root.entry("permissions").map(|(k, v)| permissions(k, v));
     wf.concurrency = root.entry("concurrency").map(|(k, v)| concurrency(k, v));
     wf.env = env(root.get("env"));
+    let default_dir = default_working_directory(root);
     if let Some((k, v)) = root.entry("jobs") {
         wf.jobs_line = Some(k.line);
         wf.jobs = v
             .entries()
             .iter()
-            .filter_map(|(id, body)| Some(job(id.as_str()?, id.line, body, &raw)))
+            .filter_map(|(id, body)| {
+                Some(job(
+                    id.as_str()?,
+                    id.line,
+                    body,
+                    &raw,
+                    default_dir.as_deref(),
+                ))
+            })
             .collect();
     }
     wf
+}
+
+/// `defaults.run.working-directory` of a workflow or a job.
+fn default_working_directory(n: &Node) -> Option<String> {
+    scalar(n.get("defaults")?.get("run")?.get("working-directory"))
 }
 
 fn scalar(n: Option<&Node>) -> Option<String> {
@@ -470,7 +487,8 @@ fn if_cond(n: &Node) -> Option<(String, u32)> {
         .and_then(|(k, v)| Some((v.as_str()?.to_string(), k.line)))
 }
 
-fn job(id: &str, line: u32, body: &Node, raw: &[&str]) -> Job {
+fn job(id: &str, line: u32, body: &Node, raw: &[&str], workflow_dir: Option<&str>) -> Job {
+    let default_dir = default_working_directory(body).or_else(|| workflow_dir.map(str::to_string));
     let (runs_on, runs_on_line) = match body.entry("runs-on") {
         Some((k, v)) => {
             let mut labels: Vec<String> = v.strings().into_iter().map(str::to_string).collect();
@@ -539,12 +557,17 @@ fn job(id: &str, line: u32, body: &Node, raw: &[&str]) -> Job {
         env: env(body.get("env")),
         steps: body
             .get("steps")
-            .map(|s| s.items().iter().map(|n| step(n, raw)).collect())
+            .map(|s| {
+                s.items()
+                    .iter()
+                    .map(|n| step(n, raw, default_dir.as_deref()))
+                    .collect()
+            })
             .unwrap_or_default(),
     }
 }
 
-fn step(n: &Node, raw: &[&str]) -> Step {
+fn step(n: &Node, raw: &[&str], default_dir: Option<&str>) -> Step {
     // The step's line is that of its first key (the `- ` line), not of the mapping start.
     let line = n.entries().first().map(|(k, _)| k.line).unwrap_or(n.line);
     Step {
@@ -565,6 +588,8 @@ fn step(n: &Node, raw: &[&str]) -> Step {
             .unwrap_or_default(),
         env: env(n.get("env")),
         if_cond: if_cond(n),
+        working_directory: scalar(n.get("working-directory"))
+            .or_else(|| default_dir.map(str::to_string)),
     }
 }
 
@@ -595,7 +620,10 @@ pub fn load_action(index: &Index, dir: &str) -> Option<(String, Vec<Step>)> {
     let root = index.yaml(&path)?.as_ref().ok()?.root()?;
     let raw: Vec<&str> = text.lines().collect();
     let steps = root.path(&["runs", "steps"])?;
-    Some((path, steps.items().iter().map(|n| step(n, &raw)).collect()))
+    Some((
+        path,
+        steps.items().iter().map(|n| step(n, &raw, None)).collect(),
+    ))
 }
 
 fn indent(s: &str) -> usize {
@@ -893,6 +921,19 @@ jobs:
         );
         assert!(wfs[1].error.is_some());
         assert!(wfs[1].jobs.is_empty());
+    }
+
+    #[test]
+    fn working_directory_of_a_step_then_its_job_then_the_workflow() {
+        let wfs = model(&[(
+            ".github/workflows/w.yml",
+            "on: push\ndefaults:\n  run:\n    working-directory: web\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: make\n      - run: make\n        working-directory: api\n  b:\n    runs-on: x\n    defaults:\n      run:\n        working-directory: ./svc\n    steps:\n      - run: make\n",
+        )]);
+        let dirs: Vec<Option<&str>> = wfs[0]
+            .all_steps()
+            .map(|(_, s)| s.working_directory.as_deref())
+            .collect();
+        assert_eq!(dirs, [Some("web"), Some("api"), Some("./svc")]);
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub(super) struct CiLine {
     pub path: String,
     pub line: u32,
     pub text: String,
+    /// The directory the command runs in, repository-relative ("" for the root or unknown):
+    /// task files and scripts it names are found there.
+    pub dir: String,
 }
 
 impl CiLine {
@@ -42,13 +45,14 @@ const GITHUB: &str = "GitHub Actions";
 /// other providers' files (and of workflows that do not parse). Shell comments are left out.
 pub(super) fn command_lines(index: &Index) -> Vec<CiLine> {
     let mut out = Vec::new();
-    let push = |out: &mut Vec<CiLine>, path: &str, line: u32, text: &str| {
+    let push = |out: &mut Vec<CiLine>, path: &str, line: u32, text: &str, dir: &str| {
         let t = text.trim();
         if !t.is_empty() && !t.starts_with('#') {
             out.push(CiLine {
                 path: path.to_string(),
                 line,
                 text: t.to_string(),
+                dir: dir.to_string(),
             });
         }
     };
@@ -58,7 +62,7 @@ pub(super) fn command_lines(index: &Index) -> Vec<CiLine> {
             // Unparsable: fall back to its text so a typo does not hide the whole pipeline.
             if let Some(text) = index.text(&wf.path) {
                 for (i, l) in text.lines().enumerate() {
-                    push(&mut out, &wf.path, i as u32 + 1, l);
+                    push(&mut out, &wf.path, i as u32 + 1, l, "");
                 }
             }
             continue;
@@ -88,25 +92,43 @@ pub(super) fn command_lines(index: &Index) -> Vec<CiLine> {
             if t.starts_with("//") {
                 continue;
             }
-            push(&mut out, &f.path, i as u32 + 1, l);
+            push(&mut out, &f.path, i as u32 + 1, l, "");
         }
     }
     out
 }
 
-type PushFn = dyn Fn(&mut Vec<CiLine>, &str, u32, &str);
+type PushFn = dyn Fn(&mut Vec<CiLine>, &str, u32, &str, &str);
+
+/// A step's `working-directory` as a repository path ("" for the root, or for a value only
+/// known at run time).
+pub(super) fn step_dir(step: &Step) -> String {
+    let Some(dir) = step.working_directory.as_deref().map(str::trim) else {
+        return String::new();
+    };
+    if dir.contains("${{") || dir.starts_with('/') || dir.split('/').any(|s| s == "..") {
+        return String::new();
+    }
+    let dir = dir.trim_start_matches("./").trim_end_matches('/');
+    if dir == "." {
+        String::new()
+    } else {
+        dir.to_string()
+    }
+}
 
 fn step_commands(out: &mut Vec<CiLine>, path: &str, step: &Step, push: &PushFn) {
+    let dir = step_dir(step);
     if let Some(run) = &step.run {
         for (line, text) in &run.lines {
-            push(out, path, *line, text);
+            push(out, path, *line, text, &dir);
         }
     }
     // Wrapper actions (retry, xvfb, docker-run) take the command as an input.
     for key in ["run", "command"] {
         if let Some(input) = step.input(key) {
             for (line, text) in &input.lines {
-                push(out, path, *line, text);
+                push(out, path, *line, text, &dir);
             }
         }
     }
@@ -170,8 +192,8 @@ fn find_in(index: &Index, lines: &[CiLine], re: &Regex) -> Vec<Found> {
             }
             // A task we can read is judged by what it runs (`npm test` may be npm's
             // "no test specified" placeholder, `make check` may only lint).
-            let recipe = task_recipe(index, seg, "");
-            if let Some((path, line, text)) = via_recipe(index, &recipe, re, 0) {
+            let recipe = task_recipe(index, seg, &l.dir, &l.dir);
+            if let Some((path, line, text)) = via_recipe(index, &recipe, re, &l.dir, 0) {
                 out.push(Found {
                     ci: l.clone(),
                     command: text.clone(),
@@ -245,10 +267,12 @@ const PM_COMMANDS: &[&str] = &[
 ];
 
 /// The first recipe line that matches `re`, following nested tasks (bounded to two levels).
+/// `cwd` is where the CI command runs: scripts a recipe names are found from there.
 fn via_recipe(
     index: &Index,
     recipe: &[(String, u32, String)],
     re: &Regex,
+    cwd: &str,
     depth: u8,
 ) -> Option<(String, u32, String)> {
     if depth > 1 {
@@ -264,7 +288,8 @@ fn via_recipe(
             }
             // Nested tasks resolve next to the file that names them.
             let base = path.rsplit_once('/').map_or("", |(d, _)| d);
-            if let Some(found) = via_recipe(index, &task_recipe(index, s, base), re, depth + 1) {
+            let nested = task_recipe(index, s, base, cwd);
+            if let Some(found) = via_recipe(index, &nested, re, cwd, depth + 1) {
                 return Some(found);
             }
         }
@@ -272,9 +297,37 @@ fn via_recipe(
     None
 }
 
+/// Shell scripts a command runs: `bash scripts/test.sh`, `sh -e x.sh`, `./ci/build.sh`,
+/// also behind a runner (`uv run bash scripts/tests-start.sh`).
+static SHELL_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:^|\s)(?:(?:bash|sh|zsh|source|\.)\s+(?:-\w+\s+)*)?(?:\./)?([\w.-]+(?:/[\w.-]+)*\.(?:sh|bash))(?:\s|$)",
+    )
+});
+
 /// The recipe lines of the task a command invokes, with their file lines.
-/// `base` is the directory of the task file that invoked it ("" from CI).
-fn task_recipe(index: &Index, seg: &str, base: &str) -> Vec<(String, u32, String)> {
+/// `base` is the directory of the task file that invoked it (the step's directory from CI);
+/// `cwd` is the directory the CI command runs in, where a script path is relative to.
+fn task_recipe(index: &Index, seg: &str, base: &str, cwd: &str) -> Vec<(String, u32, String)> {
+    if let Some(script) = SHELL_SCRIPT.captures(seg).and_then(|c| c.get(1)) {
+        let script = script.as_str();
+        let Some(path) = [join(cwd, script), join(base, script)]
+            .into_iter()
+            .find(|p| index.exists(p))
+        else {
+            return Vec::new();
+        };
+        let Some(text) = index.text(&path) else {
+            return Vec::new();
+        };
+        return text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| (i, l.trim()))
+            .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+            .map(|(i, l)| (path.clone(), i as u32 + 1, l.to_string()))
+            .collect();
+    }
     if let Some(c) = MAKE.captures(seg) {
         let tool = c.get(1).map_or("", |m| m.as_str());
         let mut tokens = c.get(2).map_or("", |m| m.as_str()).split_whitespace();
@@ -1998,12 +2051,67 @@ mod tests {
     }
 
     #[test]
+    fn scripts_and_task_files_are_found_from_the_working_directory() {
+        let r = rule(RULES, "ci-runs-tests");
+        let body = wf("  t:\n    runs-on: x\n    defaults:\n      run:\n        working-directory: ./backend\n    steps:\n      - run: uv run bash scripts/tests-start.sh \"Coverage\"\n");
+        let files = [
+            (".github/workflows/ci.yml", body.as_str()),
+            (
+                "backend/scripts/tests-start.sh",
+                "#!/bin/bash\nset -e\nbash scripts/test.sh \"$@\"\n",
+            ),
+            (
+                "backend/scripts/test.sh",
+                "#!/bin/bash\ncoverage run --source=app -m pytest\ncoverage report\n",
+            ),
+        ];
+        let o = assert_pass(r, &files);
+        let via: Vec<_> = o
+            .evidence
+            .iter()
+            .map(|e| (e.path.as_str(), e.line))
+            .collect();
+        assert!(
+            via.contains(&("backend/scripts/test.sh", Some(2))),
+            "{via:?}"
+        );
+        // A step's own working-directory wins over the job's default; npm reads that
+        // folder's package.json.
+        let body = wf("  t:\n    runs-on: x\n    defaults:\n      run:\n        working-directory: backend\n    steps:\n      - run: npm test\n        working-directory: frontend\n");
+        let o = assert_pass(
+            r,
+            &[
+                (".github/workflows/ci.yml", &body),
+                (
+                    "frontend/package.json",
+                    "{\"scripts\": {\"test\": \"vitest run\"}}",
+                ),
+            ],
+        );
+        assert!(
+            o.evidence.iter().any(|e| e.path == "frontend/package.json"),
+            "{:?}",
+            o.evidence
+        );
+        // Run from the root, the same script path names nothing.
+        let body =
+            wf("  t:\n    runs-on: x\n    steps:\n      - run: bash scripts/tests-start.sh\n");
+        assert_fail(
+            r,
+            &[
+                (".github/workflows/ci.yml", &body),
+                ("backend/scripts/tests-start.sh", "pytest\n"),
+            ],
+        );
+    }
+
+    #[test]
     fn make_flags_and_directories() {
         let idx = Index::from_files(&[(
             "backend/Makefile",
             "VAR := 1\n.PHONY: test\ntest:\n\t$(MAKE) unit\nunit:\n\tgo test ./...\n",
         )]);
-        let r = task_recipe(&idx, "make -C backend -j4 V=1 test", "");
+        let r = task_recipe(&idx, "make -C backend -j4 V=1 test", "", "");
         assert_eq!(
             r,
             vec![(
@@ -2018,6 +2126,7 @@ mod tests {
                 path: "ci.yml".into(),
                 line: 3,
                 text: "cd x && make -C backend test".into(),
+                dir: String::new(),
             }],
             &TEST_CMD,
         );
@@ -2031,7 +2140,7 @@ mod tests {
                 "go test ./...".to_string()
             ))
         );
-        assert!(task_recipe(&idx, "make", "").is_empty());
+        assert!(task_recipe(&idx, "make", "", "").is_empty());
     }
 
     #[test]

@@ -73,6 +73,8 @@ pub(super) fn is_placeholder_cmd(text: &str) -> bool {
 pub(super) struct Cmd {
     pub line: u32,
     pub text: String,
+    /// The directory it runs in (a step's `working-directory`; "" for the root).
+    pub dir: String,
     /// Runs only after a failure (`if: failure()`, `when: on_failure`).
     pub on_failure: bool,
 }
@@ -146,11 +148,13 @@ pub(super) fn jobs(index: &Index) -> Vec<Job<'_>> {
             }
             for s in &j.steps {
                 let fail = job_fail || s.if_cond.as_ref().is_some_and(|(c, _)| is_failure_cond(c));
+                let dir = super::ci::step_dir(s);
                 if let Some(r) = &s.run {
                     for (line, text) in &r.lines {
                         cmds.push(Cmd {
                             line: *line,
                             text: text.clone(),
+                            dir: dir.clone(),
                             on_failure: fail,
                         });
                     }
@@ -170,6 +174,7 @@ pub(super) fn jobs(index: &Index) -> Vec<Job<'_>> {
                                     cmds.push(Cmd {
                                         line: k.line,
                                         text: l.to_string(),
+                                        dir: dir.clone(),
                                         on_failure: fail,
                                     });
                                 }
@@ -264,6 +269,7 @@ fn gitlab_jobs<'a>(index: &'a Index, f: &'a IndexedFile, out: &mut Vec<Job<'a>>)
                 (!trimmed.is_empty() && !trimmed.starts_with('#')).then(|| Cmd {
                     line: n as u32,
                     text: t.to_string(),
+                    dir: String::new(),
                     on_failure,
                 })
             })
@@ -327,6 +333,7 @@ fn whole_file_job(f: &IndexedFile) -> Job<'_> {
         cmds.push(Cmd {
             line: i as u32 + 1,
             text: l.to_string(),
+            dir: String::new(),
             on_failure: false,
         });
     }
@@ -472,25 +479,34 @@ impl<'a> Resolver<'a> {
     }
 
     /// Lines of the scripts `cmd` runs, directly and through nested calls.
-    pub fn invoked(&self, cmd: &str) -> Vec<Def> {
+    /// What `cmd` runs when run in `dir` (a step's working directory): scripts it names are
+    /// looked up there first, then from the root.
+    pub fn invoked_in(&self, cmd: &str, dir: &str) -> Vec<Def> {
         let mut out = Vec::new();
         let mut seen = HashSet::new();
-        self.expand(cmd, 0, &mut seen, &mut out);
+        self.expand(cmd, dir, 0, &mut seen, &mut out);
         out
     }
 
-    fn expand(&self, cmd: &str, depth: usize, seen: &mut HashSet<String>, out: &mut Vec<Def>) {
+    fn expand(
+        &self,
+        cmd: &str,
+        cwd: &str,
+        depth: usize,
+        seen: &mut HashSet<String>,
+        out: &mut Vec<Def>,
+    ) {
         if depth >= 3 || out.len() > 2000 {
             return;
         }
-        for def in self.direct(cmd, seen) {
+        for def in self.direct(cmd, cwd, seen) {
             let text = def.text.clone();
             out.push(def);
-            self.expand(&text, depth + 1, seen, out);
+            self.expand(&text, cwd, depth + 1, seen, out);
         }
     }
 
-    fn direct(&self, cmd: &str, seen: &mut HashSet<String>) -> Vec<Def> {
+    fn direct(&self, cmd: &str, cwd: &str, seen: &mut HashSet<String>) -> Vec<Def> {
         let mut out = Vec::new();
         for c in MAKE_CALL.captures_iter(cmd) {
             let (targets, flags) = positional(&c[1]);
@@ -548,7 +564,10 @@ impl<'a> Resolver<'a> {
             let Some(m) = c.get(1).or_else(|| c.get(2)) else {
                 continue;
             };
-            let path = join("", m.as_str());
+            let path = [join(cwd, m.as_str()), join("", m.as_str())]
+                .into_iter()
+                .find(|p| self.index.exists(p))
+                .unwrap_or_default();
             if !seen.insert(format!("file:{path}")) {
                 continue;
             }
@@ -716,7 +735,7 @@ pub(super) fn ci_runs(index: &Index, re: &Regex) -> Vec<Evidence> {
                 continue;
             }
             if let Some(d) = resolver
-                .invoked(&cmd.text)
+                .invoked_in(&cmd.text, &cmd.dir)
                 .into_iter()
                 .find(|d| re.is_match(&d.text) && !is_placeholder_cmd(&d.text))
             {
@@ -909,7 +928,7 @@ fn job_deploys(job: &Job, resolver: &Resolver) -> Vec<Evidence> {
         if DEPLOY_CMD.is_match(&c.text) || starts_on_own_host(job, &c.text) {
             out.push(Evidence::at(job.path, c.line).note(ci::shorten(c.text.trim())));
         } else if let Some(d) = resolver
-            .invoked(&c.text)
+            .invoked_in(&c.text, &c.dir)
             .into_iter()
             .find(|d| DEPLOY_CMD.is_match(&d.text) && !is_placeholder_cmd(&d.text))
         {
@@ -1290,7 +1309,7 @@ fn verification(ctx: &Context) -> Outcome {
         }
         // Checks inside the deploy scripts themselves.
         for c in &dj.cmds {
-            for x in resolver.invoked(&c.text) {
+            for x in resolver.invoked_in(&c.text, &c.dir) {
                 if VERIFY.is_match(&x.text)
                     && !is_placeholder_cmd(&x.text)
                     && !is_installer(&x.text)
@@ -1438,7 +1457,7 @@ fn rollback(ctx: &Context) -> Outcome {
     // kubectl rollout undo …`). A separate rollback script someone runs does not count.
     for (i, _) in deploying_jobs(&all, &resolver) {
         for c in &all[i].cmds {
-            let defs = resolver.invoked(&c.text);
+            let defs = resolver.invoked_in(&c.text, &c.dir);
             for d in &defs {
                 let deploy_script = defs
                     .iter()
@@ -1701,7 +1720,7 @@ fn migrations_on_deploy(ctx: &Context) -> Outcome {
             if (MIGRATE_CMD.is_match(&c.text) || named) && !is_placeholder_cmd(&c.text) {
                 found.push(Evidence::at(j.path, c.line).note(ci::shorten(c.text.trim())));
             } else if let Some(d) = resolver
-                .invoked(&c.text)
+                .invoked_in(&c.text, &c.dir)
                 .into_iter()
                 .find(|d| MIGRATE_CMD.is_match(&d.text))
             {
@@ -2781,12 +2800,25 @@ mod tests {
             ),
         ]);
         let r = Resolver::new(&idx);
-        let defs = r.invoked("pnpm run ship");
+        let defs = r.invoked_in("pnpm run ship", "");
         let paths: Vec<(&str, u32)> = defs.iter().map(|d| (d.path.as_str(), d.line)).collect();
         assert!(paths.contains(&("package.json", 3)), "{paths:?}");
         assert!(paths.contains(&("Makefile", 5)), "{paths:?}");
         assert!(paths.contains(&("scripts/go.sh", 3)), "{paths:?}");
-        assert!(r.invoked("npm ci").is_empty());
+        assert!(r.invoked_in("npm ci", "").is_empty());
+
+        // A script path is relative to the step's working directory.
+        let idx = Index::from_files(&[(
+            "backend/scripts/prestart.sh",
+            "#!/bin/bash\nalembic upgrade head\n",
+        )]);
+        let r = Resolver::new(&idx);
+        let defs = r.invoked_in("bash scripts/prestart.sh", "backend");
+        assert_eq!(
+            defs.iter().map(|d| (d.path.as_str(), d.line)).collect::<Vec<_>>(),
+            [("backend/scripts/prestart.sh", 2)]
+        );
+        assert!(r.invoked_in("bash scripts/prestart.sh", "").is_empty());
     }
 
     #[test]

@@ -474,6 +474,18 @@ fn coverage_measured(ctx: &Context) -> Outcome {
     );
     found.extend(signal_hits(ctx, "test-ruby-coverage", "SimpleCov started"));
     found.extend(coverage_threshold_evidence(ctx, &ci));
+    // Through the task files and scripts CI runs (`bash scripts/test.sh` running `coverage run`),
+    // unless that line is already evidence (a package.json script is a test configuration).
+    let through_ci: Vec<Evidence> = super::ci::find_commands(ctx.index, &MEASURED)
+        .iter()
+        .filter(|f| {
+            f.via.as_ref().is_some_and(|(path, line, _)| {
+                !found.iter().any(|e| e.path == *path && e.line == Some(*line))
+            })
+        })
+        .flat_map(super::ci::Found::evidence)
+        .collect();
+    found.extend(through_ci);
     Outcome::present(
         found,
         "test coverage is measured",
@@ -1112,6 +1124,24 @@ mod tests {
         let o = assert_pass(m, &py);
         assert_eq!(o.evidence[0].line, Some(3));
         assert_fail(t, &py);
+        // Measured by a script CI runs from its working directory.
+        let scripted = [
+            ("backend/pyproject.toml", "[project]\nname = \"app\"\n"),
+            (
+                ".github/workflows/test.yml",
+                "on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: bash scripts/test.sh\n        working-directory: backend\n",
+            ),
+            ("backend/scripts/test.sh", "set -e\ncoverage run -m pytest\ncoverage report\n"),
+        ];
+        let o = assert_pass(m, &scripted);
+        assert!(
+            o.evidence
+                .iter()
+                .any(|e| e.path == "backend/scripts/test.sh" && e.line == Some(2)),
+            "{:?}",
+            o.evidence
+        );
+        assert_fail(m, &scripted[..2]);
         let jest = [
             ("package.json", "{\"scripts\": {\"test\": \"jest\"}}"),
             ("apps/web/jest.config.ts", "const c = {\n  collectCoverageFrom: ['src/**'],\n  coverageThreshold: {\n    global: { lines: 80 },\n  },\n}\n"),
