@@ -2815,7 +2815,9 @@ mod tests {
         let r = Resolver::new(&idx);
         let defs = r.invoked_in("bash scripts/prestart.sh", "backend");
         assert_eq!(
-            defs.iter().map(|d| (d.path.as_str(), d.line)).collect::<Vec<_>>(),
+            defs.iter()
+                .map(|d| (d.path.as_str(), d.line))
+                .collect::<Vec<_>>(),
             [("backend/scripts/prestart.sh", 2)]
         );
         assert!(r.invoked_in("bash scripts/prestart.sh", "").is_empty());

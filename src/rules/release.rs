@@ -262,7 +262,15 @@ fn release_automation_evidence(ctx: &Context) -> Vec<Evidence> {
     out
 }
 
-/// GitHub workflows run by pushing a tag or by publishing a release.
+/// What a release workflow does to ship: publish packages, attach assets, push images.
+static SHIPS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\bgh release upload\b|upload-release-asset|svenstaro/upload-release-action|softprops/action-gh-release|goreleaser|docker/build-push-action|\b(?:docker|podman) push\b|\b(?:npm|yarn|pnpm) publish\b|\bcargo publish\b|\btwine upload\b|gh-action-pypi-publish|\b(?:poetry|uv|flit|hatch) publish\b|\bgem push\b|\bnuget push\b|\bmvn\b.*\bdeploy\b|\bgradlew? .*\bpublish",
+    )
+    .expect("static regex")
+});
+
+/// GitHub workflows run by pushing a tag, or by publishing a release when they ship artefacts.
 fn tag_triggered_workflows(ctx: &Context) -> Vec<Evidence> {
     let mut out = Vec::new();
     for w in ctx.index.workflows() {
@@ -273,9 +281,12 @@ fn tag_triggered_workflows(ctx: &Context) -> Vec<Evidence> {
                         out.push(Evidence::at(w.path.clone(), line).note("runs on pushed tags"));
                     }
                 }
-                "release" => {
+                // A workflow run by a release someone published automates the release only
+                // when it ships something (a deploy or a notification does not).
+                "release" if ctx.index.text(&w.path).is_some_and(|t| SHIPS.is_match(t)) => {
                     out.push(
-                        Evidence::at(w.path.clone(), t.line).note("runs on published releases"),
+                        Evidence::at(w.path.clone(), t.line)
+                            .note("runs on published releases and ships artefacts"),
                     );
                 }
                 _ => {}
@@ -983,6 +994,30 @@ mod tests {
     #[test]
     fn release_automation_detects_tools_and_tag_workflows() {
         let r = rule(RULES, "release-automation");
+        // Run by a published release: it automates releasing only if it ships something.
+        let on_release = |step: &str| {
+            let text = format!(
+                "on:\n  release:\n    types: [published]\njobs:\n  d:\n    runs-on: x\n    steps:\n      - run: {step}\n"
+            );
+            vec![(".github/workflows/on-release.yml".to_string(), text)]
+        };
+        for (step, ships) in [
+            ("docker compose up -d", false),
+            ("curl -X POST $SLACK_WEBHOOK", false),
+            ("gh release upload $TAG dist/*", true),
+            ("npm publish --provenance", true),
+        ] {
+            let files = on_release(step);
+            let files: Vec<(&str, &str)> = files
+                .iter()
+                .map(|(p, t)| (p.as_str(), t.as_str()))
+                .collect();
+            if ships {
+                assert_pass(r, &files);
+            } else {
+                assert_fail(r, &files);
+            }
+        }
         let o = assert_pass(
             r,
             &[(

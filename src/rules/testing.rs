@@ -480,7 +480,9 @@ fn coverage_measured(ctx: &Context) -> Outcome {
         .iter()
         .filter(|f| {
             f.via.as_ref().is_some_and(|(path, line, _)| {
-                !found.iter().any(|e| e.path == *path && e.line == Some(*line))
+                !found
+                    .iter()
+                    .any(|e| e.path == *path && e.line == Some(*line))
             })
         })
         .flat_map(super::ci::Found::evidence)
