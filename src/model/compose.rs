@@ -41,6 +41,9 @@ pub struct Service {
     pub ports: Vec<String>,
     pub volumes: Vec<String>,
     pub depends_on: Vec<String>,
+    /// Services this one waits for with `condition: service_completed_successfully`: jobs
+    /// (migrations, seeds) that run to completion.
+    pub awaits_completion: Vec<String>,
     pub profiles: Vec<String>,
     /// `extends:` points at another file: keys may come from there.
     pub extends_other_file: bool,
@@ -322,6 +325,19 @@ fn service(name: &str, line: u32, node: &Node, all: &Node, depth: usize) -> Serv
             })
             .unwrap_or_default(),
         depends_on: names(get("depends_on")),
+        awaits_completion: get("depends_on")
+            .filter(|d| d.is_map())
+            .map(|d| {
+                d.entries()
+                    .iter()
+                    .filter(|(_, v)| {
+                        v.get("condition").and_then(Node::as_str)
+                            == Some("service_completed_successfully")
+                    })
+                    .filter_map(|(k, _)| k.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default(),
         profiles: get("profiles")
             .map(|p| p.strings().into_iter().map(str::to_string).collect())
             .unwrap_or_default(),

@@ -918,10 +918,34 @@ fn per_service(
     }
 }
 
+/// Services that others wait for with `condition: service_completed_successfully`: one-shot
+/// jobs (a migration, a seed) that exit by design, so a restart policy or a healthcheck
+/// would be wrong for them.
+fn one_shot_jobs(ctx: &Context) -> HashSet<String> {
+    compose_files(ctx)
+        .iter()
+        .flat_map(|f| &f.services)
+        .flat_map(|s| s.awaits_completion.iter().cloned())
+        .collect()
+}
+
+/// Evidence that `s` is a one-shot job, if it is one.
+fn one_shot(s: &ComposedService, jobs: &HashSet<String>) -> Option<Evidence> {
+    let name = &s.first().name;
+    jobs.contains(name).then(|| {
+        s.at()
+            .note(format!("service {name}: a job others wait to complete"))
+    })
+}
+
 fn compose_restart(ctx: &Context) -> Outcome {
+    let jobs = one_shot_jobs(ctx);
     per_service(
         ctx,
         |s| {
+            if let Some(e) = one_shot(s, &jobs) {
+                return Some(e);
+            }
             s.defs.iter().find_map(|(_, svc)| {
                 if let Some(r) = &svc.restart {
                     Some(s.at().note(format!("restart: {r}")))
@@ -955,9 +979,13 @@ fn built_image_healthcheck(ctx: &Context, file: &ComposeFile, s: &Service) -> Op
 }
 
 fn compose_healthchecks(ctx: &Context) -> Outcome {
+    let jobs = one_shot_jobs(ctx);
     per_service(
         ctx,
         |s| {
+            if let Some(e) = one_shot(s, &jobs) {
+                return Some(e);
+            }
             // A one-off task (`restart: "no"`) exits: there is no health to check.
             if let Some(r) = s.defs.iter().find_map(|(_, x)| x.restart.as_deref()) {
                 if r == "no" {
@@ -1775,6 +1803,28 @@ mod tests {
         let o = assert_fail(rule(RULES, "compose-app-service"), &files);
         assert_eq!(o.evidence[0].line, Some(1));
         assert!(o.message.contains("postgres:16-alpine"), "{}", o.message);
+    }
+
+    #[test]
+    fn jobs_others_wait_to_complete_need_no_restart_or_healthcheck() {
+        let compose = "services:\n  prestart:\n    image: app:1\n    command: alembic upgrade head\n  api:\n    image: app:1\n    restart: always\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n    depends_on:\n      prestart:\n        condition: service_completed_successfully\n";
+        for id in ["compose-restart-policies", "compose-healthchecks"] {
+            let o = assert_pass(rule(RULES, id), &[("compose.yaml", compose)]);
+            assert!(
+                o.evidence
+                    .iter()
+                    .any(|e| e.line == Some(2)
+                        && e.note.as_deref().is_some_and(|n| n.contains("job"))),
+                "{id}: {:?}",
+                o.evidence
+            );
+        }
+        // Waiting only for it to start does not make it a job.
+        let started = compose.replace("service_completed_successfully", "service_started");
+        assert_fail(
+            rule(RULES, "compose-restart-policies"),
+            &[("compose.yaml", &started)],
+        );
     }
 
     #[test]
