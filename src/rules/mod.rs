@@ -364,6 +364,7 @@ impl Context<'_> {
 #[derive(Default)]
 pub struct Derived {
     test_files: std::sync::OnceLock<Vec<(usize, StackId)>>,
+    app_sources: std::sync::OnceLock<Vec<(usize, StackId)>>,
     manifests: std::sync::OnceLock<Vec<(usize, observability::Eco)>>,
     package_scripts: std::sync::OnceLock<Vec<ci::PackageScripts>>,
 }

@@ -445,14 +445,34 @@ pub(super) fn is_tool_config(f: &IndexedFile) -> bool {
         || name.ends_with("rc.cjs")
 }
 
-/// Application source code: a source file of a detected stack, not a test, not vendored,
-/// not tool configuration.
-pub(super) fn is_app_source(ctx: &Context, f: &IndexedFile) -> bool {
-    f.is_source()
-        && !f.is_test
-        && !vendored_file(f)
-        && !is_tool_config(f)
-        && stack_of_ext(f.ext()).is_some_and(|s| ctx.has_stack(s))
+/// The stack of a file that is application source code when that stack is detected: a source
+/// file, not a test, not vendored, not tool configuration.
+fn app_source_stack(f: &IndexedFile) -> Option<StackId> {
+    if f.is_source() && !f.is_test && !vendored_file(f) && !is_tool_config(f) {
+        stack_of_ext(f.ext())
+    } else {
+        None
+    }
+}
+
+/// Application source files of the detected stacks ([`app_source_stack`]) as (file index,
+/// file, stack), in path order. The candidates are found once per scan: several rules ask,
+/// and a monorepo has 100k files.
+pub(super) fn app_sources<'a, 'c>(
+    ctx: &'c Context<'a>,
+) -> impl Iterator<Item = (usize, &'a IndexedFile, StackId)> + use<'a, 'c> {
+    let index = ctx.index;
+    let all = index.models.derived.app_sources.get_or_init(|| {
+        index
+            .files()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| app_source_stack(f).map(|s| (i, s)))
+            .collect()
+    });
+    all.iter()
+        .filter(|(_, s)| ctx.has_stack(*s))
+        .map(|&(i, s)| (i, &index.files()[i], s))
 }
 
 /// The manifest of the first detected stack, else the repository anchor: where a "no X in
@@ -622,23 +642,31 @@ fn print_is_expected(f: &IndexedFile) -> bool {
     {
         return true;
     }
-    let name = f.name().to_ascii_lowercase();
-    name.starts_with("seed")
-        || matches!(
-            name.as_str(),
-            "__main__.py" | "manage.py" | "cli.py" | "main.go" | "fabfile.py" | "tasks.py"
-        )
+    let name = f.name();
+    name.get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case("seed"))
+        || [
+            "__main__.py",
+            "manage.py",
+            "cli.py",
+            "main.go",
+            "fabfile.py",
+            "tasks.py",
+        ]
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n))
 }
 
 fn console_logging(ctx: &Context) -> Outcome {
-    let counted = |f: &IndexedFile| is_app_source(ctx, f) && !print_is_expected(f);
-    let kloc_lines: u64 = ctx
-        .index
-        .files()
-        .iter()
-        .filter(|f| counted(f))
-        .map(|f| u64::from(f.lines))
-        .sum();
+    // Decided once per file, then looked up for each hit.
+    let mut counted = vec![false; ctx.index.files().len()];
+    let mut kloc_lines: u64 = 0;
+    for (i, f, _) in app_sources(ctx) {
+        if !print_is_expected(f) {
+            counted[i] = true;
+            kloc_lines += u64::from(f.lines);
+        }
+    }
     if kloc_lines == 0 {
         return Outcome::na("no application source code of a detected stack");
     }
@@ -646,7 +674,7 @@ fn console_logging(ctx: &Context) -> Outcome {
     for id in PRINT_SIGNALS {
         for h in ctx.index.signal(id) {
             let f = &ctx.index.files()[h.file];
-            if counted(f) {
+            if counted[h.file] {
                 per_file.push((h.count, Evidence::at(f.path.clone(), h.line)));
             }
         }

@@ -2,12 +2,12 @@
 //! end-to-end, integration, load and performance tests.
 
 use super::observability::{
-    deps, grep, is_app_source, is_yaml, lazy_re, project_anchor, signal_hits, stack_of_ext,
+    app_sources, deps, grep, is_yaml, lazy_re, project_anchor, signal_hits, stack_of_ext,
     vendored_file, ALL_SOURCES,
 };
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
 use crate::detect::{json_key_line, StackId};
-use crate::index::{file_name, IndexedFile};
+use crate::index::IndexedFile;
 use regex::Regex;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
@@ -30,6 +30,12 @@ const NOT_TESTS: &[&str] = &[
 /// Test files (by [`test_file_stack`]) with their stack, in path order; computed once.
 fn test_files<'a>(ctx: &Context<'a>) -> impl Iterator<Item = (&'a IndexedFile, StackId)> {
     let index = ctx.index;
+    test_file_indexes(ctx).map(|(i, s)| (&index.files()[i], s))
+}
+
+/// [`test_files`] as file indexes.
+fn test_file_indexes<'a>(ctx: &Context<'a>) -> impl Iterator<Item = (usize, StackId)> + use<'a> {
+    let index = ctx.index;
     let files = index.models.derived.test_files.get_or_init(|| {
         index
             .files()
@@ -38,7 +44,7 @@ fn test_files<'a>(ctx: &Context<'a>) -> impl Iterator<Item = (&'a IndexedFile, S
             .filter_map(|(i, f)| test_file_stack(f).map(|s| (i, s)))
             .collect()
     });
-    files.iter().map(|&(i, s)| (&index.files()[i], s))
+    files.iter().copied()
 }
 
 /// The stack a test file belongs to, by the conventions of each ecosystem.
@@ -47,14 +53,14 @@ fn test_file_stack(f: &IndexedFile) -> Option<StackId> {
         return None;
     }
     let stack = stack_of_ext(f.ext())?;
-    let lower = f.path.to_ascii_lowercase();
-    let name = file_name(&lower);
-    let dirs: Vec<&str> = lower.split('/').collect();
-    let dirs = &dirs[..dirs.len() - 1];
-    if dirs.iter().any(|d| NOT_TESTS.contains(d)) {
+    // Runs for every source file: folders are compared ignoring ASCII case (the lists are
+    // lowercase) instead of lowercasing the whole path.
+    let name = f.name().to_ascii_lowercase();
+    let dirs = || f.path[..f.path.len() - f.name().len()].split_terminator('/');
+    if dirs().any(|d| is_one_of(d, NOT_TESTS)) {
         return None;
     }
-    let in_dir = |names: &[&str]| dirs.iter().any(|d| names.contains(d));
+    let in_dir = |names: &[&str]| dirs().any(|d| is_one_of(d, names));
     let orig = f.name();
     let is_test = match stack {
         StackId::Node => {
@@ -83,6 +89,7 @@ fn test_file_stack(f: &IndexedFile) -> Option<StackId> {
         // Cargo's integration tests; unit tests are found by the #[test] signal.
         StackId::Rust => in_dir(&["tests"]),
         StackId::Java => {
+            let lower = f.path.to_ascii_lowercase();
             lower.contains("src/test/")
                 || lower.contains("src/it/")
                 || lower.contains("src/integrationtest/")
@@ -95,18 +102,30 @@ fn test_file_stack(f: &IndexedFile) -> Option<StackId> {
         StackId::Dotnet => {
             name.ends_with("tests.cs")
                 || name.ends_with("test.cs")
-                || dirs
-                    .iter()
-                    .any(|d| d.ends_with(".tests") || d.ends_with(".test") || *d == "tests")
+                || dirs().any(|d| {
+                    ends_with_ignore_case(d, ".tests")
+                        || ends_with_ignore_case(d, ".test")
+                        || d.eq_ignore_ascii_case("tests")
+                })
         }
     };
     is_test.then_some(stack)
 }
 
+/// `seg` equals one of `names` (lowercase), ignoring ASCII case: what lowercasing `seg` and
+/// comparing would say, without the allocation.
+fn is_one_of(seg: &str, names: &[&str]) -> bool {
+    names.iter().any(|n| seg.eq_ignore_ascii_case(n))
+}
+
+/// `s` ends with `suffix` (lowercase ASCII), ignoring ASCII case.
+fn ends_with_ignore_case(s: &str, suffix: &str) -> bool {
+    let (s, suffix) = (s.as_bytes(), suffix.as_bytes());
+    s.len() >= suffix.len() && s[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+}
+
 fn has_seg(path: &str, names: &[&str]) -> bool {
-    path.to_ascii_lowercase()
-        .split('/')
-        .any(|s| names.contains(&s))
+    path.split('/').any(|s| is_one_of(s, names))
 }
 
 const INTEGRATION_DIRS: &[&str] = &[
@@ -195,22 +214,20 @@ const MIN_CODE_LINES: u64 = 50;
 fn tests_present(ctx: &Context) -> Outcome {
     let mut code: BTreeMap<StackId, u64> = BTreeMap::new();
     let mut tests: BTreeMap<StackId, Vec<&IndexedFile>> = BTreeMap::new();
-    let mut test_paths = HashSet::new();
-    for (f, s) in test_files(ctx).filter(|(_, s)| ctx.has_stack(*s)) {
-        tests.entry(s).or_default().push(f);
-        test_paths.insert(f.path.as_str());
+    let mut is_test_file = vec![false; ctx.index.files().len()];
+    for (i, s) in test_file_indexes(ctx).filter(|(_, s)| ctx.has_stack(*s)) {
+        tests.entry(s).or_default().push(&ctx.index.files()[i]);
+        is_test_file[i] = true;
     }
-    for f in ctx.index.files() {
-        if is_app_source(ctx, f) && !test_paths.contains(f.path.as_str()) {
-            if let Some(s) = stack_of_ext(f.ext()) {
-                *code.entry(s).or_default() += u64::from(f.lines);
-            }
+    for (i, f, s) in app_sources(ctx) {
+        if !is_test_file[i] {
+            *code.entry(s).or_default() += u64::from(f.lines);
         }
     }
     let mut evidence = Vec::new();
     for (stack, files) in &mut tests {
-        // The rank lowercases the path: once per file, not once per comparison.
-        files.sort_by_cached_key(|f| (cite_rank(f), f.path.clone()));
+        // The rank looks at the path's folders: once per file, not once per comparison.
+        files.sort_by_cached_key(|&f| (cite_rank(f), f.path.as_str()));
         let n = files.len();
         evidence.extend(files.iter().take(5).map(|f| {
             Evidence::file(f.path.clone()).note(format!("{} test file ({n} in all)", stack.id()))
