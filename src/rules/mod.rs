@@ -363,7 +363,7 @@ impl Context<'_> {
 /// a dozen rules ask.
 #[derive(Default)]
 pub struct Derived {
-    test_files: std::sync::OnceLock<Vec<(usize, StackId)>>,
+    test_files: std::sync::OnceLock<Vec<testing::TestFile>>,
     app_sources: std::sync::OnceLock<Vec<(usize, StackId)>>,
     manifests: std::sync::OnceLock<Vec<(usize, observability::Eco)>>,
     package_scripts: std::sync::OnceLock<Vec<ci::PackageScripts>>,

@@ -27,24 +27,56 @@ const NOT_TESTS: &[&str] = &[
     "snapshots",
 ];
 
-/// Test files (by [`test_file_stack`]) with their stack, in path order; computed once.
-fn test_files<'a>(ctx: &Context<'a>) -> impl Iterator<Item = (&'a IndexedFile, StackId)> {
-    let index = ctx.index;
-    test_file_indexes(ctx).map(|(i, s)| (&index.files()[i], s))
+/// A test file (by [`test_file_stack`]) with its stack and the kinds of test its path says it
+/// is. The kinds are decided once per scan: several rules filter the test files by them, and
+/// a monorepo has tens of thousands.
+pub(super) struct TestFile {
+    index: usize,
+    stack: StackId,
+    /// Under a `unit` folder: cited first.
+    unit: bool,
+    integration: bool,
+    e2e: bool,
+    perf: bool,
 }
 
-/// [`test_files`] as file indexes.
-fn test_file_indexes<'a>(ctx: &Context<'a>) -> impl Iterator<Item = (usize, StackId)> + use<'a> {
+impl TestFile {
+    fn new(index: usize, f: &IndexedFile) -> Option<Self> {
+        let stack = test_file_stack(f)?;
+        Some(TestFile {
+            index,
+            stack,
+            unit: has_seg(&f.path, &["unit", "unit_tests", "unittests", "unit-tests"]),
+            integration: is_integration_test(f),
+            e2e: is_e2e_test(f),
+            perf: is_perf_test(f),
+        })
+    }
+
+    /// Unit tests first when citing: the question "are there tests" is about them.
+    fn cite_rank(&self) -> u8 {
+        if self.unit {
+            0
+        } else if self.integration || self.e2e || self.perf {
+            2
+        } else {
+            1
+        }
+    }
+}
+
+/// Test files with what is known about them, in path order; computed once.
+fn test_files<'a>(ctx: &Context<'a>) -> impl Iterator<Item = (&'a IndexedFile, &'a TestFile)> {
     let index = ctx.index;
     let files = index.models.derived.test_files.get_or_init(|| {
         index
             .files()
             .iter()
             .enumerate()
-            .filter_map(|(i, f)| test_file_stack(f).map(|s| (i, s)))
+            .filter_map(|(i, f)| TestFile::new(i, f))
             .collect()
     });
-    files.iter().copied()
+    files.iter().map(|t| (&index.files()[t.index], t))
 }
 
 /// The stack a test file belongs to, by the conventions of each ecosystem.
@@ -197,27 +229,16 @@ fn is_perf_test(f: &IndexedFile) -> bool {
         || lower.contains("_benchmark")
 }
 
-/// Unit tests first when citing: the question "are there tests" is about them.
-fn cite_rank(f: &IndexedFile) -> u8 {
-    if has_seg(&f.path, &["unit", "unit_tests", "unittests", "unit-tests"]) {
-        0
-    } else if is_integration_test(f) || is_e2e_test(f) || is_perf_test(f) {
-        2
-    } else {
-        1
-    }
-}
-
 /// Below this many lines of application code a stack is tooling, not a product to test.
 const MIN_CODE_LINES: u64 = 50;
 
 fn tests_present(ctx: &Context) -> Outcome {
     let mut code: BTreeMap<StackId, u64> = BTreeMap::new();
-    let mut tests: BTreeMap<StackId, Vec<&IndexedFile>> = BTreeMap::new();
+    let mut tests: BTreeMap<StackId, Vec<(&IndexedFile, &TestFile)>> = BTreeMap::new();
     let mut is_test_file = vec![false; ctx.index.files().len()];
-    for (i, s) in test_file_indexes(ctx).filter(|(_, s)| ctx.has_stack(*s)) {
-        tests.entry(s).or_default().push(&ctx.index.files()[i]);
-        is_test_file[i] = true;
+    for (f, t) in test_files(ctx).filter(|(_, t)| ctx.has_stack(t.stack)) {
+        tests.entry(t.stack).or_default().push((f, t));
+        is_test_file[t.index] = true;
     }
     for (i, f, s) in app_sources(ctx) {
         if !is_test_file[i] {
@@ -226,10 +247,9 @@ fn tests_present(ctx: &Context) -> Outcome {
     }
     let mut evidence = Vec::new();
     for (stack, files) in &mut tests {
-        // The rank looks at the path's folders: once per file, not once per comparison.
-        files.sort_by_cached_key(|&f| (cite_rank(f), f.path.as_str()));
+        files.sort_by_key(|&(f, t)| (t.cite_rank(), f.path.as_str()));
         let n = files.len();
-        evidence.extend(files.iter().take(5).map(|f| {
+        evidence.extend(files.iter().take(5).map(|(f, _)| {
             Evidence::file(f.path.clone()).note(format!("{} test file ({n} in all)", stack.id()))
         }));
     }
@@ -576,8 +596,8 @@ fn e2e_tests(ctx: &Context) -> Outcome {
         .collect();
     found.extend(deps(ctx, E2E_DEPS));
     let files: Vec<&IndexedFile> = test_files(ctx)
+        .filter(|(_, t)| t.e2e)
         .map(|(f, _)| f)
-        .filter(|f| is_e2e_test(f))
         .collect();
     found.extend(
         files
@@ -622,10 +642,10 @@ const INTEGRATION_DEPS: &[&str] = &[
 
 fn integration_tests(ctx: &Context) -> Outcome {
     let mut found: Vec<Evidence> = test_files(ctx)
-        .filter_map(|(f, stack)| {
-            if is_integration_test(f) {
+        .filter_map(|(f, t)| {
+            if t.integration {
                 Some(Evidence::file(f.path.clone()).note("integration test"))
-            } else if stack == StackId::Rust {
+            } else if t.stack == StackId::Rust {
                 Some(Evidence::file(f.path.clone()).note("Cargo integration test (tests/)"))
             } else {
                 None
@@ -718,9 +738,8 @@ fn load_evidence(ctx: &Context) -> Vec<Evidence> {
 
 fn perf_test_files(ctx: &Context) -> Vec<Evidence> {
     test_files(ctx)
-        .map(|(f, _)| f)
-        .filter(|f| is_perf_test(f))
-        .map(|f| Evidence::file(f.path.clone()).note("performance test"))
+        .filter(|(_, t)| t.perf)
+        .map(|(f, _)| Evidence::file(f.path.clone()).note("performance test"))
         .collect()
 }
 
