@@ -274,7 +274,7 @@ fn visit_entry(root: &Path, entry: &ignore::DirEntry, opts: &WalkOptions, out: &
     }
     if ft.is_symlink() {
         match symlink_target_inside(root, path) {
-            Ok(target) if target.is_file() => read_file(&rel, &target, opts, out),
+            Ok(target) if target.is_file() => read_file(rel, &target, opts, out),
             Ok(target) if target.is_dir() => out.skipped.push(Skipped {
                 path: rel,
                 reason:
@@ -296,7 +296,7 @@ fn visit_entry(root: &Path, entry: &ignore::DirEntry, opts: &WalkOptions, out: &
         });
         return;
     }
-    read_file(&rel, path, opts, out);
+    read_file(rel, path, opts, out);
 }
 
 /// Resolves a symlink; only targets inside the root are accepted.
@@ -309,13 +309,13 @@ fn symlink_target_inside(root: &Path, link: &Path) -> Result<PathBuf, String> {
     }
 }
 
-fn read_file(rel: &str, path: &Path, opts: &WalkOptions, out: &mut WalkOutput) {
+fn read_file(rel: String, path: &Path, opts: &WalkOptions, out: &mut WalkOutput) {
     (opts.on_file)();
     let bytes = match read_capped(path, opts.max_file_size) {
         Ok(Read::Bytes(b)) => b,
         Ok(Read::TooLarge(size)) => {
             out.skipped.push(Skipped {
-                path: rel.to_string(),
+                path: rel,
                 reason: format!(
                     "larger than max-file-size ({size} bytes > {} bytes)",
                     opts.max_file_size
@@ -325,7 +325,7 @@ fn read_file(rel: &str, path: &Path, opts: &WalkOptions, out: &mut WalkOutput) {
         }
         Err(e) => {
             out.skipped.push(Skipped {
-                path: rel.to_string(),
+                path: rel,
                 reason: format!("unreadable: {}", e.kind()),
             });
             return;
@@ -334,7 +334,7 @@ fn read_file(rel: &str, path: &Path, opts: &WalkOptions, out: &mut WalkOutput) {
     let size = bytes.len() as u64;
     if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
         out.skipped.push(Skipped {
-            path: rel.to_string(),
+            path: rel,
             reason: "binary".into(),
         });
         return;
@@ -343,9 +343,10 @@ fn read_file(rel: &str, path: &Path, opts: &WalkOptions, out: &mut WalkOutput) {
         Ok(s) => s,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
-    let is_test = crate::index::is_test_path(rel);
-    let hits = opts.signals.scan_file(rel, &text, is_test);
-    let mut file = IndexedFile::new(rel.to_string(), size, text, is_test);
+    let is_test = crate::index::is_test_path(&rel);
+    let hits = opts.signals.scan_file(&rel, &text, is_test);
+    // The path moves into the index: one allocation per file, made by `relative`.
+    let mut file = IndexedFile::new(rel, size, text, is_test);
     file.hits = hits;
     out.files.push(file);
 }
