@@ -119,10 +119,33 @@ pub fn grep(index: &Index, re: &Regex) -> Vec<Evidence> {
 
 /// The first CI file, to anchor a "CI does not do X" finding.
 pub fn anchor(index: &Index) -> Option<Evidence> {
-    files(index)
-        .first()
+    let files = files(index);
+    // The main pipeline, where a missing check would be added: a file named for it, else one
+    // that runs on pull requests, else the first (not an auto-merge or deploy workflow that
+    // happens to sort first).
+    const MAIN_NAMES: &[&str] = &["ci", "test", "tests", "build", "main", "checks", "pr"];
+    let stem = |f: &IndexedFile| {
+        let name = f.name().to_ascii_lowercase();
+        name.rsplit_once('.').map_or(name.clone(), |(s, _)| s.to_string())
+    };
+    files
+        .iter()
+        .find(|(_, f)| MAIN_NAMES.contains(&stem(f).as_str()))
+        .or_else(|| {
+            files
+                .iter()
+                .find(|(_, f)| f.text().is_some_and(runs_on_pull_requests))
+        })
+        .or(files.first())
         .map(|(_, f)| Evidence::file(f.path.clone()))
         .or_else(|| index.repo_anchor())
+}
+
+/// Mentions the `pull_request` trigger (not `pull_request_target`, which auto-merge and
+/// labelling workflows use).
+fn runs_on_pull_requests(text: &str) -> bool {
+    text.match_indices("pull_request")
+        .any(|(i, m)| !text[i + m.len()..].starts_with("_target"))
 }
 
 /// Notes quote configuration; keep them short.
@@ -140,6 +163,21 @@ pub fn shorten(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_anchor_is_the_main_pipeline() {
+        let files = [
+            (".github/workflows/Auto-merge.yml", "on: pull_request_target\n"),
+            (".github/workflows/deploy.yml", "on: push\n"),
+            (".github/workflows/lint.yml", "on: pull_request\n"),
+            (".github/workflows/test.yml", "on: push\n"),
+        ];
+        let pick = |f: &[(&str, &str)]| anchor(&Index::from_files(f)).map(|e| e.path);
+        assert_eq!(pick(&files).as_deref(), Some(".github/workflows/test.yml"));
+        // No file named for the pipeline: the first that runs on pull requests.
+        assert_eq!(pick(&files[..3]).as_deref(), Some(".github/workflows/lint.yml"));
+        assert_eq!(pick(&files[..2]).as_deref(), Some(".github/workflows/Auto-merge.yml"));
+    }
 
     #[test]
     fn gitkeep_is_not_ci_and_comments_do_not_match() {
