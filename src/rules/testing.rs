@@ -261,7 +261,11 @@ fn tests_present(ctx: &Context) -> Outcome {
         if !ctx.has_stack(stack) {
             continue;
         }
-        let hits = signal_hits(ctx, id, "unit tests in source");
+        // A #[test] in tests/ is a test file, counted above; only the rest is in source.
+        let hits: Vec<Evidence> = signal_hits(ctx, id, "unit tests in source")
+            .into_iter()
+            .filter(|e| ctx.index.file(&e.path).is_some_and(|f| !f.is_test))
+            .collect();
         if !hits.is_empty() {
             tests.entry(stack).or_default();
             evidence.extend(hits.into_iter().take(5));
