@@ -535,7 +535,8 @@ fn repack_paths(files: &mut [IndexedFile]) {
     }
 }
 
-const ROOT_MANIFESTS: &[&str] = &[
+/// Package manifests of the supported stacks, by file name.
+pub(crate) const ROOT_MANIFESTS: &[&str] = &[
     "package.json",
     "pyproject.toml",
     "go.mod",

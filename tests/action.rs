@@ -64,6 +64,11 @@ impl Runner {
         self.ws.path().join(rel)
     }
 
+    /// Writes the repository's `.devops-maturity.yml`.
+    fn configure(&self, yaml: &str) {
+        std::fs::write(self.path(".devops-maturity.yml"), yaml).unwrap();
+    }
+
     fn run(&self, inputs: &[(&str, &str)]) -> Run {
         let summary = self.files.path().join("step_summary");
         let output = self.files.path().join("set_output");
@@ -251,11 +256,9 @@ fn below_min_score_exits_1_after_writing_every_report() {
 #[test]
 fn a_failing_required_control_fails_the_job_whatever_the_score() {
     let runner = Runner::new();
-    std::fs::write(
-        runner.path(".devops-maturity.yml"),
+    runner.configure(
         "rules:\n  ci-docker-build: {required: true}\n  ci-configured: {required: true}\n",
-    )
-    .unwrap();
+    );
     let run = runner.run(&[]);
     assert_eq!(
         run.code, 1,
@@ -287,11 +290,7 @@ fn a_failing_required_control_fails_the_job_whatever_the_score() {
     );
 
     // Once it passes, the gate says what it checked.
-    std::fs::write(
-        runner.path(".devops-maturity.yml"),
-        "rules:\n  ci-configured: {required: true}\n",
-    )
-    .unwrap();
+    runner.configure("rules:\n  ci-configured: {required: true}\n");
     let run = runner.run(&[]);
     assert_eq!(
         run.code, 0,
@@ -347,11 +346,7 @@ fn invalid_inputs_exit_2_with_a_clear_error_and_no_reports() {
 #[test]
 fn an_invalid_configuration_exits_2_without_injecting_commands() {
     let runner = Runner::new();
-    std::fs::write(
-        runner.path(".devops-maturity.yml"),
-        "min-score: [\"\n::error::injected\"]\nunknown-key: 1\n",
-    )
-    .unwrap();
+    runner.configure("min-score: [\"\n::error::injected\"]\nunknown-key: 1\n");
     let run = runner.run(&[]);
     assert_eq!(run.code, 2, "{}", run.stdout);
     let errors = annotations(&run.stdout, "error");

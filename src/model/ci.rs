@@ -126,7 +126,8 @@ pub fn anchor(index: &Index) -> Option<Evidence> {
     const MAIN_NAMES: &[&str] = &["ci", "test", "tests", "build", "main", "checks", "pr"];
     let stem = |f: &IndexedFile| {
         let name = f.name().to_ascii_lowercase();
-        name.rsplit_once('.').map_or(name.clone(), |(s, _)| s.to_string())
+        name.rsplit_once('.')
+            .map_or(name.clone(), |(s, _)| s.to_string())
     };
     files
         .iter()
@@ -167,7 +168,10 @@ mod tests {
     #[test]
     fn the_anchor_is_the_main_pipeline() {
         let files = [
-            (".github/workflows/Auto-merge.yml", "on: pull_request_target\n"),
+            (
+                ".github/workflows/Auto-merge.yml",
+                "on: pull_request_target\n",
+            ),
             (".github/workflows/deploy.yml", "on: push\n"),
             (".github/workflows/lint.yml", "on: pull_request\n"),
             (".github/workflows/test.yml", "on: push\n"),
@@ -175,8 +179,14 @@ mod tests {
         let pick = |f: &[(&str, &str)]| anchor(&Index::from_files(f)).map(|e| e.path);
         assert_eq!(pick(&files).as_deref(), Some(".github/workflows/test.yml"));
         // No file named for the pipeline: the first that runs on pull requests.
-        assert_eq!(pick(&files[..3]).as_deref(), Some(".github/workflows/lint.yml"));
-        assert_eq!(pick(&files[..2]).as_deref(), Some(".github/workflows/Auto-merge.yml"));
+        assert_eq!(
+            pick(&files[..3]).as_deref(),
+            Some(".github/workflows/lint.yml")
+        );
+        assert_eq!(
+            pick(&files[..2]).as_deref(),
+            Some(".github/workflows/Auto-merge.yml")
+        );
     }
 
     #[test]

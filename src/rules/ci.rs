@@ -1369,22 +1369,12 @@ fn service_containers(ctx: &Context) -> Outcome {
 
 /// Manifest lines that bring in Testcontainers (any ecosystem).
 fn testcontainers_evidence(index: &Index) -> Vec<Evidence> {
-    const MANIFESTS: &[&str] = &[
-        "package.json",
-        "pyproject.toml",
-        "go.mod",
-        "Cargo.toml",
-        "pom.xml",
-        "build.gradle",
-        "build.gradle.kts",
-        "Gemfile",
-    ];
     index
         .text_files()
         .filter(|f| !f.vendored)
         .filter(|f| {
             let name = f.name();
-            MANIFESTS.contains(&name)
+            crate::index::ROOT_MANIFESTS.contains(&name)
                 || name.ends_with(".csproj")
                 || (name.starts_with("requirements") && name.ends_with(".txt"))
         })

@@ -148,41 +148,23 @@ fn leak(s: String) -> &'static str {
 impl CustomCheck {
     pub fn run(&self, ctx: &Context) -> Outcome {
         match self {
-            CustomCheck::FileExists { globs, shown } => {
-                let found: Vec<Evidence> = ctx
-                    .index
-                    .files()
-                    .iter()
-                    .filter(|f| globs.is_match(&f.path))
-                    .map(|f| Evidence::file(f.path.clone()))
-                    .collect();
-                Outcome::present(
-                    found,
-                    format!("found a file matching {shown}"),
-                    format!("no file matches {shown}"),
-                    ctx.index.repo_anchor(),
-                )
-            }
+            CustomCheck::FileExists { globs, shown } => Outcome::present(
+                matching(ctx, globs),
+                format!("found a file matching {shown}"),
+                format!("no file matches {shown}"),
+                ctx.index.repo_anchor(),
+            ),
             CustomCheck::FileContains { signal, shown } => Outcome::present(
                 ctx.index.signal_evidence(signal),
                 format!("found {shown}"),
                 format!("no file has {shown}"),
                 ctx.index.repo_anchor(),
             ),
-            CustomCheck::FileAbsent { globs, shown } => {
-                let found: Vec<Evidence> = ctx
-                    .index
-                    .files()
-                    .iter()
-                    .filter(|f| globs.is_match(&f.path))
-                    .map(|f| Evidence::file(f.path.clone()))
-                    .collect();
-                forbidden(
-                    found,
-                    &format!("a file matches {shown}"),
-                    &format!("no file matches {shown}"),
-                )
-            }
+            CustomCheck::FileAbsent { globs, shown } => forbidden(
+                matching(ctx, globs),
+                &format!("a file matches {shown}"),
+                &format!("no file matches {shown}"),
+            ),
             CustomCheck::FileNotContains { signal, shown } => forbidden(
                 ctx.index.signal_evidence(signal),
                 &format!("found {shown}"),
@@ -199,4 +181,14 @@ fn forbidden(found: Vec<Evidence>, found_message: &str, clean_message: &str) -> 
         1 => Outcome::fail(found_message, found),
         n => Outcome::fail(format!("{found_message} ({n} files)"), found),
     }
+}
+
+/// Every file whose path matches one of the globs.
+fn matching(ctx: &Context, globs: &GlobSet) -> Vec<Evidence> {
+    ctx.index
+        .files()
+        .iter()
+        .filter(|f| globs.is_match(&f.path))
+        .map(|f| Evidence::file(f.path.clone()))
+        .collect()
 }
