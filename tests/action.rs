@@ -64,6 +64,23 @@ impl Runner {
         self.ws.path().join(rel)
     }
 
+    /// Runs again with the same report `input` (name, file) as `first`: the score is the
+    /// same and the report the first run wrote is listed as skipped, never read as evidence.
+    fn assert_second_run_skips(&self, first: &Run, input: (&str, &str)) {
+        let again = self.run(&[input]);
+        assert_eq!(again.outputs["score"], first.outputs["score"]);
+        let json = read_json(&self.path("devops-maturity.json"));
+        assert!(
+            json["skipped"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["path"] == input.1),
+            "{}",
+            json["skipped"]
+        );
+    }
+
     /// Writes the repository's `.devops-maturity.yml`.
     fn configure(&self, yaml: &str) {
         std::fs::write(self.path(".devops-maturity.yml"), yaml).unwrap();
@@ -716,14 +733,7 @@ fn the_markdown_report_can_be_written_to_a_file_and_category_scores_are_an_outpu
         assert_eq!(scores[id], c["score"], "{id}");
     }
     // A second run does not read the first run's markdown as evidence.
-    let again = runner.run(&[("INPUT_MARKDOWN-FILE", "reports/maturity.md")]);
-    assert_eq!(again.outputs["score"], run.outputs["score"]);
-    let json = read_json(&runner.path("devops-maturity.json"));
-    assert!(json["skipped"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|s| s["path"] == "reports/maturity.md"));
+    runner.assert_second_run_skips(&run, ("INPUT_MARKDOWN-FILE", "reports/maturity.md"));
 }
 
 #[test]
@@ -744,14 +754,7 @@ fn a_badge_file_is_written_for_shields_io_and_never_read_back_as_evidence() {
             json["level"]["name"].as_str().unwrap()
         )
     );
-    let again = runner.run(&[("INPUT_BADGE-FILE", "public/badge.json")]);
-    assert_eq!(again.outputs["score"], run.outputs["score"]);
-    let json = read_json(&runner.path("devops-maturity.json"));
-    assert!(json["skipped"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|s| s["path"] == "public/badge.json"));
+    runner.assert_second_run_skips(&run, ("INPUT_BADGE-FILE", "public/badge.json"));
     // Without the input: no file, an empty output.
     let plain = Runner::new().run(&[]);
     assert_eq!(plain.outputs["badge-file"], "");

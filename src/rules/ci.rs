@@ -2488,16 +2488,7 @@ mod tests {
             ("cargo test --lib", false),
             ("cargo test --lib --test cli", true),
         ] {
-            let files = crate_files(run);
-            let refs: Vec<(&str, &str)> = files
-                .iter()
-                .map(|(p, t)| (p.as_str(), t.as_str()))
-                .collect();
-            if passes {
-                assert_pass(r, &refs);
-            } else {
-                assert_fail(r, &refs);
-            }
+            assert_verdict(r, &crate_files(run), passes, run);
         }
         // A crate without tests/ has no integration tests to run.
         assert_na(

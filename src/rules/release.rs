@@ -1007,16 +1007,7 @@ mod tests {
             ("gh release upload $TAG dist/*", true),
             ("npm publish --provenance", true),
         ] {
-            let files = on_release(step);
-            let files: Vec<(&str, &str)> = files
-                .iter()
-                .map(|(p, t)| (p.as_str(), t.as_str()))
-                .collect();
-            if ships {
-                assert_pass(r, &files);
-            } else {
-                assert_fail(r, &files);
-            }
+            assert_verdict(r, &on_release(step), ships, step);
         }
         let o = assert_pass(
             r,

@@ -40,6 +40,19 @@ pub fn assert_fail(rule: &Rule, files: &[(&str, &str)]) -> Outcome {
     o
 }
 
+/// Asserts the rule passes (`pass`) or fails on files built at run time (owned strings), as
+/// table-driven tests make them; `case` names the row in the failure message.
+#[track_caller]
+pub fn assert_verdict(rule: &Rule, files: &[(String, String)], pass: bool, case: &str) {
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let o = run(rule, &refs);
+    let want = if pass { Status::Pass } else { Status::Fail };
+    assert_eq!(o.status, want, "{}: {case}: {:?}", rule.id, o);
+}
+
 /// Asserts the rule is not applicable on `files`.
 #[track_caller]
 pub fn assert_na(rule: &Rule, files: &[(&str, &str)]) -> Outcome {
