@@ -585,6 +585,7 @@ pub(super) static LINT_CMD: LazyLock<Regex> = LazyLock::new(|| {
       | \b(?:make|gmake|just|task)\s(?:[^\n]*\s)?(?:lint|vet|typecheck|type-check|fmt-check|format-check|style|static)(?:\s|$)
       | \b(?:phpstan|psalm|php-cs-fixer|swiftlint|credo|clang-tidy|cppcheck)\b | \b(?:dart|flutter)\s+analyze\b
       | \bmix\s+format\s+--check-formatted\b
+      | \btflint\b | \b(?:terraform|tofu)\s+fmt\b[^\n]*-check\b | \bhelm\s+lint\b
     ")
 });
 
@@ -841,6 +842,16 @@ fn runs_lint(ctx: &Context) -> Outcome {
         .flat_map(Found::evidence)
         .collect();
     ev.extend(uses_evidence(ctx.index, LINT_ACTIONS));
+    // Wrappers that run pre-commit or tflint under another name
+    // (`clowdhaus/terraform-composite-actions/pre-commit`, `docker://wata727/tflint`).
+    for wf in parsed(ctx.index) {
+        for u in wf.all_uses() {
+            let value = u.value.to_ascii_lowercase();
+            if value.contains("pre-commit") || value.contains("tflint") {
+                ev.push(Evidence::at(wf.path.clone(), u.line).note(shorten(&u.value)));
+            }
+        }
+    }
     Outcome::present(
         ev,
         "CI lints or type-checks the code",
@@ -850,6 +861,12 @@ fn runs_lint(ctx: &Context) -> Outcome {
 }
 
 fn builds_artifact(ctx: &Context) -> Outcome {
+    // A repository of infrastructure code or documents ships its source: nothing to build.
+    if ctx.stacks.is_empty() {
+        return Outcome::na(
+            "no application stack: nothing is built (infrastructure code ships as source)",
+        );
+    }
     if !has_ci(ctx.index) {
         return no_ci(ctx, "builds the artefact");
     }
@@ -2175,17 +2192,28 @@ mod tests {
         assert_eq!(o.evidence[0].line, Some(3));
         let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: go test ./...\n");
         assert_fail(r, &[(".github/workflows/ci.yml", &body)]);
+        // Terraform linting, directly or through wrapper actions.
+        for step in [
+            "- run: terraform fmt -recursive -check",
+            "- run: tflint --recursive",
+            "- uses: docker://wata727/tflint",
+            "- uses: clowdhaus/terraform-composite-actions/pre-commit@v1.14.0",
+        ] {
+            let body = wf(&format!("  l:\n    runs-on: x\n    steps:\n      {step}\n"));
+            assert_pass(r, &[(".github/workflows/ci.yml", &body)]);
+        }
     }
 
     #[test]
     fn build_step() {
         let r = rule(RULES, "ci-builds-artifact");
+        let app = ("Cargo.toml", "[package]\nname = \"app\"\n");
         let body =
             wf("  b:\n    runs-on: x\n    steps:\n      - run: cargo build --release --locked\n");
-        let o = assert_pass(r, &[(".github/workflows/ci.yml", &body)]);
+        let o = assert_pass(r, &[app, (".github/workflows/ci.yml", &body)]);
         assert_eq!(o.evidence[0].line, Some(10));
         let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: uv sync --frozen\n      - run: uv run pytest\n");
-        assert_fail(r, &[(".github/workflows/ci.yml", &body)]);
+        assert_fail(r, &[app, (".github/workflows/ci.yml", &body)]);
         // Images built by compose, a CLI installed from the checkout, a build command in a
         // variable (cargo or cross by matrix entry).
         for run in [
@@ -2198,11 +2226,20 @@ mod tests {
             let body = wf(&format!(
                 "  b:\n    runs-on: x\n    steps:\n      - run: {run}\n"
             ));
-            assert_pass(r, &[(".github/workflows/ci.yml", &body)]);
+            assert_pass(r, &[app, (".github/workflows/ci.yml", &body)]);
         }
         // Starting services for tests builds nothing.
         let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: docker compose up -d db\n");
-        assert_fail(r, &[(".github/workflows/ci.yml", &body)]);
+        assert_fail(r, &[app, (".github/workflows/ci.yml", &body)]);
+        // A Terraform module ships its source: there is nothing to build.
+        let body = wf("  v:\n    runs-on: x\n    steps:\n      - run: terraform validate\n");
+        assert_na(
+            r,
+            &[
+                (".github/workflows/ci.yml", &body),
+                ("main.tf", "resource \"x\" \"y\" {}\n"),
+            ],
+        );
     }
 
     #[test]
