@@ -353,6 +353,21 @@ fn inherits_a_server(df: &Dockerfile) -> bool {
         || (name == "php" && image.tag.as_deref().is_some_and(|t| t.contains("apache")))
 }
 
+/// Does a compose service built from `df` publish ports? Then the image serves something,
+/// whatever its CMD looks like (a start-up script, `node dist/main`).
+fn published_by_compose(ctx: &Context, df: &Dockerfile) -> bool {
+    compose_files(ctx).iter().any(|c| {
+        c.services.iter().any(|s| {
+            !s.ports.is_empty()
+                && s.build
+                    .as_ref()
+                    .and_then(|b| c.build_dockerfile(b))
+                    .as_deref()
+                    == Some(df.path.as_str())
+        })
+    })
+}
+
 /// Is the health of the service built from `df` checked by the orchestrator instead?
 fn orchestrator_health(ctx: &Context, df: &Dockerfile) -> Option<Evidence> {
     for c in ctx.index.compose_files() {
@@ -401,10 +416,14 @@ fn healthcheck(ctx: &Context) -> Outcome {
     if images.is_empty() {
         return no_runtime_image(&all);
     }
-    let services: Vec<&Dockerfile> = images.into_iter().filter(|d| is_long_running(d)).collect();
+    let services: Vec<&Dockerfile> = images
+        .into_iter()
+        .filter(|d| is_long_running(d) || published_by_compose(ctx, d))
+        .collect();
     if services.is_empty() {
         return Outcome::na(
-            "no image runs a server (no EXPOSE, no server command): jobs and CLIs need no healthcheck",
+            "no image runs a server (no EXPOSE, no server command, no published port): jobs and \
+             CLIs need no healthcheck",
         );
     }
     let mut good = Vec::new();
@@ -1611,6 +1630,20 @@ mod tests {
                         FROM nginx:1\nCOPY --from=build /app/dist /usr/share/nginx/html\n";
         let o = assert_fail(r, &[("frontend/Dockerfile", frontend)]);
         assert_eq!(o.evidence[0].line, Some(3));
+        // A start-up script is not recognised as a server, but compose publishes its port.
+        let script = "FROM node:20\nCMD [\"/opt/startup.sh\"]\n";
+        assert_na(r, &[("Dockerfile", script)]);
+        let o = assert_fail(
+            r,
+            &[
+                ("Dockerfile", script),
+                (
+                    "docker-compose.yaml",
+                    "services:\n  app:\n    build: .\n    ports:\n      - \"3000:3000\"\n",
+                ),
+            ],
+        );
+        assert_eq!(o.evidence[0].path, "Dockerfile");
         // Its own command replaces the inherited one.
         assert_na(
             r,
