@@ -542,7 +542,8 @@ pub const RULES: &[Rule] = &[
         passes_when: "Service code handles shutdown: SIGTERM/SIGINT handlers, \
             process.on('SIGTERM'), signal.Notify + server.Shutdown, tokio::signal / \
             with_graceful_shutdown, shutdown hooks (@PreDestroy, addShutdownHook, \
-            IHostApplicationLifetime), FastAPI lifespan/on_event(\"shutdown\"), a shutdown \
+            IHostApplicationLifetime; the .NET generic or web host, which drains on SIGTERM by \
+            default), FastAPI lifespan/on_event(\"shutdown\"), a shutdown \
             manager; or configuration: server.shutdown=graceful, gunicorn/uvicorn graceful \
             timeouts, Kubernetes preStop hooks.",
         remediation: "On SIGTERM stop accepting work, finish in-flight requests within a \
@@ -669,6 +670,8 @@ pub const SIGNALS: &[Signal] = &[
             // JVM, .NET, Ruby
             r"|\baddShutdownHook\(|^[ \t]*@PreDestroy\b|\bregisterShutdownHook\(|\bimplements\s+[\w, ]*SmartLifecycle",
             r"|\bApplicationStopping\b|\bIHostApplicationLifetime\b",
+            // The .NET hosts stop Kestrel on SIGTERM and drain it by default.
+            r"|\b(?:WebApplication\.Create(?:Slim)?Builder|Host\.Create(?:Default|Application)Builder|WebHost\.CreateDefaultBuilder)\s*\(",
             r"|\b(?:Signal\.)?trap\(\s*['\x22](?:SIG)?TERM['\x22]|\bon_worker_shutdown\b",
         ),
         skip_tests: true,
@@ -959,6 +962,17 @@ mod tests {
                 ("src/run.ts", "child.kill('SIGTERM')\n"),
             ],
         );
+        // ASP.NET Core's hosts drain Kestrel on SIGTERM by default (eShopOnWeb).
+        for program in [
+            "var builder = WebApplication.CreateBuilder(args);\nvar app = builder.Build();\napp.Run();\n",
+            "var host = WebHost.CreateDefaultBuilder(args)\n    .UseStartup<Startup>()\n    .Build();\nhost.Run();\n",
+        ] {
+            let o = assert_pass(
+                r,
+                &[SVC, ("Web.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"/>\n"), ("src/Program.cs", program)],
+            );
+            assert_eq!(o.evidence[0].path, "src/Program.cs");
+        }
     }
 
     #[test]
