@@ -692,7 +692,12 @@ pub fn run_with(get: &dyn Fn(&str) -> Option<String>, out: &mut dyn Write) -> i3
                 "DevOps maturity {:.1}/10: {}. The job summary lists the gaps by priority; \
                  SARIF: {}, JSON: {}.",
                 report.score,
-                report.gate_failures().join("; "),
+                report
+                    .gate_failures()
+                    .iter()
+                    .map(report::GateFailure::plain)
+                    .collect::<Vec<_>>()
+                    .join("; "),
                 shown(&inputs.sarif_file),
                 shown(&inputs.json_file)
             ))

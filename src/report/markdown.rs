@@ -339,31 +339,11 @@ fn headline(out: &mut String, r: &Report) {
     let below_min = has_min && r.score < r.min_score;
     let baseline_gate = r.baseline.as_ref().filter(|b| b.gate);
     let required = r.controls().filter(|(_, c)| c.required).count();
-    // The conditions that failed, as `Report::gate_failures` names them, in markdown.
-    let mut failures = Vec::new();
-    if below_min {
-        failures.push(format!(
-            "{:.1} is below the minimum score of {:.1}",
-            r.score, r.min_score
-        ));
-    }
-    if let Some(b) = baseline_gate.filter(|b| b.fails()) {
-        failures.push(format!(
-            "{:.1} is below the baseline's {:.1} (`--fail-on-regression`)",
-            r.score, b.score
-        ));
-    }
-    for id in &r.required_failed {
-        let title = r
-            .controls()
-            .find(|(_, c)| c.id == *id)
-            .map_or("", |(_, c)| c.title);
-        failures.push(format!(
-            "required control {} fails ({})",
-            escape::code_span(id),
-            md(title, MAX_NOTE)
-        ));
-    }
+    let failures: Vec<String> = r
+        .gate_failures()
+        .iter()
+        .map(|f| f.describe(escape::code_span, |t| md(t, MAX_NOTE)))
+        .collect();
     let (gate, gate_cell) = if !failures.is_empty() {
         let cell = if below_min {
             format!("❌ fail (< {:.1})", r.min_score)

@@ -229,30 +229,70 @@ impl Report {
             .flat_map(|c| c.controls.iter().map(move |ctl| (c, ctl)))
     }
 
-    /// Why the gate fails, one plain-text reason per failed condition (empty: it passes).
-    /// Rule titles may come from the configuration: callers escape for their medium.
-    pub fn gate_failures(&self) -> Vec<String> {
-        let mut reasons = Vec::new();
+    /// The conditions of the gate that failed (empty: it passes).
+    pub fn gate_failures(&self) -> Vec<GateFailure<'_>> {
+        let mut failed = Vec::new();
         if self.score < self.min_score {
-            reasons.push(format!(
-                "{:.1} is below the minimum score of {:.1}",
-                self.score, self.min_score
-            ));
+            failed.push(GateFailure::BelowMinimum {
+                score: self.score,
+                minimum: self.min_score,
+            });
         }
         if let Some(b) = self.baseline.as_ref().filter(|b| b.fails()) {
-            reasons.push(format!(
-                "{:.1} is below the baseline's {:.1} (fail-on-regression)",
-                self.score, b.score
-            ));
+            failed.push(GateFailure::BelowBaseline {
+                score: self.score,
+                baseline: b.score,
+            });
         }
         for id in &self.required_failed {
             let title = self
                 .controls()
                 .find(|(_, c)| c.id == *id)
                 .map_or("", |(_, c)| c.title);
-            reasons.push(format!("required control {id} fails ({title})"));
+            failed.push(GateFailure::Required { id, title });
         }
-        reasons
+        failed
+    }
+}
+
+/// A condition of the gate that failed.
+pub enum GateFailure<'a> {
+    BelowMinimum {
+        score: f64,
+        minimum: f64,
+    },
+    /// With `--fail-on-regression`.
+    BelowBaseline {
+        score: f64,
+        baseline: f64,
+    },
+    Required {
+        id: &'a str,
+        title: &'a str,
+    },
+}
+
+impl GateFailure<'_> {
+    /// One sentence; `code` formats an identifier and `text` escapes a title (rule titles may
+    /// come from the configuration) for the medium it is written to.
+    pub fn describe(&self, code: impl Fn(&str) -> String, text: impl Fn(&str) -> String) -> String {
+        match self {
+            GateFailure::BelowMinimum { score, minimum } => {
+                format!("{score:.1} is below the minimum score of {minimum:.1}")
+            }
+            GateFailure::BelowBaseline { score, baseline } => format!(
+                "{score:.1} is below the baseline's {baseline:.1} ({})",
+                code("fail-on-regression")
+            ),
+            GateFailure::Required { id, title } => {
+                format!("required control {} fails ({})", code(id), text(title))
+            }
+        }
+    }
+
+    /// [`GateFailure::describe`] as plain text.
+    pub fn plain(&self) -> String {
+        self.describe(str::to_string, str::to_string)
     }
 }
 
