@@ -73,13 +73,14 @@ fn control(report: &Value, id: &str) -> Value {
         .unwrap_or_else(|| panic!("{id}"))
 }
 
+/// Runs the binary with `args`, then the scanned folder `root`.
+fn run_on(root: &Path, args: &[&str]) -> std::process::Output {
+    bin().args(args).arg(root).output().unwrap()
+}
+
 fn scan_json(root: &Path, extra: &[&str]) -> (i32, Value) {
-    let out = bin()
-        .args(["scan", "--format", "json", "--no-progress"])
-        .args(extra)
-        .arg(root)
-        .output()
-        .unwrap();
+    let args = [&["scan", "--format", "json", "--no-progress"], extra].concat();
+    let out = run_on(root, &args);
     let code = out.status.code().unwrap();
     let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
     (code, json)
@@ -298,11 +299,10 @@ fn json_is_byte_identical_whatever_the_thread_count() {
         );
     }
     let render = |threads: &str| {
-        let out = bin()
-            .args(["--format", "json", "--no-progress", "--threads", threads])
-            .arg(repo.path())
-            .output()
-            .unwrap();
+        let out = run_on(
+            repo.path(),
+            &["--format", "json", "--no-progress", "--threads", threads],
+        );
         let mut j: Value = serde_json::from_slice(&out.stdout).unwrap();
         // Wall time is the one field that differs between identical runs.
         j["stats"]["duration_ms"] = Value::from(0);
@@ -466,11 +466,7 @@ fn a_failing_required_control_exits_1_whatever_the_score() {
     assert_eq!(control(&j, "docs-license")["required"], true);
     assert_eq!(control(&j, "docs-readme")["required"], true);
     assert!(control(&j, "ci-configured").get("required").is_none());
-    let out = bin()
-        .args(["scan", "--no-progress"])
-        .arg(repo.path())
-        .output()
-        .unwrap();
+    let out = run_on(repo.path(), &["scan", "--no-progress"]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("FAIL required: docs-license\n"), "{text}");
@@ -506,18 +502,13 @@ fn a_badge_goes_to_a_file_or_to_stdout() {
         badge["message"],
         format!("{score:.1}/10 · {}", j["level"]["name"].as_str().unwrap())
     );
-    let out = bin()
-        .args(["scan", "--no-progress", "--badge", "-"])
-        .arg(repo.path())
-        .output()
-        .unwrap();
+    let out = run_on(repo.path(), &["scan", "--no-progress", "--badge", "-"]);
     let stdout: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(stdout, badge);
-    let out = bin()
-        .args(["scan", "--no-progress", "--badge", "-", "--json", "-"])
-        .arg(repo.path())
-        .output()
-        .unwrap();
+    let out = run_on(
+        repo.path(),
+        &["scan", "--no-progress", "--badge", "-", "--json", "-"],
+    );
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -692,11 +683,7 @@ fn ignore_paths_and_rules_take_globs_and_unmatched_entries_are_reported() {
         ".devops-maturity.yml",
         "ignore:\n  - {rule: compose-restart-policies, path: '*.yaml', reason: 'local dev only'}\n  - {rule: 'compose-*', path: 'deploy/**', reason: 'stale entry'}\n",
     );
-    let out = bin()
-        .args(["scan", "--format", "json", "--no-progress"])
-        .arg(repo.path())
-        .output()
-        .unwrap();
+    let out = run_on(repo.path(), &["scan", "--format", "json", "--no-progress"]);
     let j: Value = serde_json::from_slice(&out.stdout).unwrap();
     let restart = control(&j, "compose-restart-policies");
     assert_eq!(restart["status"], "na", "{restart}");
@@ -883,11 +870,7 @@ fn a_bad_baseline_is_a_usage_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.json: line 3 column"), "{err}");
     // --fail-on-regression needs a baseline.
-    let out = bin()
-        .args(["scan", "--quiet", "--fail-on-regression"])
-        .arg(repo.path())
-        .output()
-        .unwrap();
+    let out = run_on(repo.path(), &["scan", "--quiet", "--fail-on-regression"]);
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -917,10 +900,6 @@ fn sarif_level_leaves_out_lighter_results() {
     assert!(warnings.iter().all(|l| l != "note"), "{warnings:?}");
     let errors = results(&["--sarif-level", "error"]);
     assert!(errors.iter().all(|l| l == "error"), "{errors:?}");
-    let out = bin()
-        .args(["scan", "--sarif-level", "info"])
-        .arg(repo.path())
-        .output()
-        .unwrap();
+    let out = run_on(repo.path(), &["scan", "--sarif-level", "info"]);
     assert_eq!(out.status.code(), Some(2));
 }
