@@ -49,6 +49,8 @@ pub struct Inputs {
     pub baseline: Option<PathBuf>,
     /// A score below the baseline's fails the step.
     pub fail_on_regression: bool,
+    /// Scan `path` without the workspace root's shared files.
+    pub standalone: bool,
 }
 
 /// An input's value: `INPUT_<NAME>` with hyphens as the runner sets it, then the underscore
@@ -211,6 +213,7 @@ pub fn read_inputs(
         badge_file,
         baseline,
         fail_on_regression,
+        standalone: boolean("standalone", input(get, "standalone"), false)?,
     })
 }
 
@@ -557,6 +560,10 @@ pub fn run_with(get: &dyn Fn(&str) -> Option<String>, out: &mut dyn Write) -> i3
         badge: inputs.badge_file.clone(),
         // Loaded below; a report, so never evidence either.
         baseline: inputs.baseline.clone(),
+        // A package of the checked-out repository shares its root's files (`.github/`, …),
+        // whether or not the checkout has a `.git` folder.
+        standalone: inputs.standalone,
+        repository: Some(workspace.clone()),
         ..ScanArgs::default()
     };
     let earlier = match inputs.baseline.as_deref().map(report::baseline::load) {

@@ -2,6 +2,7 @@
 //! configuration-like files, content-signal hits, and parsed models (cached, parsed once).
 
 use crate::model::yaml::{self, Yaml, YamlError};
+use crate::repository::Package;
 use crate::rules::signals::Hit;
 use crate::rules::Evidence;
 use crate::walk::{Skipped, WalkOutput};
@@ -34,6 +35,9 @@ pub struct IndexedFile {
     pub(crate) hits: Vec<(usize, u32, u32)>,
     /// `devops-maturity: ignore[...]` comments in the file (usually none).
     pub inline_ignores: Vec<crate::suppress::InlineIgnore>,
+    /// A file of the enclosing repository's root shared with the scanned package
+    /// ([`crate::repository`]), indexed under its path from the repository root.
+    pub shared: bool,
 }
 
 impl IndexedFile {
@@ -60,6 +64,7 @@ impl IndexedFile {
             inline_ignores: crate::suppress::find(&text),
             text: keep.then_some(text),
             hits: Vec::new(),
+            shared: false,
         }
     }
 
@@ -241,6 +246,8 @@ pub struct Index {
     yaml: Vec<OnceLock<Result<Yaml, YamlError>>>,
     json: Vec<OnceLock<Option<serde_json::Value>>>,
     pub(crate) models: crate::model::Models,
+    /// The repository the scanned folder is a package of, when its shared files are indexed.
+    package: Option<Package>,
 }
 
 impl Index {
@@ -297,6 +304,7 @@ impl Index {
             yaml,
             json,
             models: Default::default(),
+            package: None,
         }
     }
 
@@ -372,6 +380,31 @@ impl Index {
         Stats {
             files: self.files.len() as u64,
             bytes: self.files.iter().map(|f| f.size).sum(),
+        }
+    }
+
+    /// Records that the scanned folder is a package of a repository whose shared files are
+    /// indexed (they carry [`IndexedFile::shared`]).
+    pub fn with_package(mut self, package: Option<Package>) -> Self {
+        self.package = package;
+        self
+    }
+
+    pub fn package(&self) -> Option<&Package> {
+        self.package.as_ref()
+    }
+
+    /// Whether `path` is one of the repository's shared files rather than the package's own.
+    pub fn is_shared(&self, path: &str) -> bool {
+        self.file(path).is_some_and(|f| f.shared)
+    }
+
+    /// A path as reports show it: from the scanned folder (`../../.github/...` for a shared
+    /// file of a package scan).
+    pub fn shown(&self, path: &str) -> String {
+        match &self.package {
+            Some(p) if self.is_shared(path) => p.shown(path),
+            _ => path.to_string(),
         }
     }
 

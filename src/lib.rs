@@ -13,6 +13,7 @@ pub mod history;
 pub mod index;
 pub mod model;
 pub mod report;
+pub mod repository;
 pub mod rules;
 pub mod scan;
 pub mod schema;

@@ -7,6 +7,7 @@ use crate::index::Index;
 use crate::report::{
     CategoryReport, Control, Finding, Ignored, Report, Stats, ToolInfo, UnmatchedIgnore,
 };
+use crate::repository::{self, Package};
 use crate::rules::{self, signals::SignalMatcher, Category, Context, Outcome, Rule, Status};
 use crate::score;
 use crate::suppress::InlineIgnore;
@@ -17,6 +18,8 @@ use std::time::Instant;
 
 pub struct ScanOptions {
     pub root: PathBuf,
+    /// The repository `root` is a package of: its shared files are indexed too.
+    pub package: Option<Package>,
     pub config: Option<PathBuf>,
     /// Overrides the configuration's `min-score`.
     pub min_score: Option<f64>,
@@ -149,7 +152,7 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
     let phase = Instant::now();
     let progress = crate::cli::progress::walk_bar(opts.progress);
     let on_file = || progress.inc(1);
-    let walked = walk::walk(&WalkOptions {
+    let walk_options = WalkOptions {
         root: &opts.root,
         threads: opts.threads,
         max_file_size: config.max_file_size(),
@@ -157,13 +160,24 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
         reports: &reports,
         signals: &matcher,
         on_file: &on_file,
-    })
-    .map_err(|e| ScanError::Failed(e.to_string()))?;
+        root_entries: None,
+    };
+    let mut walked = walk::walk(&walk_options).map_err(|e| ScanError::Failed(e.to_string()))?;
+    if let Some(package) = &opts.package {
+        let shared = walk::walk(&WalkOptions {
+            root: &package.root,
+            reports: &paths_inside(&package.root, &opts.reports),
+            root_entries: Some(repository::is_shared_entry),
+            ..walk_options
+        })
+        .map_err(|e| ScanError::Failed(e.to_string()))?;
+        add_shared(&mut walked, shared, package);
+    }
     progress.finish_and_clear();
     timings.mark("walk", phase);
 
     let phase = Instant::now();
-    let index = Index::new(walked, matcher.ids());
+    let index = Index::new(walked, matcher.ids()).with_package(opts.package.clone());
     timings.mark("index", phase);
     let phase = Instant::now();
     let stacks = detect::stacks(&index);
@@ -187,7 +201,11 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
     };
     let outcomes = run_rules(&setup.rules, config, &ctx, opts.threads, &timings);
     timings.mark("rules", phase);
-    let (categories, ignored, ignored_unmatched) = assemble(&setup.rules, outcomes, config, &index);
+    let (mut categories, mut ignored, ignored_unmatched) =
+        assemble(&setup.rules, outcomes, config, &index);
+    if index.package().is_some() {
+        show_shared_paths(&index, &mut categories, &mut ignored);
+    }
     warn_unmatched(&ignored_unmatched);
     warn_inline(&index, &setup.rules);
     let score = score::overall_score(categories.iter().map(|c| (c.score, c.weight)));
@@ -209,6 +227,7 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
         schema_version: crate::report::SCHEMA_VERSION,
         tool: ToolInfo::current(),
         root: opts.root.display().to_string(),
+        package: opts.package.as_ref().map(|p| p.prefix.clone()),
         profile,
         stacks,
         score,
@@ -232,6 +251,75 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
         report,
         rules: setup.rules,
     })
+}
+
+/// Adds the repository's shared files to a package's walk. The package's own file wins when
+/// both have a path; what could not be read is listed by its path from the package.
+fn add_shared(own: &mut walk::WalkOutput, shared: walk::WalkOutput, package: &Package) {
+    let has = |files: &[crate::index::IndexedFile], path: &str| {
+        files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .is_ok()
+    };
+    let mut other_folders = Vec::new();
+    let mut added: Vec<_> = shared
+        .files
+        .into_iter()
+        .filter(|f| !has(&own.files, &f.path))
+        .filter(|f| {
+            let runs = !is_workflow_path(&f.path)
+                || crate::model::workflow::from_text(&f.path, f.text().unwrap_or(""))
+                    .runs_for_folder(&package.prefix);
+            if !runs {
+                other_folders.push(walk::Skipped {
+                    path: package.shown(&f.path),
+                    reason: format!(
+                        "a workflow of other folders: its `paths` filters leave out {}",
+                        package.prefix
+                    ),
+                });
+            }
+            runs
+        })
+        .collect();
+    own.skipped.append(&mut other_folders);
+    for f in &mut added {
+        f.shared = true;
+    }
+    own.files.append(&mut added);
+    own.files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    own.dirs.extend(shared.dirs);
+    own.dirs.sort();
+    own.dirs.dedup();
+    own.skipped
+        .extend(shared.skipped.into_iter().map(|s| walk::Skipped {
+            path: package.shown(&s.path),
+            reason: s.reason,
+        }));
+    own.skipped.sort();
+}
+
+fn is_workflow_path(path: &str) -> bool {
+    path.strip_prefix(".github/workflows/").is_some_and(|name| {
+        !name.contains('/') && (name.ends_with(".yml") || name.ends_with(".yaml"))
+    })
+}
+
+/// Evidence in shared files is reported by its path from the scanned folder.
+fn show_shared_paths(index: &Index, categories: &mut [CategoryReport], ignored: &mut [Ignored]) {
+    for e in categories
+        .iter_mut()
+        .flat_map(|c| &mut c.controls)
+        .flat_map(|c| &mut c.evidence)
+    {
+        e.path = index.shown(&e.path);
+    }
+    // Inline comments (with a line) name a file; configuration entries keep their glob.
+    for i in ignored.iter_mut().filter(|i| i.line.is_some()) {
+        if let Some(path) = &mut i.path {
+            *path = index.shown(path);
+        }
+    }
 }
 
 /// Runs every enabled rule; rules are independent, so they run on all threads.

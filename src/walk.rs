@@ -30,6 +30,9 @@ pub struct WalkOptions<'a> {
     pub signals: &'a SignalMatcher,
     /// Called once per file seen (for progress).
     pub on_file: &'a (dyn Fn() + Sync),
+    /// When set, only the entries directly under the root it accepts (by name and whether
+    /// they are folders) are walked: how a package scan reads the repository's shared files.
+    pub root_entries: Option<fn(&str, bool) -> bool>,
 }
 
 #[derive(Default)]
@@ -77,6 +80,7 @@ pub fn walk(opts: &WalkOptions) -> anyhow::Result<WalkOutput> {
         });
     }
     let (filter_root, filter_refused) = (root.clone(), Arc::clone(&refused));
+    let root_entries = opts.root_entries;
     WalkBuilder::new(&root)
         .hidden(false)
         .parents(false)
@@ -89,6 +93,13 @@ pub fn walk(opts: &WalkOptions) -> anyhow::Result<WalkOutput> {
         .filter_entry(move |e| {
             if e.file_name() == ".git" {
                 return false;
+            }
+            if let (Some(accept), 1) = (root_entries, e.depth()) {
+                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                // A name that is not UTF-8 is no shared file's name.
+                if !e.file_name().to_str().is_some_and(|n| accept(n, is_dir)) {
+                    return false;
+                }
             }
             if e.file_type().is_some_and(|t| t.is_dir()) {
                 if let Some((name, why)) = unsafe_ignore_file(&filter_root, e.path()) {

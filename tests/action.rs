@@ -441,6 +441,75 @@ fn a_scanned_subfolder_gives_repository_relative_locations() {
 }
 
 #[test]
+fn a_scanned_package_shares_the_workspace_roots_files() {
+    // The demo service as a package: its pipeline moved to the repository root, where GitHub
+    // runs it; the root also holds the security policy. The workspace has no `.git` folder.
+    let runner = Runner::with_fixture_at("services/orders");
+    std::fs::rename(
+        runner.path("services/orders/.github"),
+        runner.path(".github"),
+    )
+    .unwrap();
+    std::fs::write(
+        runner.path("SECURITY.md"),
+        "# Security\n\nMail security@example.com.\n",
+    )
+    .unwrap();
+    let run = runner.run(&[("INPUT_PATH", "services/orders")]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let json = read_json(&runner.path("devops-maturity.json"));
+    assert_eq!(json["package"], "services/orders");
+    let policy = json["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["controls"].as_array().unwrap())
+        .find(|c| c["id"] == "sec-security-policy")
+        .unwrap();
+    assert_eq!(policy["status"], "pass", "{policy}");
+    assert_eq!(policy["evidence"][0]["path"], "../../SECURITY.md");
+    // Every location (SARIF, annotations, summary links) is a workspace path that exists.
+    let sarif = read_json(&runner.path("devops-maturity.sarif"));
+    let uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        uris.iter().any(|u| u.starts_with(".github/workflows/")),
+        "{uris:?}"
+    );
+    for uri in &uris {
+        assert!(runner.path(uri).exists(), "{uri}");
+    }
+    for a in annotations(&run.stdout, "warning") {
+        assert!(!a.contains(".."), "{a}");
+    }
+    assert!(run
+        .summary
+        .contains(&format!("]({BLOB}/.github/workflows/")));
+    assert!(run.summary.contains("package `services/orders`"));
+    assert!(!run.summary.contains("../"));
+
+    let alone = runner.run(&[
+        ("INPUT_PATH", "services/orders"),
+        ("INPUT_STANDALONE", "true"),
+    ]);
+    assert_eq!(alone.code, 0, "{}", alone.stdout);
+    let json = read_json(&runner.path("devops-maturity.json"));
+    assert!(json.get("package").is_none());
+    assert!(
+        alone.outputs["score"].parse::<f64>().unwrap()
+            < run.outputs["score"].parse::<f64>().unwrap()
+    );
+}
+
+#[test]
 fn each_scanned_folder_gets_its_own_sarif_category() {
     let runner = Runner::with_fixture_at("services/orders");
     copy_dir(

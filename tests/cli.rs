@@ -903,3 +903,106 @@ fn sarif_level_leaves_out_lighter_results() {
     let out = run_on(repo.path(), &["scan", "--sarif-level", "info"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A monorepo: two packages, the CI and the security policy at the root.
+fn monorepo() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    write(
+        root,
+        "SECURITY.md",
+        "# Security\n\nReport issues to security@example.com.\n",
+    );
+    write(
+        root,
+        ".github/workflows/orders.yml",
+        "name: orders\non:\n  push:\n    paths: ['services/orders/**']\n  pull_request:\n    paths: ['services/orders/**']\njobs:\n  test:\n    runs-on: ubuntu-latest\n    defaults:\n      run:\n        working-directory: services/orders\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm ci\n      - run: npm test\n",
+    );
+    write(
+        root,
+        ".github/workflows/billing.yml",
+        "name: billing\non:\n  push:\n    paths: ['services/billing/**']\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm run build\n        working-directory: services/billing\n",
+    );
+    write(
+        root,
+        ".github/workflows/lint.yml",
+        "name: lint\non: [pull_request]\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm run lint\n        working-directory: services/billing\n",
+    );
+    for pkg in ["services/orders", "services/billing"] {
+        write(
+            root,
+            &format!("{pkg}/package.json"),
+            r#"{"name":"x","scripts":{"test":"jest","lint":"eslint .","build":"tsc"},"devDependencies":{"jest":"29"}}"#,
+        );
+    }
+    tmp
+}
+
+#[test]
+fn a_package_is_scanned_with_its_repositorys_shared_files() {
+    let repo = monorepo();
+    let orders = repo.path().join("services/orders");
+    let (code, j) = scan_json(&orders, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(j["package"], "services/orders");
+    // The root's workflow runs the package's tests, seen from the package.
+    let tests = control(&j, "ci-runs-tests");
+    assert_eq!(tests["status"], "pass", "{tests}");
+    assert_eq!(
+        tests["evidence"][0]["path"],
+        "../../.github/workflows/orders.yml"
+    );
+    assert_eq!(tests["evidence"][0]["line"], 16);
+    assert_eq!(control(&j, "sec-security-policy")["status"], "pass");
+    // Another package's steps are not this package's: billing's lint and build do not count,
+    // and billing's workflow (filtered to its own paths) is left out, with the reason.
+    assert_eq!(control(&j, "ci-runs-lint")["status"], "fail");
+    assert_eq!(control(&j, "ci-builds-artifact")["status"], "fail");
+    let skipped = j["skipped"].as_array().unwrap();
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s["path"] == "../../.github/workflows/billing.yml"
+                && s["reason"].as_str().unwrap().contains("services/orders")),
+        "{skipped:?}"
+    );
+
+    // SARIF locations are repository paths.
+    let out = run_on(&orders, &["--format", "sarif", "--no-progress"]);
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(uris.contains(&".github/workflows/lint.yml"), "{uris:?}");
+    assert!(uris.iter().all(|u| !u.contains("..")), "{uris:?}");
+
+    // --standalone scans the folder alone.
+    let (_, alone) = scan_json(&orders, &["--standalone"]);
+    assert!(alone.get("package").is_none());
+    assert_eq!(control(&alone, "ci-configured")["status"], "fail");
+    assert_eq!(control(&alone, "sec-security-policy")["status"], "fail");
+}
+
+#[test]
+fn a_packages_own_file_wins_over_the_repositorys() {
+    let repo = monorepo();
+    let orders = repo.path().join("services/orders");
+    write(&orders, "SECURITY.md", "# Security\n\nSee the team page.\n");
+    let (_, j) = scan_json(&orders, &[]);
+    let policy = control(&j, "sec-security-policy");
+    let paths: Vec<&str> = policy["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["SECURITY.md"], "{policy}");
+}

@@ -23,6 +23,7 @@ fn run(root: &Path, max_file_size: u64, threads: usize) -> WalkOutput {
         reports: &["out/report.json".to_string()],
         signals: &signals,
         on_file: &|| {},
+        root_entries: None,
     })
     .unwrap()
 }

@@ -7,6 +7,7 @@ use crate::config;
 use crate::detect::Profile;
 use crate::exit;
 use crate::report::{self, Report};
+use crate::repository::Package;
 use crate::rules::{self, Rule};
 use crate::scan::{self, ScanError, ScanOptions};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -33,7 +34,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Scan a repository (the default).
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List every rule: id, category, weight and title.
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
@@ -116,6 +117,15 @@ pub struct ScanArgs {
     /// Print nothing but errors (reports to files are still written).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Scan PATH alone. By default a folder inside a git repository (a monorepo's package)
+    /// is scanned with the repository's shared files: `.github/`, other CI configuration,
+    /// SECURITY.md, CODEOWNERS, LICENSE, Renovate and pre-commit configuration.
+    #[arg(long)]
+    pub standalone: bool,
+    /// The repository PATH belongs to, when known (the action's workspace); otherwise the
+    /// nearest folder above PATH that holds `.git`.
+    #[arg(skip)]
+    pub repository: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -219,8 +229,15 @@ pub fn scan_options(args: &ScanArgs) -> ScanOptions {
             .map(|n| n.get())
             .unwrap_or(1)
     });
+    let root = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    let package = match (&args.repository, args.standalone) {
+        (_, true) => None,
+        (Some(repository), false) => Package::new(&root, repository),
+        (None, false) => Package::enclosing(&root),
+    };
     ScanOptions {
-        root: args.path.clone().unwrap_or_else(|| PathBuf::from(".")),
+        root,
+        package,
         config: args.config.clone(),
         min_score: args.min_score,
         profile: args.profile.profile(),
@@ -306,8 +323,10 @@ fn run_scan(args: &ScanArgs) -> i32 {
             args.fail_on_regression,
         );
     }
+    // A package's SARIF is repository-relative, like the action's, so that shared files
+    // (`../.github/...` from the package) resolve against the checkout.
     let sarif_options = report::sarif::Options {
-        path_prefix: "",
+        path_prefix: report.package.as_deref().unwrap_or(""),
         automation_id: &automation_id,
         min_level: args.sarif_level.unwrap_or_default(),
     };

@@ -283,6 +283,46 @@ impl Workflow {
         self.trigger(event).is_some()
     }
 
+    /// Whether a change inside `folder` (a repository path, `services/orders`) can start the
+    /// workflow. Only `paths:` filters of the code-change events can say no: when every one of
+    /// the workflow's `push`/`pull_request`/`pull_request_target` triggers lists paths and none
+    /// of them can match a file in the folder, the workflow is another folder's.
+    pub fn runs_for_folder(&self, folder: &str) -> bool {
+        let code_events: Vec<&Trigger> = self
+            .triggers
+            .iter()
+            .filter(|t| {
+                matches!(
+                    t.event.as_str(),
+                    "push" | "pull_request" | "pull_request_target"
+                )
+            })
+            .collect();
+        if code_events.is_empty() {
+            return true;
+        }
+        let folder = format!("{}/", folder.trim_matches('/'));
+        code_events.iter().any(|t| {
+            let Some(paths) = t.config.as_ref().and_then(|c| c.get("paths")) else {
+                return true;
+            };
+            paths
+                .items()
+                .iter()
+                .filter_map(Node::as_str)
+                .filter(|p| !p.starts_with('!'))
+                .any(|p| {
+                    // The literal part before the first wildcard: the pattern can only match
+                    // under the folder when one of the two starts with the other.
+                    let p = p.trim_start_matches("./");
+                    let literal = &p[..p.find(['*', '?', '[']).unwrap_or(p.len())];
+                    folder.starts_with(literal)
+                        || literal.starts_with(&folder)
+                        || p == &folder[..folder.len() - 1]
+                })
+        })
+    }
+
     /// Every step of every job, with its job, in file order.
     pub fn all_steps(&self) -> impl Iterator<Item = (&Job, &Step)> {
         self.jobs
@@ -327,18 +367,30 @@ pub fn load_all(index: &Index) -> Vec<Workflow> {
             !rest.contains('/') && matches!(f.ext(), "yml" | "yaml")
         })
         .filter(|f| f.text().is_some_and(|t| !t.trim().is_empty()))
-        .map(|f| {
-            let text = f.text().unwrap_or("");
-            match index.yaml(&f.path) {
-                Some(Ok(y)) => match y.root() {
-                    Some(root) if root.is_map() => build(&f.path, root, text),
-                    _ => broken(&f.path, "the workflow is not a YAML mapping".into()),
-                },
-                Some(Err(e)) => broken(&f.path, format!("YAML error at {e}")),
-                None => broken(&f.path, "the file could not be read".into()),
-            }
+        .map(|f| match index.yaml(&f.path) {
+            Some(parsed) => from_yaml(&f.path, parsed, f.text().unwrap_or("")),
+            None => broken(&f.path, "the file could not be read".into()),
         })
         .collect()
+}
+
+/// A workflow file's model from its text (outside an index).
+pub fn from_text(path: &str, text: &str) -> Workflow {
+    from_yaml(path, &crate::model::yaml::parse(text), text)
+}
+
+fn from_yaml(
+    path: &str,
+    parsed: &Result<crate::model::yaml::Yaml, crate::model::yaml::YamlError>,
+    text: &str,
+) -> Workflow {
+    match parsed {
+        Ok(y) => match y.root() {
+            Some(root) if root.is_map() => build(path, root, text),
+            _ => broken(path, "the workflow is not a YAML mapping".into()),
+        },
+        Err(e) => broken(path, format!("YAML error at {e}")),
+    }
 }
 
 fn broken(path: &str, error: String) -> Workflow {
@@ -921,6 +973,37 @@ jobs:
         );
         assert!(wfs[1].error.is_some());
         assert!(wfs[1].jobs.is_empty());
+    }
+
+    #[test]
+    fn paths_filters_tell_which_folders_a_workflow_runs_for() {
+        let wf = |on: &str| {
+            from_text(
+                "w.yml",
+                &format!("{on}\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: make\n"),
+            )
+        };
+        let billing = wf("on:\n  push:\n    paths: ['services/billing/**', '.github/workflows/billing.yml']\n  pull_request:\n    paths: ['services/billing/**']");
+        assert!(billing.runs_for_folder("services/billing"));
+        assert!(billing.runs_for_folder("services/billing/api"));
+        assert!(!billing.runs_for_folder("services/orders"));
+        assert!(!billing.runs_for_folder("services/bill"));
+        // Any unfiltered code-change trigger, a pattern that can match anywhere, or no code
+        // trigger at all: it may run for the folder.
+        for on in [
+            "on:\n  push:\n    paths: ['services/billing/**']\n  pull_request:",
+            "on:\n  push:\n    paths: ['**.md', 'services/billing/**']",
+            "on:\n  push:\n    paths: ['services/**']",
+            "on: [push]",
+            "on:\n  schedule:\n    - cron: '0 0 * * *'",
+        ] {
+            assert!(wf(on).runs_for_folder("services/orders"), "{on}");
+        }
+        // Exclusions only narrow the list.
+        assert!(
+            !wf("on:\n  push:\n    paths: ['!services/orders/**', 'services/billing/**']")
+                .runs_for_folder("services/orders")
+        );
     }
 
     #[test]

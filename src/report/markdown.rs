@@ -519,6 +519,14 @@ fn executive(out: &mut String, r: &Report, rules: &[Rule], links: &Links) {
         stacks,
         plural(r.stats.files as usize, "file", "files"),
     );
+    if let Some(package) = &r.package {
+        let _ = write!(
+            out,
+            " Scanned as the package {} of its repository, with the repository's shared \
+             files (CI, policies, templates) at the root.",
+            escape::code_span(package)
+        );
+    }
     if !strongest.is_empty() {
         let _ = write!(out, " Strongest: {}.", strongest.join(", "));
     }

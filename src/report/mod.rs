@@ -25,6 +25,12 @@ pub struct Report {
     pub tool: ToolInfo,
     /// The scanned path as given on the command line.
     pub root: String,
+    /// When the scanned folder is a package of a larger repository: its path there
+    /// (`services/orders`). The repository root's shared files (`.github/`, SECURITY.md,
+    /// CODEOWNERS, …) were scanned with it, and evidence in them has paths that start with
+    /// `../`. Left out for a repository root and for `--standalone` scans.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub package: Option<String>,
     pub profile: ProfileDetection,
     pub stacks: Vec<Stack>,
     /// The overall score, 0-10, one decimal.
@@ -323,6 +329,7 @@ pub(crate) mod tests {
             schema_version: 1,
             tool: ToolInfo::current(),
             root: ".".into(),
+            package: None,
             profile: ProfileDetection {
                 value: crate::detect::Profile::Service,
                 evidence: vec![],

@@ -390,14 +390,21 @@ fn help_text(rule: &Rule) -> String {
 }
 
 /// Repo-relative, forward slashes, no `./`: what upload-sarif resolves against the checkout.
+/// A path that climbs out of the scanned folder (a repository file shared with a package,
+/// `../../.github/workflows/ci.yml`) climbs out of the prefix: `..` segments are resolved
+/// against it, and any left over stay (they cannot be resolved without the root).
 pub fn repo_path(prefix: &str, path: &str) -> String {
-    let prefix = prefix.trim_matches('/').trim_start_matches("./");
-    let path = path.trim_start_matches("./").trim_start_matches('/');
-    match (prefix, path) {
-        ("" | ".", p) => p.to_string(),
-        (pre, "" | ".") => pre.to_string(),
-        (pre, p) => format!("{pre}/{p}"),
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in prefix.split('/').chain(path.split('/')) {
+        match segment {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
     }
+    parts.join("/")
 }
 
 /// The evidence item a result is anchored at: the first with a line, else the first.
@@ -589,6 +596,12 @@ mod tests {
         assert_eq!(repo_path(".", "./a"), "a");
         assert_eq!(repo_path("svc/api/", "Dockerfile"), "svc/api/Dockerfile");
         assert_eq!(repo_path("./svc", "."), "svc");
+        // Shared repository files of a package scan.
+        assert_eq!(
+            repo_path("services/orders", "../../.github/workflows/ci.yml"),
+            ".github/workflows/ci.yml"
+        );
+        assert_eq!(repo_path("", "../SECURITY.md"), "../SECURITY.md");
     }
 
     #[test]

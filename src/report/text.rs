@@ -68,7 +68,7 @@ pub fn render(report: &Report, colour: bool) -> String {
         )
     ));
     out.push_str(&format!(
-        "profile {} · stacks {} · {} files · min-score {:.1}: {}\n\n",
+        "profile {} · stacks {} · {} files · min-score {:.1}: {}\n",
         report.profile.value.id(),
         if report.stacks.is_empty() {
             "none detected".to_string()
@@ -84,6 +84,14 @@ pub fn render(report: &Report, colour: bool) -> String {
         report.min_score,
         verdict
     ));
+    if let Some(package) = &report.package {
+        out.push_str(&format!(
+            "package {} of its repository · scanned with the repository's shared files \
+             (--standalone leaves them out)\n",
+            clean(package)
+        ));
+    }
+    out.push('\n');
     if let Some(b) = &report.baseline {
         let mut line = format!(
             "baseline {:.1} → {:.1} ({}) · {} new {} · {} resolved",

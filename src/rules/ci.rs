@@ -68,14 +68,14 @@ pub(super) fn command_lines(index: &Index) -> Vec<CiLine> {
             continue;
         }
         for (_, step) in wf.all_steps() {
-            step_commands(&mut out, &wf.path, step, &push);
+            step_commands(index, &mut out, &wf.path, step, &push);
             // Local composite actions are part of the pipeline.
             if let Some(u) = step.uses.as_ref().filter(|u| u.is_local()) {
                 let dir = u.value.trim_start_matches("./").trim_end_matches('/');
                 if seen_actions.insert(dir.to_string()) {
                     if let Some((path, steps)) = workflow::load_action(index, dir) {
                         for s in &steps {
-                            step_commands(&mut out, &path, s, &push);
+                            step_commands(index, &mut out, &path, s, &push);
                         }
                     }
                 }
@@ -100,25 +100,28 @@ pub(super) fn command_lines(index: &Index) -> Vec<CiLine> {
 
 type PushFn = dyn Fn(&mut Vec<CiLine>, &str, u32, &str, &str);
 
-/// A step's `working-directory` as a repository path ("" for the root, or for a value only
-/// known at run time).
-pub(super) fn step_dir(step: &Step) -> String {
-    let Some(dir) = step.working_directory.as_deref().map(str::trim) else {
-        return String::new();
+/// A step's `working-directory` as a path of the scanned tree ("" for the root, or for a value
+/// only known at run time). `None` when the step belongs to another package: a workflow shared
+/// from the repository root whose step runs outside the scanned package.
+pub(super) fn step_dir(index: &Index, workflow: &str, step: &Step) -> Option<String> {
+    let dir = match step.working_directory.as_deref().map(str::trim) {
+        None => "",
+        Some(d) if d.contains("${{") || d.starts_with('/') || d.split('/').any(|s| s == "..") => "",
+        Some(d) => match d.trim_start_matches("./").trim_end_matches('/') {
+            "." => "",
+            d => d,
+        },
     };
-    if dir.contains("${{") || dir.starts_with('/') || dir.split('/').any(|s| s == "..") {
-        return String::new();
-    }
-    let dir = dir.trim_start_matches("./").trim_end_matches('/');
-    if dir == "." {
-        String::new()
-    } else {
-        dir.to_string()
+    match index.package() {
+        Some(package) if index.is_shared(workflow) => package.local_dir(dir).map(str::to_string),
+        _ => Some(dir.to_string()),
     }
 }
 
-fn step_commands(out: &mut Vec<CiLine>, path: &str, step: &Step, push: &PushFn) {
-    let dir = step_dir(step);
+fn step_commands(index: &Index, out: &mut Vec<CiLine>, path: &str, step: &Step, push: &PushFn) {
+    let Some(dir) = step_dir(index, path, step) else {
+        return;
+    };
     if let Some(run) = &step.run {
         for (line, text) in &run.lines {
             push(out, path, *line, text, &dir);

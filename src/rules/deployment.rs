@@ -148,7 +148,10 @@ pub(super) fn jobs(index: &Index) -> Vec<Job<'_>> {
             }
             for s in &j.steps {
                 let fail = job_fail || s.if_cond.as_ref().is_some_and(|(c, _)| is_failure_cond(c));
-                let dir = super::ci::step_dir(s);
+                // Steps of another package (in a workflow shared from the repository root).
+                let Some(dir) = super::ci::step_dir(index, &wf.path, s) else {
+                    continue;
+                };
                 if let Some(r) = &s.run {
                     for (line, text) in &r.lines {
                         cmds.push(Cmd {
