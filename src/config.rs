@@ -275,23 +275,32 @@ const MAX_CONFIG_SIZE: u64 = 1024 * 1024;
 
 impl Config {
     /// Loads `explicit`, or the default file in `root` when there is one.
+    /// The `explicit` file, else the default file of the scanned folder `root`, else (for a
+    /// package of a monorepo) the default file of the `repository` root: one configuration can
+    /// serve every package.
     pub fn load(
         explicit: Option<&Path>,
         root: &Path,
+        repository: Option<&Path>,
     ) -> Result<(Config, Option<PathBuf>), ConfigError> {
-        let path = match explicit {
-            Some(p) => p.to_path_buf(),
-            None => match DEFAULT_FILE_NAMES
+        let found = |dir: &Path| {
+            DEFAULT_FILE_NAMES
                 .iter()
-                .map(|n| root.join(n))
+                .map(|n| dir.join(n))
                 .find(|p| p.is_file())
+        };
+        let (path, home) = match explicit {
+            Some(p) => (p.to_path_buf(), root),
+            None => match found(root)
+                .map(|p| (p, root))
+                .or_else(|| repository.and_then(|r| found(r).map(|p| (p, r))))
             {
-                Some(p) => p,
+                Some(found) => found,
                 None => return Ok((Config::default(), None)),
             },
         };
         let shown = path.display().to_string();
-        check_inside(&path, root).map_err(|message| ConfigError::Invalid {
+        check_inside(&path, home).map_err(|message| ConfigError::Invalid {
             path: shown.clone(),
             message,
         })?;
@@ -636,14 +645,16 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let link = root.path().join(DEFAULT_FILE_NAMES[0]);
         std::os::unix::fs::symlink(outside.path().join("c.yml"), &link).unwrap();
-        let e = Config::load(None, root.path()).unwrap_err().to_string();
+        let e = Config::load(None, root.path(), None)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("outside the scanned folder"), "{e}");
         assert!(!e.contains("SECRET"), "{e}");
         // Named explicitly, the link inside the root is refused as well...
-        assert!(Config::load(Some(&link), root.path()).is_err());
+        assert!(Config::load(Some(&link), root.path(), None).is_err());
         // ...while a file outside the root named by the user is read.
         std::fs::write(outside.path().join("ok.yml"), "min-score: 2\n").unwrap();
-        let (c, _) = Config::load(Some(&outside.path().join("ok.yml")), root.path()).unwrap();
+        let (c, _) = Config::load(Some(&outside.path().join("ok.yml")), root.path(), None).unwrap();
         assert_eq!(c.min_score, Some(2.0));
     }
 
@@ -653,7 +664,9 @@ mod tests {
         let p = dir.path().join("c.yml");
         let text = "# pad\n".repeat(MAX_CONFIG_SIZE as usize / 6 + 1) + "min-score: 1\n";
         std::fs::write(&p, text).unwrap();
-        let e = Config::load(Some(&p), dir.path()).unwrap_err().to_string();
+        let e = Config::load(Some(&p), dir.path(), None)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("larger than"), "{e}");
     }
 

@@ -51,8 +51,12 @@ pub struct Setup {
 }
 
 /// Loads configuration and builds the rule set (built-in + custom, with per-rule settings).
-pub fn setup(root: &Path, config_path: Option<&Path>) -> Result<Setup, ScanError> {
-    let (config, path) = Config::load(config_path, root)?;
+pub fn setup(
+    root: &Path,
+    config_path: Option<&Path>,
+    repository: Option<&Path>,
+) -> Result<Setup, ScanError> {
+    let (config, path) = Config::load(config_path, root, repository)?;
     let shown = path
         .as_ref()
         .map(|p| p.display().to_string())
@@ -124,7 +128,11 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
             opts.root.display()
         )));
     }
-    let setup = setup(&opts.root, opts.config.as_deref())?;
+    let setup = setup(
+        &opts.root,
+        opts.config.as_deref(),
+        opts.package.as_ref().map(|p| p.root.as_path()),
+    )?;
     let config = &setup.config;
     let profile_override = match opts.profile {
         Some(p) => Some(p),

@@ -1006,3 +1006,16 @@ fn a_packages_own_file_wins_over_the_repositorys() {
         .collect();
     assert_eq!(paths, ["SECURITY.md"], "{policy}");
 }
+
+#[test]
+fn a_package_without_its_own_configuration_uses_the_repositorys() {
+    let repo = monorepo();
+    let orders = repo.path().join("services/orders");
+    write(repo.path(), ".devops-maturity.yml", "min-score: 9.5\n");
+    let (code, j) = scan_json(&orders, &[]);
+    assert_eq!((code, j["min_score"].as_f64()), (1, Some(9.5)));
+    // The package's own file comes first.
+    write(&orders, ".devops-maturity.yml", "min-score: 0\n");
+    let (code, j) = scan_json(&orders, &[]);
+    assert_eq!((code, j["min_score"].as_f64()), (0, Some(0.0)));
+}
