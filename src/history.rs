@@ -93,34 +93,37 @@ pub struct Commit {
 }
 
 static CONVENTIONAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::regex(
         r"^(build|chore|ci|docs|feat|fix|perf|refactor|revert|style|test)(\([^()\r\n]*\))?!?: \S",
     )
     .expect("static regex")
 });
 static PR_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::regex(
         r"(?i)^merge pull request #\d+|^merged pr \d+|\(pull request #\d+\)|\(#\d+\)\s*$|\(!\d+\)\s*$|^merge branch '[^']+' into '[^']+'",
     )
     .expect("static regex")
 });
 static PULL_MERGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^Merge (branch '[^']*' of |remote-tracking branch )").expect("static regex")
+    crate::pattern::regex(r"^Merge (branch '[^']*' of |remote-tracking branch )")
+        .expect("static regex")
 });
 static HOTFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bhot[-_ ]?fix").expect("static regex"));
-static REVERT_SUBJECT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"^(Revert "|revert(\([^)]*\))?!?: )"#).expect("static regex"));
-static REVERTS_BODY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"This reverts commit ([0-9a-f]{7,64})").expect("static regex"));
+    LazyLock::new(|| crate::pattern::regex(r"(?i)\bhot[-_ ]?fix").expect("static regex"));
+static REVERT_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(r#"^(Revert "|revert(\([^)]*\))?!?: )"#).expect("static regex")
+});
+static REVERTS_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(r"This reverts commit ([0-9a-f]{7,64})").expect("static regex")
+});
 static SEMVER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::regex(
         r"^(?:[A-Za-z0-9._/@-]*?[@/-])?[vV]?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$",
     )
     .expect("static regex")
 });
 static DEPLOY_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(release|deploy|prod|production)[-/_]").expect("static regex")
+    crate::pattern::regex(r"(?i)^(release|deploy|prod|production)[-/_]").expect("static regex")
 });
 
 impl Commit {

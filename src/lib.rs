@@ -12,6 +12,7 @@ pub mod github;
 pub mod history;
 pub mod index;
 pub mod model;
+pub mod pattern;
 pub mod report;
 pub mod repository;
 pub mod rules;

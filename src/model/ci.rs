@@ -201,7 +201,10 @@ mod tests {
             (".github/workflows/ci.yml", "on: push\njobs: {}\n"),
         ]);
         assert_eq!(files(&idx).len(), 2);
-        let hits = grep(&idx, &Regex::new(r"\b(npm test|pytest)\b").unwrap());
+        let hits = grep(
+            &idx,
+            &crate::pattern::regex(r"\b(npm test|pytest)\b").unwrap(),
+        );
         assert_eq!(hits.len(), 1);
         assert_eq!(
             (hits[0].path.as_str(), hits[0].line),

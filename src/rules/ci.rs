@@ -156,7 +156,7 @@ static INSTALL_FROM_CHECKOUT: LazyLock<Regex> =
 
 fn re(pattern: &str) -> Regex {
     // Patterns are constants of this module; a unit test compiles every one of them.
-    Regex::new(pattern).unwrap_or_else(|e| panic!("invalid built-in pattern: {e}"))
+    crate::pattern::regex(pattern).unwrap_or_else(|e| panic!("invalid built-in pattern: {e}"))
 }
 
 /// A command that matched, directly or through a task file, as evidence.

@@ -168,7 +168,7 @@ fn variables(df: &Dockerfile, instructions: &[&Instruction]) -> HashMap<String, 
 }
 
 fn re(p: &str) -> Regex {
-    Regex::new(p).unwrap_or_else(|e| panic!("built-in regex {p}: {e}"))
+    crate::pattern::regex(p).unwrap_or_else(|e| panic!("built-in regex {p}: {e}"))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,12 +20,11 @@ use std::sync::LazyLock;
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
 
-/// Compiles a built-in pattern; they are constants covered by unit tests, and a broken one
-/// matches nothing rather than panicking. Word boundaries are ASCII: a Unicode `\b` makes the
-/// fast DFA give up on any non-ASCII text (a `…` in a comment) and fall back to a slow engine.
+/// Compiles a built-in pattern (with ASCII classes, [`crate::pattern`]); they are constants
+/// covered by unit tests, and a broken one matches nothing rather than panicking.
 pub(super) fn re(pattern: &str) -> Regex {
-    Regex::new(&pattern.replace(r"\b", r"(?-u:\b)"))
-        .unwrap_or_else(|_| Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!()))
+    crate::pattern::regex(pattern)
+        .unwrap_or_else(|_| crate::pattern::regex(r"[^\s\S]").unwrap_or_else(|_| unreachable!()))
 }
 
 /// Vendored, generated and virtual-env trees say nothing about the project's own practice.
@@ -2858,7 +2857,7 @@ mod tests {
             &*DEPLOYISH,
         ] {
             assert_ne!(r.as_str(), r"[^\s\S]");
-            Regex::new(r.as_str()).unwrap();
+            crate::pattern::regex(r.as_str()).unwrap();
         }
     }
     #[test]

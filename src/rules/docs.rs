@@ -77,10 +77,10 @@ fn is_underline(line: &str) -> bool {
 }
 
 static HTML_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*<h([1-6])[^>]*>(.*?)(?:</h[1-6]>|$)").expect("constant regex")
+    crate::pattern::regex(r"(?i)^\s*<h([1-6])[^>]*>(.*?)(?:</h[1-6]>|$)").expect("constant regex")
 });
 static HTML_TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"<[^>]*>").expect("constant regex"));
+    LazyLock::new(|| crate::pattern::regex(r"<[^>]*>").expect("constant regex"));
 
 /// Headings: Markdown ATX (`## x`) and setext, reStructuredText underlines, AsciiDoc
 /// (`== x`) and HTML `<h2>`; lines inside fenced code are skipped.
@@ -149,7 +149,7 @@ pub(super) fn headings(text: &str) -> Vec<Heading> {
 }
 
 static INLINE_CODE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"`([^`]+)`").expect("constant regex"));
+    LazyLock::new(|| crate::pattern::regex(r"`([^`]+)`").expect("constant regex"));
 
 /// Code of a document, line by line: fenced blocks (with the fence's language), indented
 /// blocks, shell-prompt lines and inline code spans. Commands only count where they are
@@ -387,7 +387,7 @@ pub(super) fn find_deps(mans: &[(&IndexedFile, Eco)], deps: &[(Eco, &str, &str)]
 // docs-readme
 
 pub(super) static SETUP_CMD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    crate::pattern::regex(concat!(
         r"(?:^|[\s;&|(]|\./)(?:npm (?:install|i|ci)\b|pnpm (?:install|i)\b|yarn(?: install)?(?:\s*$|\s+--)|bun install\b",
         r"|pip3? install\b|pipx install\b|uv (?:sync|pip install|tool install|venv)\b|poetry install\b|pipenv install\b",
         r"|pdm install\b|hatch env create\b|conda (?:env create|install)\b|cargo (?:install|build|fetch)\b",
@@ -401,7 +401,7 @@ pub(super) static SETUP_CMD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub(super) static USAGE_CMD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    crate::pattern::regex(concat!(
         r"(?:^|[\s;&|(])(?:(?:npm|pnpm|yarn|bun)(?: --?[\w-]+(?:[= ][\w@./-]+)?)*(?: run)? (?:start|dev|serve)\b",
         r"|npm start\b|npx \w|uvicorn\b|gunicorn\b|flask run\b|fastapi (?:dev|run)\b|python3? (?:-m \w|[\w/.-]+\.py)",
         r"|manage\.py runserver|(?:uv|poetry|pdm|pipenv|hatch) run (?:uvicorn|python|flask|\w+ serve)|cargo run\b|go run\b",
@@ -413,7 +413,7 @@ pub(super) static USAGE_CMD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub(super) static TEST_CMD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    crate::pattern::regex(concat!(
         r"(?:^|[\s;&|(]|\./)(?:(?:npm|pnpm|yarn|bun)(?: --?[\w-]+(?:[= ][\w@./-]+)?)*(?: run)? test\b",
         r"|pytest\b|py\.test\b|tox\b|nox\b|python3? -m (?:pytest|unittest)\b|hatch test\b|cargo (?:test|nextest)\b",
         r"|go test\b|(?:make|just|task|mage) (?:test|check)|mvnw? (?:[\w:.=-]+ )*?(?:test|verify)\b",
@@ -618,7 +618,7 @@ fn readme(ctx: &Context) -> Outcome {
 /// Manifest fields that declare a licence (they name it but ship no text).
 fn declared_licence(ctx: &Context) -> Option<Evidence> {
     static LICENCE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"^\s*(?:"license"\s*:|license(?:-file)?\s*=|<license>|license\s*[:=]|s\.license\s*=)"#)
+        crate::pattern::regex(r#"^\s*(?:"license"\s*:|license(?:-file)?\s*=|<license>|license\s*[:=]|s\.license\s*=)"#)
             .expect("constant regex")
     });
     [
@@ -1315,17 +1315,20 @@ fn prefix(s: &str, n: usize) -> &str {
 }
 
 static SPEC_YAML: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?m)^(openapi|swagger|asyncapi):\s*["']?[0-9]"#).expect("constant regex")
-});
-static SPEC_JSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#""(openapi|swagger|asyncapi)"\s*:\s*"[0-9]"#).expect("constant regex")
-});
-static GRAPHQL_SCHEMA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^\s*(?:schema\s*\{|(?:extend\s+)?type\s+(?:Query|Mutation|Subscription)\b)")
+    crate::pattern::regex(r#"(?m)^(openapi|swagger|asyncapi):\s*["']?[0-9]"#)
         .expect("constant regex")
 });
+static SPEC_JSON: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(r#""(openapi|swagger|asyncapi)"\s*:\s*"[0-9]"#).expect("constant regex")
+});
+static GRAPHQL_SCHEMA: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(
+        r"(?m)^\s*(?:schema\s*\{|(?:extend\s+)?type\s+(?:Query|Mutation|Subscription)\b)",
+    )
+    .expect("constant regex")
+});
 static PROTO_SERVICE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^\s*service\s+\w+\s*\{").expect("constant regex"));
+    LazyLock::new(|| crate::pattern::regex(r"(?m)^\s*service\s+\w+\s*\{").expect("constant regex"));
 
 /// API descriptions kept in the repository: OpenAPI/Swagger/AsyncAPI, GraphQL schemas,
 /// gRPC service definitions, Postman collections.
@@ -1551,7 +1554,7 @@ fn api_surface(ctx: &Context) -> Vec<Evidence> {
 
 /// Hosted API references linked from a README.
 static HOSTED_DOCS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"https?://(?:[\w.-]+\.readthedocs\.(?:io|org)|docs\.rs/|pkg\.go\.dev/|godoc\.org/|(?:www\.)?javadoc\.io/|(?:www\.)?rubydoc\.info/|[\w-]+\.github\.io/|[\w.-]+\.gitbook\.io)")
+    crate::pattern::regex(r"https?://(?:[\w.-]+\.readthedocs\.(?:io|org)|docs\.rs/|pkg\.go\.dev/|godoc\.org/|(?:www\.)?javadoc\.io/|(?:www\.)?rubydoc\.info/|[\w-]+\.github\.io/|[\w.-]+\.gitbook\.io)")
         .expect("constant regex")
 });
 

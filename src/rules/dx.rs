@@ -94,20 +94,23 @@ struct Target {
 }
 
 static MAKE_TARGET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([A-Za-z0-9][A-Za-z0-9_./ -]*?)\s*::?(?:[^=]|$)").expect("constant regex")
+    crate::pattern::regex(r"^([A-Za-z0-9][A-Za-z0-9_./ -]*?)\s*::?(?:[^=]|$)")
+        .expect("constant regex")
 });
 static JUST_RECIPE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^@?([A-Za-z_][A-Za-z0-9_-]*)(?:\s+[^:]*?)?:(?:[^=]|$)").expect("constant regex")
+    crate::pattern::regex(r"^@?([A-Za-z_][A-Za-z0-9_-]*)(?:\s+[^:]*?)?:(?:[^=]|$)")
+        .expect("constant regex")
 });
-static EARTH_TARGET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([a-z][A-Za-z0-9_-]*):\s*$").expect("constant regex"));
+static EARTH_TARGET: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(r"^([a-z][A-Za-z0-9_-]*):\s*$").expect("constant regex")
+});
 static RAKE_TASK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^\s*task\s*\(?\s*[:"']?([A-Za-z_][\w:-]*)"#).expect("constant regex")
+    crate::pattern::regex(r#"^\s*task\s*\(?\s*[:"']?([A-Za-z_][\w:-]*)"#).expect("constant regex")
 });
 static MAGE_FUNC: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^func ([A-Z]\w*)\(").expect("constant regex"));
+    LazyLock::new(|| crate::pattern::regex(r"^func ([A-Z]\w*)\(").expect("constant regex"));
 static TOML_KEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^\s*("[^"]+"|[A-Za-z0-9_.:-]+)\s*=\s*(.*)$"#).expect("constant regex")
+    crate::pattern::regex(r#"^\s*("[^"]+"|[A-Za-z0-9_.:-]+)\s*=\s*(.*)$"#).expect("constant regex")
 });
 
 /// Indented lines after line `i` (a recipe body).
@@ -647,7 +650,7 @@ impl Slot {
 }
 
 static LINT_CMD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    crate::pattern::regex(concat!(
         r"(?:^|[\s;&|(/])(?:eslint|biome (?:check|lint|ci)|oxlint|ruff(?: check)?(?:\s|$)|flake8|pylint|mypy|pyright|golangci-lint",
         r"|go vet|staticcheck|cargo clippy|rubocop|standardrb|checkstyle|spotbugs|pmd|ktlint|detekt|dotnet format",
         r"|tsc --noEmit|prettier (?:--check|-c)|black --check|gofmt -l|cargo fmt (?:--all )?-- --check|cargo fmt --check",
@@ -656,7 +659,7 @@ static LINT_CMD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("constant regex")
 });
 static BUILD_CMD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    crate::pattern::regex(concat!(
         r"(?:^|[\s;&|(])(?:cargo build|go build|(?:npm|pnpm|yarn|bun)(?: --?[\w-]+(?:[= ][\w@./-]+)?)* (?:run )?build|next build",
         r"|vite build|webpack|rollup|esbuild|tsup|python3? -m build|uv build|poetry build|hatch build|docker build",
         r"|docker(?: |-)compose (?:[\w.-]+ )*?build|mvnw? (?:\S+ )*?package|gradlew? (?:\S+ )*?(?:build|assemble)",
@@ -665,7 +668,7 @@ static BUILD_CMD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("constant regex")
 });
 static JVM_LINT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"maven-checkstyle-plugin|maven-pmd-plugin|spotbugs|errorprone|error_prone|\bcheckstyle\b|\bpmd\b|ktlint|detekt|sonarlint")
+    crate::pattern::regex(r"maven-checkstyle-plugin|maven-pmd-plugin|spotbugs|errorprone|error_prone|\bcheckstyle\b|\bpmd\b|ktlint|detekt|sonarlint")
         .expect("constant regex")
 });
 
@@ -908,8 +911,10 @@ fn devcontainer_files(index: &Index) -> Vec<&IndexedFile> {
 }
 
 static DEVCONTAINER_CMD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#""(postCreateCommand|onCreateCommand|updateContentCommand|postStartCommand)"\s*:"#)
-        .expect("constant regex")
+    crate::pattern::regex(
+        r#""(postCreateCommand|onCreateCommand|updateContentCommand|postStartCommand)"\s*:"#,
+    )
+    .expect("constant regex")
 });
 
 fn one_command_setup(ctx: &Context) -> Outcome {
@@ -1421,30 +1426,34 @@ struct StackLint {
     hint: Option<Evidence>,
 }
 
-static RUFF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bruff\b").expect("constant regex"));
-static BLACK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bblack\b").expect("constant regex"));
+static RUFF: LazyLock<Regex> =
+    LazyLock::new(|| crate::pattern::regex(r"\bruff\b").expect("constant regex"));
+static BLACK: LazyLock<Regex> =
+    LazyLock::new(|| crate::pattern::regex(r"\bblack\b").expect("constant regex"));
 static NODE_LINT_RUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:oxlint|biome (?:check|lint|ci))\b").expect("constant regex")
+    crate::pattern::regex(r"\b(?:oxlint|biome (?:check|lint|ci))\b").expect("constant regex")
 });
 static GO_LINT_RUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"golangci-lint|\bgo vet\b|\bgo-vet\b|\bstaticcheck\b|\brevive\b")
+    crate::pattern::regex(r"golangci-lint|\bgo vet\b|\bgo-vet\b|\bstaticcheck\b|\brevive\b")
         .expect("constant regex")
 });
 static GO_FMT_RUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bgofmt\b|\bgoimports\b|\bgofumpt\b|\bgo fmt\b").expect("constant regex")
+    crate::pattern::regex(r"\bgofmt\b|\bgoimports\b|\bgofumpt\b|\bgo fmt\b")
+        .expect("constant regex")
 });
 
 static RUST_LINT_RUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"cargo[ -]clippy|clippy-check|clippy-action|\bid:\s*clippy\b")
+    crate::pattern::regex(r"cargo[ -]clippy|clippy-check|clippy-action|\bid:\s*clippy\b")
         .expect("constant regex")
 });
 static RUST_FMT_RUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"cargo[ -]fmt|rustfmt\s+--check|\bid:\s*fmt\b").expect("constant regex")
+    crate::pattern::regex(r"cargo[ -]fmt|rustfmt\s+--check|\bid:\s*fmt\b").expect("constant regex")
 });
 
 fn python_lint_line(l: &str) -> bool {
     static OTHER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:flake8|pylint|pyflakes|prospector|pylama)\b").expect("constant regex")
+        crate::pattern::regex(r"\b(?:flake8|pylint|pyflakes|prospector|pylama)\b")
+            .expect("constant regex")
     });
     if OTHER.is_match(l) {
         return true;
@@ -1852,7 +1861,7 @@ fn lint_config(ctx: &Context) -> Outcome {
 // dx-devcontainer
 
 static DEVCONTAINER_KEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::regex(
         r#""(image|dockerFile|dockerfile|build|dockerComposeFile|features|postCreateCommand)"\s*:"#,
     )
     .expect("constant regex")
@@ -1945,7 +1954,7 @@ fn is_env_template(f: &IndexedFile) -> bool {
 }
 
 static ENV_KEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.]*\s*=").expect("constant regex")
+    crate::pattern::regex(r"^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.]*\s*=").expect("constant regex")
 });
 
 /// Where the service reads configuration from the environment.

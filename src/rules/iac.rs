@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 fn re(p: &str) -> Regex {
-    Regex::new(p).unwrap_or_else(|e| panic!("built-in regex {p}: {e}"))
+    crate::pattern::regex(p).unwrap_or_else(|e| panic!("built-in regex {p}: {e}"))
 }
 
 /// Downloaded modules, vendored code and examples are not the project's infrastructure.

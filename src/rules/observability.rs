@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 /// every check, so a broken pattern fails there, never on a user's repository).
 macro_rules! lazy_re {
     ($p:expr $(,)?) => {
-        std::sync::LazyLock::new(|| regex::Regex::new($p).expect("constant pattern compiles"))
+        std::sync::LazyLock::new(|| crate::pattern::regex($p).expect("constant pattern compiles"))
     };
 }
 pub(super) use lazy_re;
@@ -216,7 +216,7 @@ fn line_regex(spec: &Spec, file_name: &str) -> Option<Regex> {
         }
         Eco::Npm | Eco::Cargo => return None,
     };
-    Regex::new(&pattern).ok()
+    crate::pattern::regex(&pattern).ok()
 }
 
 /// `name` is the spec's package (or starts with it, for a prefix spec), both mapped byte by

@@ -145,7 +145,7 @@ fn changelog(ctx: &Context) -> Outcome {
         }
     }
     static TOWNCRIER: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\s*\[tool\.towncrier\]").expect("static regex"));
+        LazyLock::new(|| crate::pattern::regex(r"^\s*\[tool\.towncrier\]").expect("static regex"));
     if let Some(line) = ctx
         .index
         .text("pyproject.toml")
@@ -169,7 +169,7 @@ fn changelog(ctx: &Context) -> Outcome {
 /// Release tooling and package publishing in CI configuration (any provider), comment
 /// lines excluded.
 static CI_RELEASE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::regex(
         r"(?i)(semantic-release|release-please|changesets/action|changeset publish|goreleaser|softprops/action-gh-release|\bgh release create\b|ncipollo/release-action|actions/create-release|release-drafter/release-drafter|release-plz|\bcargo[- ]release\b|\brelease-it\b|\bjreleaser\b|\$\{?CI_COMMIT_TAG\b|\brelease-cli\b|github-tag-action|maven-release-plugin|\bmvn\b.*\brelease:(prepare|perform)\b|standard-version|commit-and-tag-version|\bcz bump\b|\b(npm|yarn|pnpm) publish\b|\bcargo publish\b|\btwine upload\b|gh-action-pypi-publish|\b(poetry|uv|flit|hatch) publish\b|\bgem push\b|\bnuget push\b|\bmvn\b.*\bdeploy\b|\bgradlew? .*\bpublish)",
     )
     .expect("static regex")
@@ -211,7 +211,7 @@ const RELEASE_CONFIGS: &[(&str, &str)] = &[
 /// package.json: a `"release": {…}` configuration object (semantic-release), a `"release-it"`
 /// key, or release tooling among the dependencies.
 static PKG_RELEASE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^\s*"(release"\s*:\s*\{|release-it"\s*:|(semantic-release|release-it|@changesets/cli|release-please|standard-version|commit-and-tag-version)"\s*:\s*")"#)
+    crate::pattern::regex(r#"^\s*"(release"\s*:\s*\{|release-it"\s*:|(semantic-release|release-it|@changesets/cli|release-please|standard-version|commit-and-tag-version)"\s*:\s*")"#)
         .expect("static regex")
 });
 
@@ -237,7 +237,8 @@ fn release_automation_evidence(ctx: &Context) -> Vec<Evidence> {
         }
     }
     static PY_RELEASE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*\[tool\.(semantic_release|release-please)\b").expect("static regex")
+        crate::pattern::regex(r"^\s*\[tool\.(semantic_release|release-please)\b")
+            .expect("static regex")
     });
     if let Some(line) = ctx
         .index
@@ -247,7 +248,7 @@ fn release_automation_evidence(ctx: &Context) -> Vec<Evidence> {
         out.push(Evidence::at("pyproject.toml", line).note("python-semantic-release"));
     }
     static JVM_RELEASE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"maven-release-plugin|jreleaser|axion-release|net\.researchgate\.release|nebula\.release")
+        crate::pattern::regex(r"maven-release-plugin|jreleaser|axion-release|net\.researchgate\.release|nebula\.release")
             .expect("static regex")
     });
     for name in ["pom.xml", "build.gradle", "build.gradle.kts"] {
@@ -264,7 +265,7 @@ fn release_automation_evidence(ctx: &Context) -> Vec<Evidence> {
 
 /// What a release workflow does to ship: publish packages, attach assets, push images.
 static SHIPS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::regex(
         r"(?i)\bgh release upload\b|upload-release-asset|svenstaro/upload-release-action|softprops/action-gh-release|goreleaser|docker/build-push-action|\b(?:docker|podman) push\b|\b(?:npm|yarn|pnpm) publish\b|\bcargo publish\b|\btwine upload\b|gh-action-pypi-publish|\b(?:poetry|uv|flit|hatch) publish\b|\bgem push\b|\bnuget push\b|\bmvn\b.*\bdeploy\b|\bgradlew? .*\bpublish",
     )
     .expect("static regex")
@@ -318,7 +319,7 @@ pub(crate) fn history_anchor(ctx: &Context) -> Option<Evidence> {
 /// A short name for a piece of release automation, from its evidence note.
 fn automation_kind(note: &str) -> String {
     static PKG_TOOL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"semantic-release|release-it|@changesets/cli|release-please|standard-version|commit-and-tag-version")
+        crate::pattern::regex(r"semantic-release|release-it|@changesets/cli|release-please|standard-version|commit-and-tag-version")
             .expect("static regex")
     });
     if let Some(m) = CI_RELEASE.find(note).or_else(|| PKG_TOOL.find(note)) {
@@ -477,8 +478,9 @@ fn python_version(f: &IndexedFile, text: &str) -> Option<Evidence> {
                 Evidence::at(f.path.clone(), line).note(format!("version = {}", ci::shorten(&v)))
             });
     }
-    static SETUP_PY: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\bversion\s*=|use_scm_version").expect("static regex"));
+    static SETUP_PY: LazyLock<Regex> = LazyLock::new(|| {
+        crate::pattern::regex(r"\bversion\s*=|use_scm_version").expect("static regex")
+    });
     line_of(text, &SETUP_PY).map(|line| Evidence::at(f.path.clone(), line).note("setup() version"))
 }
 
@@ -586,10 +588,11 @@ fn declared_versions(ctx: &Context) -> (Vec<Evidence>, Vec<Evidence>) {
                     }
                 }
                 static GRADLE: LazyLock<Regex> = LazyLock::new(|| {
-                    Regex::new(r#"^\s*version\s*(=\s*)?["']"#).expect("static regex")
+                    crate::pattern::regex(r#"^\s*version\s*(=\s*)?["']"#).expect("static regex")
                 });
-                static GRADLE_PROPS: LazyLock<Regex> =
-                    LazyLock::new(|| Regex::new(r"^\s*version\s*[=:]").expect("static regex"));
+                static GRADLE_PROPS: LazyLock<Regex> = LazyLock::new(|| {
+                    crate::pattern::regex(r"^\s*version\s*[=:]").expect("static regex")
+                });
                 let mut gradle = own_files(ctx, "build.gradle");
                 gradle.extend(own_files(ctx, "build.gradle.kts"));
                 manifests.extend(gradle.iter().map(|f| Evidence::file(f.path.clone())));
@@ -598,8 +601,9 @@ fn declared_versions(ctx: &Context) -> (Vec<Evidence>, Vec<Evidence>) {
                 found.extend(first_match(ctx, &props, &GRADLE_PROPS, "Gradle version"));
             }
             StackId::Ruby => {
-                static GEMSPEC: LazyLock<Regex> =
-                    LazyLock::new(|| Regex::new(r"\.version\s*=").expect("static regex"));
+                static GEMSPEC: LazyLock<Regex> = LazyLock::new(|| {
+                    crate::pattern::regex(r"\.version\s*=").expect("static regex")
+                });
                 let specs: Vec<&IndexedFile> = ctx
                     .index
                     .with_ext("gemspec")
@@ -615,8 +619,10 @@ fn declared_versions(ctx: &Context) -> (Vec<Evidence>, Vec<Evidence>) {
             }
             StackId::Dotnet => {
                 static MSBUILD: LazyLock<Regex> = LazyLock::new(|| {
-                    Regex::new(r"<(Version|VersionPrefix|PackageVersion)>|Include=.MinVer.")
-                        .expect("static regex")
+                    crate::pattern::regex(
+                        r"<(Version|VersionPrefix|PackageVersion)>|Include=.MinVer.",
+                    )
+                    .expect("static regex")
                 });
                 let projects: Vec<&IndexedFile> = ctx
                     .index
@@ -696,7 +702,7 @@ const COMMITLINT_CONFIGS: &[&str] = &[
 
 /// Commit-message checks in hooks, pre-commit and CI.
 static COMMIT_LINT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(commitlint|conventional-pre-commit|amannn/action-semantic-pull-request|ytanikin/pr-conventional-commits|namchee/conventional-pr|webiny/action-conventional-commits|\bcz check\b|id:\s*commitizen\b)")
+    crate::pattern::regex(r"(?i)(commitlint|conventional-pre-commit|amannn/action-semantic-pull-request|ytanikin/pr-conventional-commits|namchee/conventional-pr|webiny/action-conventional-commits|\bcz check\b|id:\s*commitizen\b)")
         .expect("static regex")
 });
 

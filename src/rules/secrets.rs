@@ -298,10 +298,10 @@ struct Compiled {
 static FORMAT_REGEXES: LazyLock<Option<Compiled>> = LazyLock::new(|| {
     let patterns: Vec<&str> = FORMATS.iter().map(|f| f.pattern).collect();
     Some(Compiled {
-        set: RegexSet::new(&patterns).ok()?,
+        set: RegexSet::new(patterns.iter().map(|p| crate::pattern::ascii(p))).ok()?,
         each: patterns
             .iter()
-            .map(|p| Regex::new(p))
+            .map(|p| crate::pattern::regex(p))
             .collect::<Result<_, _>>()
             .ok()?,
     })
@@ -453,15 +453,16 @@ pub fn literal_value(raw: &str) -> Option<String> {
 
 /// `KEY: value`, `KEY=value`, `- KEY=value`, `export KEY=value`, `"KEY": "value"`.
 static ASSIGNMENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::regex(
         r#"^\s*(?:-\s+)?(?:export\s+)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*(?::\s+|:$|\s*=\s*)(.*)$"#,
     )
     .ok()
 });
 
 /// `scheme://user:password@host`, for connection strings with credentials.
-static URL_CREDENTIALS: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"[a-z][a-z0-9+.-]*://([^:@/\s]+):([^@/\s]+)@([^/:\s?#]+)").ok());
+static URL_CREDENTIALS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    crate::pattern::regex(r"[a-z][a-z0-9+.-]*://([^:@/\s]+):([^@/\s]+)@([^/:\s?#]+)").ok()
+});
 
 /// Hosts of local and throwaway databases (CI service containers, compose services).
 const LOCAL_HOSTS: &[&str] = &[
@@ -620,7 +621,7 @@ mod tests {
     #[test]
     fn every_format_pattern_compiles() {
         for f in FORMATS {
-            Regex::new(f.pattern).unwrap_or_else(|e| panic!("{}: {e}", f.kind));
+            crate::pattern::regex(f.pattern).unwrap_or_else(|e| panic!("{}: {e}", f.kind));
         }
         assert!(FORMAT_REGEXES.is_some());
         // Every format has its source signal.

@@ -192,7 +192,7 @@ impl SignalMatcher {
         }
         let patterns: Vec<String> = signals
             .iter()
-            .map(|s| format!("(?m){}", ascii_word_boundaries(s.pattern)))
+            .map(|s| format!("(?m){}", crate::pattern::ascii(s.pattern)))
             .collect();
         // Syntax is checked now, so a bad pattern is an error here and compiling later cannot
         // fail (custom patterns are also size-checked when the configuration is loaded).
@@ -353,7 +353,7 @@ impl SignalMatcher {
         }
         // Parsed in `new`; a compile error here would be a size limit, and then the signal
         // simply finds nothing.
-        let r = Regex::new(pattern).ok()?;
+        let r = crate::pattern::regex(pattern).ok()?;
         Some(cell.get_or_init(|| r))
     }
 
@@ -408,44 +408,6 @@ fn production_part<'t>(path: &str, text: &'t str) -> &'t str {
         text.find("\n#[cfg(test)]").map(|i| i + 1)
     };
     cut.map_or(text, |i| &text[..i])
-}
-
-/// `\b` and `\B` as ASCII word boundaries. A Unicode word boundary makes the regex crate's
-/// fast lazy DFA give up on the first non-ASCII byte and fall back to its slow NFA: a hostile
-/// repository of non-ASCII text took ~15 ms per KiB in a debug build (3 s per 200 KiB file,
-/// about 20 times the ASCII boundary's cost). Identifiers in the code signals look for are
-/// ASCII, so the match is the same.
-pub fn ascii_word_boundaries(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len() + 16);
-    let mut chars = pattern.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some(b @ ('b' | 'B')) => {
-                out.push_str("(?-u:\\");
-                out.push(b);
-                // `\b{start}` and friends keep their braces inside the group.
-                if chars.peek() == Some(&'{') {
-                    for d in chars.by_ref() {
-                        out.push(d);
-                        if d == '}' {
-                            break;
-                        }
-                    }
-                }
-                out.push(')');
-            }
-            Some(n) => {
-                out.push('\\');
-                out.push(n);
-            }
-            None => out.push('\\'),
-        }
-    }
-    out
 }
 
 /// 1-based line number of a byte offset.
@@ -524,18 +486,6 @@ mod tests {
             }
             assert_eq!(matcher.applicable(path, false), expected, "{path}");
         }
-    }
-
-    #[test]
-    fn word_boundaries_become_ascii() {
-        assert_eq!(
-            ascii_word_boundaries(r"\bfoo\B\\b\d"),
-            r"(?-u:\b)foo(?-u:\B)\\b\d"
-        );
-        assert_eq!(ascii_word_boundaries(r"\b{start}x"), r"(?-u:\b{start})x");
-        let re = Regex::new(&ascii_word_boundaries(r"\bSentry\.init\b")).unwrap();
-        assert!(re.is_match("é Sentry.init("));
-        assert!(!re.is_match("xSentry.init"));
     }
 
     #[test]

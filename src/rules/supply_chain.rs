@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 fn re(pattern: &str) -> Regex {
     // Patterns are constants of this module; a unit test compiles every one of them.
-    Regex::new(pattern).unwrap_or_else(|e| panic!("invalid built-in pattern: {e}"))
+    crate::pattern::regex(pattern).unwrap_or_else(|e| panic!("invalid built-in pattern: {e}"))
 }
 
 fn parsed(index: &Index) -> impl Iterator<Item = &Workflow> {
