@@ -7,6 +7,7 @@
 //! files. `make X`, `just X` and `npm run X` are followed one or two levels into the
 //! Makefile, justfile or package.json, so `make ci` that runs pytest counts as running tests.
 
+use super::compose_run;
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
 use crate::detect::{Profile, StackId};
 use crate::index::join_path as join;
@@ -312,24 +313,24 @@ static SHELL_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
 /// `base` is the directory of the task file that invoked it (the step's directory from CI);
 /// `cwd` is the directory the CI command runs in, where a script path is relative to.
 fn task_recipe(index: &Index, seg: &str, base: &str, cwd: &str) -> Vec<(String, u32, String)> {
+    // `docker compose up --exit-code-from svc` / `run svc [cmd]`: what the service runs.
+    if compose_run::parse(seg).is_some_and(|i| i.service.is_some()) {
+        for dir in [cwd, base] {
+            match compose_run::service_commands(index, seg, dir) {
+                Some(Err(command)) => return task_recipe(index, &command, base, cwd),
+                Some(Ok(lines)) if !lines.is_empty() => return lines,
+                _ => {}
+            }
+        }
+        return Vec::new();
+    }
     if let Some(script) = SHELL_SCRIPT.captures(seg).and_then(|c| c.get(1)) {
         let script = script.as_str();
-        let Some(path) = [join(cwd, script), join(base, script)]
+        return [join(cwd, script), join(base, script)]
             .into_iter()
             .find(|p| index.exists(p))
-        else {
-            return Vec::new();
-        };
-        let Some(text) = index.text(&path) else {
-            return Vec::new();
-        };
-        return text
-            .lines()
-            .enumerate()
-            .map(|(i, l)| (i, l.trim()))
-            .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
-            .map(|(i, l)| (path.clone(), i as u32 + 1, l.to_string()))
-            .collect();
+            .and_then(|path| compose_run::script_lines(index, &path))
+            .unwrap_or_default();
     }
     if let Some(c) = MAKE.captures(seg) {
         let tool = c.get(1).map_or("", |m| m.as_str());
@@ -2175,6 +2176,87 @@ mod tests {
             .evidence
             .iter()
             .any(|e| e.path == "package.json" && e.line == Some(3)));
+    }
+
+    /// brocoders/nestjs-boilerplate: CI runs lint and e2e tests inside a compose service,
+    /// whose image starts a script copied into it.
+    const NEST_WORKFLOW: &str = "name: NestJS API CI\n\non:\n  push:\n    branches: [main]\n  pull_request:\n    branches: [main]\n\njobs:\n  build:\n    runs-on: ubuntu-latest\n\n    steps:\n      - uses: actions/checkout@v6\n\n      # <database-relational-block>\n      - name: Run e2e tests for NestJS with TypeORM\n        id: relational\n        run: docker compose -f docker-compose.relational.ci.yaml --env-file env-example-relational -p ci-relational up --build --exit-code-from api\n";
+    const NEST_COMPOSE: &str = "services:\n  postgres:\n    image: postgres:17.5-alpine\n    expose:\n      - 5432\n\n  maildev:\n    build:\n      context: .\n      dockerfile: maildev.Dockerfile\n    expose:\n      - 1080\n      - 1025\n\n  api:\n    build:\n      context: .\n      dockerfile: relational.e2e.Dockerfile\n    env_file:\n      - env-example-relational\n";
+    const NEST_DOCKERFILE: &str = "FROM node:22.12.0-alpine\n\nRUN apk add --no-cache bash\nRUN npm i -g @nestjs/cli typescript ts-node\n\nCOPY package*.json /tmp/app/\nRUN cd /tmp/app && npm install\n\nCOPY . /usr/src/app\nRUN cp -a /tmp/app/node_modules /usr/src/app\nCOPY ./wait-for-it.sh /opt/wait-for-it.sh\nRUN chmod +x /opt/wait-for-it.sh\nCOPY ./startup.relational.ci.sh /opt/startup.relational.ci.sh\nRUN chmod +x /opt/startup.relational.ci.sh\nRUN sed -i 's/\\r//g' /opt/wait-for-it.sh\nRUN sed -i 's/\\r//g' /opt/startup.relational.ci.sh\n\nWORKDIR /usr/src/app\nRUN echo \"\" > .env\nRUN npm run build\n\nCMD [\"/opt/startup.relational.ci.sh\"]\n";
+    const NEST_STARTUP: &str = "#!/usr/bin/env bash\nset -e\n\n/opt/wait-for-it.sh postgres:5432\nnpm run migration:run\nnpm run seed:run:relational\nnpm run start:prod > prod.log 2>&1 &\n/opt/wait-for-it.sh maildev:1080\n/opt/wait-for-it.sh localhost:3000\nnpm run lint\nnpm run test:e2e -- --runInBand\n";
+    const NEST_PACKAGE: &str = "{\n  \"scripts\": {\n    \"lint\": \"eslint \\\"{src,apps,libs,test}/**/*.ts\\\" --fix\",\n    \"test:e2e\": \"env-cmd jest --config ./test/jest-e2e.json\"\n  }\n}\n";
+
+    #[test]
+    fn compose_exit_code_service_is_followed_into_the_image_script() {
+        let files = [
+            (".github/workflows/docker-e2e.yml", NEST_WORKFLOW),
+            ("docker-compose.relational.ci.yaml", NEST_COMPOSE),
+            ("relational.e2e.Dockerfile", NEST_DOCKERFILE),
+            ("startup.relational.ci.sh", NEST_STARTUP),
+            ("package.json", NEST_PACKAGE),
+        ];
+        let at = |o: &Outcome, path: &str, line: u32| {
+            o.evidence
+                .iter()
+                .any(|e| e.path == path && e.line == Some(line))
+        };
+        let o = assert_pass(rule(RULES, "ci-runs-lint"), &files);
+        assert!(at(&o, ".github/workflows/docker-e2e.yml", 19), "{o:?}");
+        assert!(at(&o, "startup.relational.ci.sh", 10), "{o:?}");
+        let o = assert_pass(rule(RULES, "ci-runs-tests"), &files);
+        assert!(at(&o, "startup.relational.ci.sh", 11), "{o:?}");
+        // The same stack whose script only starts the app: CI neither lints nor tests.
+        let start_only = NEST_STARTUP
+            .replace("npm run lint\n", "")
+            .replace("npm run test:e2e -- --runInBand\n", "");
+        let mut bare = files;
+        bare[3] = ("startup.relational.ci.sh", &start_only);
+        assert_fail(rule(RULES, "ci-runs-lint"), &bare);
+        assert_fail(rule(RULES, "ci-runs-tests"), &bare);
+        // `up -d` without --exit-code-from hands CI's result to no service.
+        let detached = NEST_WORKFLOW.replace("--exit-code-from api", "-d");
+        let mut detached_files = files;
+        detached_files[0] = (".github/workflows/docker-e2e.yml", &detached);
+        assert_fail(rule(RULES, "ci-runs-lint"), &detached_files);
+    }
+
+    #[test]
+    fn compose_service_command_and_run_command_are_followed() {
+        let lint = rule(RULES, "ci-runs-lint");
+        // The service's own `command:`, cited at its line in the compose file.
+        let compose = "services:\n  db:\n    image: postgres:16\n  checks:\n    build: .\n    command: >\n      sh -c \"npm run lint && npm test\"\n";
+        let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: docker compose -f compose.ci.yml up --exit-code-from checks\n");
+        let files = [
+            (".github/workflows/ci.yml", body.as_str()),
+            ("compose.ci.yml", compose),
+            ("Dockerfile", "FROM node:22\nCMD [\"node\", \"main.js\"]\n"),
+            (
+                "package.json",
+                "{\"scripts\": {\"lint\": \"eslint .\", \"test\": \"jest\"}}",
+            ),
+        ];
+        let o = assert_pass(lint, &files);
+        assert!(
+            o.evidence
+                .iter()
+                .any(|e| e.path == "compose.ci.yml" && e.line == Some(7)),
+            "{o:?}"
+        );
+        // `run svc cmd` runs cmd, not the service's command.
+        let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: docker compose -f compose.ci.yml run --rm checks node main.js\n");
+        let mut other = files;
+        other[0] = (".github/workflows/ci.yml", &body);
+        assert_fail(lint, &other);
+        let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: docker compose run --rm -e CI=1 app npm run lint\n");
+        let o = assert_pass(
+            lint,
+            &[
+                (".github/workflows/ci.yml", &body),
+                ("docker-compose.yml", "services:\n  app:\n    build: .\n"),
+                ("package.json", "{\"scripts\": {\"lint\": \"eslint .\"}}"),
+            ],
+        );
+        assert!(o.evidence.iter().any(|e| e.path == "package.json"), "{o:?}");
     }
 
     #[test]

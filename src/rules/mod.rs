@@ -7,6 +7,7 @@ pub mod custom;
 pub mod signals;
 
 mod ci;
+mod compose_run;
 mod containers;
 mod delivery;
 mod deployment;
