@@ -1650,15 +1650,47 @@ fn pytest_testpaths(index: &Index) -> Vec<String> {
     Vec::new()
 }
 
+/// CI lines that start a compose test stack (`docker compose -f docker-compose.test.yml up`,
+/// `… run svc`), each with the stack's path and whether CI's result is a service's exit code.
+fn stack_starts(
+    index: &Index,
+    stacks: &[&crate::index::IndexedFile],
+) -> Vec<(CiLine, String, bool)> {
+    let mut out = Vec::new();
+    for l in command_lines(index) {
+        for seg in segments(&l.text) {
+            let Some(inv) = compose_run::parse(seg) else {
+                continue;
+            };
+            if !matches!(inv.subcommand.as_str(), "up" | "run") {
+                continue;
+            }
+            let files = compose_run::files(index, &inv, &l.dir);
+            if let Some(stack) = stacks.iter().find(|s| files.contains(&s.path)) {
+                out.push((l.clone(), stack.path.clone(), inv.service.is_some()));
+                break;
+            }
+        }
+    }
+    out
+}
+
 fn runs_integration_tests(ctx: &Context) -> Outcome {
     let locations = integration_locations(ctx);
-    if locations.is_empty() {
+    // Compose test stacks are integration tests too (`tests-integration` counts them).
+    let stacks = super::testing::test_compose_stacks(ctx.index);
+    if locations.is_empty() && stacks.is_empty() {
         return Outcome::na(
-            "no integration tests found (tests/integration/, *.integration.test.ts, *IT.java …)",
+            "no integration tests found (tests/integration/, *.integration.test.ts, *IT.java, \
+             compose test stack …)",
         );
     }
     let loc_ev = |note: &str| {
-        let l = locations[0].trim_end_matches("#go-build-tag");
+        let Some(l) = locations.first() else {
+            let path = stacks.first().map(|f| f.path.clone()).unwrap_or_default();
+            return Evidence::file(path).note(note.to_string());
+        };
+        let l = l.trim_end_matches("#go-build-tag");
         // A test file of the folder, not its `__init__.py`.
         let under = ctx.index.under(l);
         let path = under
@@ -1671,8 +1703,9 @@ fn runs_integration_tests(ctx: &Context) -> Outcome {
     };
     let shown: Vec<&str> = locations
         .iter()
-        .take(3)
         .map(|l| l.trim_end_matches("#go-build-tag"))
+        .chain(stacks.iter().map(|f| f.path.as_str()))
+        .take(3)
         .collect();
     if !has_ci(ctx.index) {
         return Outcome::fail(
@@ -1681,18 +1714,49 @@ fn runs_integration_tests(ctx: &Context) -> Outcome {
         );
     }
     let tests = test_commands(ctx.index);
-    if tests.is_empty() {
+    // A test stack CI starts runs the tests when CI waits for a service's exit code, or when
+    // CI runs tests at all (against the stack).
+    let started: Vec<Evidence> = stack_starts(ctx.index, &stacks)
+        .into_iter()
+        .filter(|(_, _, waits)| *waits || !tests.is_empty())
+        .flat_map(|(l, stack, _)| {
+            [
+                l.evidence(),
+                Evidence::file(stack).note("compose stack for tests"),
+            ]
+        })
+        .collect();
+    if tests.is_empty() && started.is_empty() {
         let mut ev = ci_anchor(ctx, "no test command in CI");
         ev.push(loc_ev("integration tests never run in CI"));
         return Outcome::fail("integration tests exist but CI runs no tests at all", ev);
     }
-    let (running, limited): (Vec<&Found>, Vec<&Found>) = tests
-        .iter()
-        .partition(|f| runs_integration(ctx.index, &f.command, &locations));
-    if !running.is_empty() {
+    let (running, limited): (Vec<&Found>, Vec<&Found>) = tests.iter().partition(|f| {
+        !locations.is_empty() && runs_integration(ctx.index, &f.command, &locations)
+    });
+    if !running.is_empty() || !started.is_empty() {
         let mut ev: Vec<Evidence> = running.iter().flat_map(|f| f.evidence()).collect();
-        ev.push(loc_ev("integration tests"));
+        if !running.is_empty() {
+            ev.push(loc_ev("integration tests"));
+        }
+        ev.extend(started);
         return Outcome::pass("CI runs the integration tests", ev);
+    }
+    if locations.is_empty() {
+        let mut ev = ci_anchor(ctx, "no CI command starts the compose test stack");
+        ev.extend(
+            stacks
+                .iter()
+                .map(|f| Evidence::file(f.path.clone()).note("compose stack for tests")),
+        );
+        return Outcome::fail(
+            format!(
+                "CI never starts the compose test stack ({}): the tests against real services \
+                 do not run",
+                shown.join(", ")
+            ),
+            ev,
+        );
     }
     let mut ev: Vec<Evidence> = limited
         .iter()
@@ -1905,8 +1969,10 @@ pub const RULES: &[Rule] = &[
         rationale: "Integration tests that exist but never run in CI rot: they break unnoticed and \
             give false confidence.",
         passes_when: "When integration tests exist (tests/integration/, *.integration.test.ts, *IT.java, \
-            Go `integration` build tag …), a CI test command covers them: it names them, or runs the \
-            whole suite without path filters that leave them out.",
+            Go `integration` build tag, a compose test stack such as docker-compose.test.yml …), a CI \
+            test command covers them: it names them, or runs the whole suite without path filters \
+            that leave them out, or CI starts the compose test stack and runs the tests against it \
+            (`up --exit-code-from svc`, `run svc`, or a test command in CI).",
         remediation: "Run the integration suite in CI, with the services it needs.",
         snippet: Some("# .github/workflows/ci.yml (steps)\n      - name: Integration tests\n        run: uv run pytest tests/integration -v"),
         snippets: &[],
@@ -2518,6 +2584,58 @@ mod tests {
             &[
                 (".github/workflows/ci.yml", &body),
                 ("compose.yaml", compose),
+            ],
+        );
+    }
+
+    #[test]
+    fn compose_test_stacks_count_as_integration_tests() {
+        let r = rule(RULES, "ci-runs-integration-tests");
+        let files = [
+            (".github/workflows/docker-e2e.yml", NEST_WORKFLOW),
+            ("docker-compose.relational.ci.yaml", NEST_COMPOSE),
+            ("relational.e2e.Dockerfile", NEST_DOCKERFILE),
+            ("startup.relational.ci.sh", NEST_STARTUP),
+            ("package.json", NEST_PACKAGE),
+        ];
+        let o = assert_pass(r, &files);
+        assert!(o
+            .evidence
+            .iter()
+            .any(|e| e.path == ".github/workflows/docker-e2e.yml" && e.line == Some(19)));
+        assert!(o
+            .evidence
+            .iter()
+            .any(|e| e.path == "docker-compose.relational.ci.yaml"));
+        // The same stack that CI never starts: the tests against it do not run in CI.
+        let unit_only =
+            wf("  t:\n    runs-on: x\n    steps:\n      - run: npm ci\n      - run: npm test\n");
+        let mut other = files;
+        other[0] = (".github/workflows/ci.yml", &unit_only);
+        let o = assert_fail(r, &other);
+        assert!(
+            o.message.contains("docker-compose.relational.ci.yaml"),
+            "{o:?}"
+        );
+        // Started detached and tested from the runner: the test command runs against it.
+        let detached = wf("  t:\n    runs-on: x\n    steps:\n      - run: docker compose -f docker-compose.test.yml up -d\n      - run: npm test\n");
+        assert_pass(
+            r,
+            &[
+                (".github/workflows/ci.yml", &detached),
+                (
+                    "docker-compose.test.yml",
+                    "services:\n  db:\n    image: postgres:16\n",
+                ),
+                ("package.json", "{\"scripts\": {\"test\": \"jest\"}}"),
+            ],
+        );
+        // No stack and no integration tests: nothing to run.
+        assert_na(
+            r,
+            &[
+                (".github/workflows/ci.yml", &unit_only),
+                ("package.json", "{}"),
             ],
         );
     }

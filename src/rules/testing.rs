@@ -644,6 +644,24 @@ const INTEGRATION_DEPS: &[&str] = &[
     "nuget:Testcontainers*",
 ];
 
+/// Compose files that run a stack for tests against real services (`docker-compose.test.yml`,
+/// `docker-compose.relational.ci.yaml`): integration testing here, and what
+/// `ci-runs-integration-tests` expects CI to start.
+pub(super) fn test_compose_stacks(index: &crate::index::Index) -> Vec<&IndexedFile> {
+    index
+        .text_files()
+        .filter(|f| {
+            let n = f.name();
+            !vendored_file(f)
+                && is_yaml(f)
+                && (n.starts_with("docker-compose.") || n.starts_with("compose."))
+                && [".test.", ".ci.", ".integration.", ".it."]
+                    .iter()
+                    .any(|s| n.contains(s))
+        })
+        .collect()
+}
+
 fn integration_tests(ctx: &Context) -> Outcome {
     let mut found: Vec<Evidence> = test_files(ctx)
         .filter_map(|(f, t)| {
@@ -663,17 +681,8 @@ fn integration_tests(ctx: &Context) -> Outcome {
     ));
     found.extend(deps(ctx, INTEGRATION_DEPS));
     found.extend(
-        ctx.index
-            .text_files()
-            .filter(|f| {
-                let n = f.name();
-                !vendored_file(f)
-                    && is_yaml(f)
-                    && (n.starts_with("docker-compose.") || n.starts_with("compose."))
-                    && [".test.", ".ci.", ".integration.", ".it."]
-                        .iter()
-                        .any(|s| n.contains(s))
-            })
+        test_compose_stacks(ctx.index)
+            .into_iter()
             .map(|f| Evidence::file(f.path.clone()).note("compose stack for tests")),
     );
     if ctx.stacks.is_empty() && found.is_empty() {
