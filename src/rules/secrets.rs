@@ -451,6 +451,50 @@ pub fn literal_value(raw: &str) -> Option<String> {
     Some(v.to_string())
 }
 
+/// Words a stand-in may add to the key's own words (`secret_for_refresh`).
+const FILLER_WORDS: &[&str] = &["for", "my", "the", "of", "a", "an", "to"];
+
+/// True when a value only repeats the words of its key (`TENANT_DB_PASSWORD=tenant_password`,
+/// `DB_PASSWORD=dbpassword`, `AUTH_REFRESH_SECRET=secret_for_refresh`): a stand-in that names
+/// what belongs there, not a credential.
+pub fn repeats_key(key: &str, value: &str) -> bool {
+    let lower_key = key.to_ascii_lowercase();
+    let key_words: Vec<&str> = lower_key
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let compact_key: String = key_words.concat();
+    let lower = value.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    // Anything but letters, digits and separators (`S3cr3t!`) is not a key's wording.
+    if words.is_empty()
+        || !lower
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '))
+    {
+        return false;
+    }
+    let compact: String = words.concat();
+    if compact_key.contains(&compact) {
+        return true;
+    }
+    words
+        .iter()
+        .any(|w| key_words.contains(w) || compact_key == *w)
+        && words
+            .iter()
+            .all(|w| key_words.contains(w) || FILLER_WORDS.contains(w))
+}
+
+/// The literal value assigned to a credential key, unless it is a reference, a default or a
+/// stand-in (see [`literal_value`] and [`repeats_key`]).
+pub fn key_literal(key: &str, raw: &str) -> Option<String> {
+    literal_value(raw).filter(|v| !repeats_key(key, v))
+}
+
 /// `KEY: value`, `KEY=value`, `- KEY=value`, `export KEY=value`, `"KEY": "value"`.
 static ASSIGNMENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
     crate::pattern::regex(
@@ -515,7 +559,7 @@ pub fn scan_assignments(text: &str) -> Vec<Finding> {
         let raw = raw.as_str();
         let line_no = i as u32 + 1;
         if is_secret_key(key) {
-            if let Some(v) = literal_value(raw) {
+            if let Some(v) = key_literal(key, raw) {
                 out.push(Finding {
                     kind: format!("credential literal in `{key}`"),
                     line: line_no,
@@ -645,6 +689,29 @@ mod tests {
         let template = "SECRET_KEY=changethis\nFIRST_SUPERUSER_PASSWORD=change_this\n\
                         POSTGRES_PASSWORD=change-this\nAPI_TOKEN=not-a-secret\n";
         assert_eq!(scan_assignments(template), vec![], "{template}");
+    }
+
+    #[test]
+    fn values_that_repeat_their_key_are_stand_ins() {
+        // brocoders/nestjs-boilerplate .env: development stand-ins named after their key…
+        let env = "CORE_DB_PASSWORD=secret\nTENANT_DB_USER=tenant_user\n\
+                   TENANT_DB_PASSWORD=tenant_password\nAUTH_JWT_SECRET=secret\n\
+                   AUTH_REFRESH_SECRET=secret_for_refresh\nAUTH_FORGOT_SECRET=secret_for_forgot\n\
+                   AUTH_CONFIRM_EMAIL_SECRET=secret_for_confirm_email\nDB_PASSWORD=dbpassword\n";
+        assert_eq!(scan_assignments(env), vec![], "{env}");
+        // …while a real token on the next line of the same file is still found, redacted.
+        let token = format!("sntrys_{}", "eyJpYXQiOjE3NDc0OTUwMTcuMTg4ODE0LCJ1cmwiOiJodHRwczovL3NlbnRyeS5pbyJ9_h1wKd6UiDgXbKYvsQZRQ9THodcIZbSICRYtgCRs4vOc");
+        let text = format!("{env}SENTRY_AUTH_TOKEN={token}\n");
+        let f = scan_assignments(&text);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!((f[0].line, f[0].redacted.as_str()), (9, "sntr…"));
+        assert!(!f[0].describe().contains(&token));
+        // Words of another key, or key words with a real secret's characters, are not stand-ins.
+        assert!(!repeats_key("TENANT_DB_PASSWORD", "tenant_password_2024"));
+        assert!(!repeats_key("DB_PASSWORD", "Db-Passw0rd!"));
+        assert!(!repeats_key("API_KEY", "prod_api_key_f83ka02"));
+        assert!(repeats_key("TENANT_DB_PASSWORD", "tenant_password"));
+        assert_eq!(scan_assignments("DB_PASSWORD=s3cr3t-Pr0d\n").len(), 1);
     }
 
     #[test]

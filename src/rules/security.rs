@@ -608,7 +608,7 @@ fn k8s_secret_data(text: &str) -> Option<Finding> {
             } else {
                 value.to_string()
             };
-            if let Some(v) = secrets::literal_value(&value) {
+            if let Some(v) = secrets::key_literal(key.trim(), &value) {
                 return Some(Finding {
                     kind: format!("Kubernetes Secret with inline `{}`", key.trim()),
                     line: j as u32 + 1,
