@@ -539,8 +539,67 @@ fn url_credential(value: &str) -> Option<String> {
     literal_value(password)
 }
 
-/// Credential literals assigned to credential-named keys, line by line (CI configuration and
-/// env files). Comment lines are skipped.
+/// `Password=…`/`Pwd=…` of an ADO.NET-style connection string, with its server.
+static CONN_PASSWORD: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:^|;)\s*(?:password|pwd)\s*=\s*([^;]*)").ok());
+static CONN_SERVER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|;)\s*(?:server|data\s+source|host|address|addr)\s*=\s*([^;]*)").ok()
+});
+
+/// The password of a connection string (`Server=tcp:x;User Id=sa;Password=…;`), unless its
+/// server is local (LocalDB, localhost, a compose service such as `db`) or the password is a
+/// stand-in.
+fn connection_string_credential(value: &str) -> Option<String> {
+    let password = CONN_PASSWORD.as_ref()?.captures(value)?.get(1)?.as_str();
+    let server = CONN_SERVER
+        .as_ref()
+        .and_then(|re| re.captures(value))
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    let host = server
+        .trim_start_matches("tcp:")
+        .split([',', ':', '\\'])
+        .next()
+        .unwrap_or("");
+    if host.is_empty()
+        || matches!(host, "." | "(local)" | "(localdb)")
+        || LOCAL_HOSTS.contains(&host)
+    {
+        return None;
+    }
+    literal_value(password)
+}
+
+/// A finding for `key` assigned `raw` at `line`: a literal in a credential-named key, or a
+/// password inside a connection URL or connection string. None for anything else.
+pub fn judge_assignment(key: &str, raw: &str, line: u32) -> Option<Finding> {
+    if is_secret_key(key) {
+        if let Some(v) = key_literal(key, raw) {
+            return Some(Finding {
+                kind: format!("credential literal in `{key}`"),
+                line,
+                redacted: redact(&v),
+            });
+        }
+    }
+    if let Some(p) = url_credential(raw) {
+        return Some(Finding {
+            kind: format!("password in the connection URL of `{key}`"),
+            line,
+            redacted: redact(&p),
+        });
+    }
+    let unquoted = raw.trim().trim_matches(|c| c == '"' || c == '\'');
+    connection_string_credential(unquoted).map(|p| Finding {
+        kind: format!("password in the connection string of `{key}`"),
+        line,
+        redacted: redact(&p),
+    })
+}
+
+/// Credential literals assigned to credential-named keys, line by line (CI configuration, env
+/// files, .NET appsettings). Comment lines are skipped.
 pub fn scan_assignments(text: &str) -> Vec<Finding> {
     let Some(re) = ASSIGNMENT.as_ref() else {
         return Vec::new();
@@ -555,26 +614,7 @@ pub fn scan_assignments(text: &str) -> Vec<Finding> {
         let (Some(key), Some(raw)) = (c.get(1), c.get(2)) else {
             continue;
         };
-        let key = key.as_str();
-        let raw = raw.as_str();
-        let line_no = i as u32 + 1;
-        if is_secret_key(key) {
-            if let Some(v) = key_literal(key, raw) {
-                out.push(Finding {
-                    kind: format!("credential literal in `{key}`"),
-                    line: line_no,
-                    redacted: redact(&v),
-                });
-                continue;
-            }
-        }
-        if let Some(p) = url_credential(raw) {
-            out.push(Finding {
-                kind: format!("password in the connection URL of `{key}`"),
-                line: line_no,
-                redacted: redact(&p),
-            });
-        }
+        out.extend(judge_assignment(key.as_str(), raw.as_str(), i as u32 + 1));
     }
     out
 }
@@ -723,6 +763,18 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].line, 2);
         assert_eq!(f[0].redacted, "Zq8…");
+    }
+
+    #[test]
+    fn appsettings_passwords_and_connection_strings() {
+        let text = "{\n  \"ConnectionStrings\": {\n    \"CatalogConnection\": \"Server=(localdb)\\\\mssqllocaldb;Integrated Security=true;Initial Catalog=Microsoft.eShopOnWeb.CatalogDb;\",\n    \"Orders\": \"Server=tcp:shop-prod.database.windows.net,1433;User Id=shop;Password=Xr7!kq2Pz9;\",\n    \"Local\": \"Server=db;User Id=sa;Password=Xr7!kq2Pz9;\"\n  },\n  \"Smtp\": {\n    \"Password\": \"S3cr3t!Mail#42\",\n    \"Host\": \"smtp.example.net\"\n  },\n  \"Jwt\": { \"Key\": \"change-me\" }\n}\n";
+        let f = scan_assignments(text);
+        let lines: Vec<u32> = f.iter().map(|x| x.line).collect();
+        assert_eq!(lines, vec![4, 8], "{f:?}");
+        assert!(f[0].kind.contains("connection string of `Orders`"));
+        assert_eq!(f[0].redacted, "Xr7!…");
+        assert_eq!(f[1].redacted, "S3cr…");
+        assert!(f.iter().all(|x| !x.describe().contains("Xr7!kq2Pz9")));
     }
 
     #[test]

@@ -683,8 +683,16 @@ fn no_hardcoded_secrets(ctx: &Context) -> Outcome {
         let mut findings = secrets::scan_formats(text);
         let is_ci = ci_paths.contains(&f.path.as_str());
         let is_env = secrets::is_env_file(f.name()) && !is_dummy_env(f.name());
-        if is_ci || is_env {
+        // .NET configuration (appsettings.Development.json holds local defaults, like dev env
+        // files).
+        let name = f.name().to_ascii_lowercase();
+        let appsettings =
+            name.starts_with("appsettings") && name.ends_with(".json") && !is_dummy_env(&name);
+        if is_ci || is_env || appsettings {
             findings.extend(secrets::scan_assignments(text));
+        }
+        if crate::model::compose::is_compose_name(&name) && !is_dummy_env(&name) {
+            findings.extend(compose_environment_secrets(index, &f.path));
         }
         if matches!(f.ext(), "yaml" | "yml") {
             findings.extend(k8s_secret_data(text));
@@ -715,6 +723,48 @@ fn no_hardcoded_secrets(ctx: &Context) -> Outcome {
         ),
         found,
     )
+}
+
+/// Credential literals in the `environment:` of compose services (map or `KEY=value` list),
+/// at the line of each entry.
+fn compose_environment_secrets(index: &Index, path: &str) -> Vec<Finding> {
+    let Some(services) = index
+        .yaml(path)
+        .and_then(|y| y.as_ref().ok())
+        .and_then(|y| y.root())
+        .and_then(|r| r.get("services"))
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (_, svc) in services.entries() {
+        let Some(env) = crate::model::compose::merged(svc, "environment") else {
+            continue;
+        };
+        let mut pairs: Vec<(&str, &str, u32)> = env
+            .entries()
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str()?, v.as_str()?, k.line)))
+            .collect();
+        pairs.extend(env.items().iter().filter_map(|item| {
+            let (key, value) = item.as_str()?.split_once('=')?;
+            Some((key.trim(), value, item.line))
+        }));
+        // A password equal to the service's user or database name (`POSTGRES_USER: orders`,
+        // `POSTGRES_PASSWORD: orders`) is a local default, not a credential.
+        let plain: Vec<String> = pairs
+            .iter()
+            .filter(|(k, _, _)| !secrets::is_secret_key(k))
+            .map(|(_, v, _)| v.trim().to_ascii_lowercase())
+            .collect();
+        for (key, value, line) in pairs {
+            if secrets::is_secret_key(key) && plain.contains(&value.trim().to_ascii_lowercase()) {
+                continue;
+            }
+            out.extend(secrets::judge_assignment(key, value, line));
+        }
+    }
+    out
 }
 
 /// Env files of test and development setups hold dummy values by convention; only known key
@@ -939,9 +989,12 @@ pub const RULES: &[Rule] = &[
         passes_when: "No known credential format (AWS key ids, GitHub/GitLab/npm/PyPI tokens, \
             Slack/Discord webhooks, Stripe live keys, Google API keys, private keys, deploy-hook \
             URLs with keys, OpenAI/Anthropic/SendGrid keys) appears in configuration, docs, \
-            scripts or source code outside tests, and CI configuration and env files assign no \
-            literal to a credential-named variable. References (`${{ secrets.X }}`, `$VAR`), \
-            placeholders and default database passwords of CI service containers are ignored.",
+            scripts or source code outside tests, and CI configuration, env files, compose \
+            `environment:` blocks and .NET appsettings assign no literal to a credential-named \
+            variable nor a password in a remote connection URL or connection string. References \
+            (`${{ secrets.X }}`, `$VAR`), placeholders, values that repeat their key's words and \
+            default database passwords of CI service containers are ignored; development and \
+            test env, compose and appsettings files are held to known credential formats only.",
         remediation: "Rotate the credential now, move it to the CI secret store (or a secrets \
             manager) and reference it; purge it from history if the repository is public.",
         snippet: Some("# .github/workflows/ci.yml\n    env:\n      API_KEY: ${{ secrets.API_KEY }}"),
@@ -1453,6 +1506,40 @@ mod tests {
         // base64 of "password": a placeholder.
         assert!(k8s_secret_data("kind: Secret\ndata:\n  password: cGFzc3dvcmQ=\n").is_none());
     }
+    /// dotnet-architecture/eShopOnWeb docker-compose.yml.
+    const ESHOP_COMPOSE: &str = "version: '3.4'\n   \nservices:\n  eshopwebmvc:\n    image: ${DOCKER_REGISTRY-}eshopwebmvc\n    build:\n      context: .\n      dockerfile: src/Web/Dockerfile\n    depends_on:\n      - \"sqlserver\"\n  eshoppublicapi:\n    image: ${DOCKER_REGISTRY-}eshoppublicapi\n    build:\n      context: .\n      dockerfile: src/PublicApi/Dockerfile\n    depends_on:\n      - \"sqlserver\"\n  sqlserver:\n    image: mcr.microsoft.com/azure-sql-edge\n    ports:\n      - \"1433:1433\"\n    environment:\n      - SA_PASSWORD=@someThingComplicated1234\n      - ACCEPT_EULA=Y\n";
+
+    #[test]
+    fn compose_environment_and_appsettings_secrets_at_their_line() {
+        let r = rule(RULES, "sec-no-hardcoded-secrets");
+        let o = assert_fail(r, &[("docker-compose.yml", ESHOP_COMPOSE)]);
+        assert_eq!(o.evidence.len(), 1, "{o:?}");
+        assert_eq!(
+            (o.evidence[0].path.as_str(), o.evidence[0].line),
+            ("docker-compose.yml", Some(23))
+        );
+        assert!(!format!("{o:?}").contains("someThingComplicated"), "{o:?}");
+        // Map form; references, image defaults and stand-ins are not secrets.
+        let map = "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: orders\n      POSTGRES_PASSWORD: orders\n      API_TOKEN: ${API_TOKEN}\n      JWT_SECRET: change-me\n  api:\n    environment:\n      DATABASE_URL: postgres://app:Zq83hfPq2@db.prod.example.net/app\n";
+        let o = assert_fail(r, &[("compose.yaml", map)]);
+        assert_eq!(o.evidence.len(), 1, "{o:?}");
+        assert_eq!(o.evidence[0].line, Some(11));
+        assert_pass(
+            r,
+            &[(
+                "compose.yaml",
+                "services:\n  db:\n    environment:\n      - POSTGRES_PASSWORD=${POSTGRES_PASSWORD?Variable not set}\n",
+            )],
+        );
+        // Development compose files and appsettings hold local defaults by convention.
+        assert_pass(r, &[("docker-compose.dev.yml", ESHOP_COMPOSE)]);
+        let settings = "{\n  \"ConnectionStrings\": {\n    \"Orders\": \"Server=tcp:shop-prod.database.windows.net,1433;User Id=shop;Password=Xr7!kq2Pz9;\"\n  }\n}\n";
+        let o = assert_fail(r, &[("src/Web/appsettings.json", settings)]);
+        assert_eq!(o.evidence[0].line, Some(3));
+        assert!(!format!("{o:?}").contains("Xr7!kq2Pz9"));
+        assert_pass(r, &[("src/Web/appsettings.Development.json", settings)]);
+    }
+
     #[test]
     fn secrets_manager_by_dependency_resource_or_ci_action() {
         let r = rule(RULES, "sec-secrets-manager");
