@@ -1355,9 +1355,12 @@ fn service_containers(ctx: &Context) -> Outcome {
         }
     }
     ev.extend(uses_evidence(ctx.index, DB_ACTIONS));
+    // A deploy job's `docker compose up` starts the service for users, not databases for tests.
+    let deploying = super::deployment::deploy_job_lines(ctx.index);
     ev.extend(
         find_commands(ctx.index, &DB_IN_CI)
             .iter()
+            .filter(|f| !deploying.contains(&(f.ci.path.clone(), f.ci.line)))
             .flat_map(Found::evidence),
     );
     // Testcontainers: the tests start the databases themselves, in CI as anywhere.
@@ -2500,6 +2503,35 @@ mod tests {
             ],
         );
         assert_eq!(o.evidence[0].path, "Dockerfile");
+    }
+
+    #[test]
+    fn a_deploy_jobs_compose_up_starts_no_test_databases() {
+        let r = rule(RULES, "ci-service-containers");
+        // full-stack-fastapi-template: staging deploys with compose on a self-hosted runner.
+        let deploy = "name: Deploy to Staging\n\non:\n  push:\n    branches:\n      - main\n\njobs:\n  deploy:\n    # Do not deploy in the main repository, only in user projects\n    if: github.repository_owner != 'fastapi'\n    runs-on:\n      - self-hosted\n      - staging\n    env:\n      ENVIRONMENT: staging\n    steps:\n      - name: Checkout\n        uses: actions/checkout@v6\n      - run: docker compose -f compose.yml --project-name ${{ secrets.STACK_NAME_STAGING }} build\n      - run: docker compose -f compose.yml --project-name ${{ secrets.STACK_NAME_STAGING }} up -d\n";
+        let tests = "name: Test Backend\n\non:\n  push:\n    branches:\n      - master\n  pull_request:\n\njobs:\n  test-backend:\n    runs-on: ubuntu-latest\n    steps:\n      - name: Checkout\n        uses: actions/checkout@v6\n      - run: docker compose down -v --remove-orphans\n      - run: docker compose up -d db mailcatcher\n      - name: Run tests\n        run: uv run bash scripts/tests-start.sh \"Coverage for ${{ github.sha }}\"\n        working-directory: backend\n";
+        let compose = ("compose.yml", "services:\n  db:\n    image: postgres:18\n");
+        let o = assert_fail(
+            r,
+            &[(".github/workflows/deploy-staging.yml", deploy), compose],
+        );
+        assert_eq!(o.evidence[0].path, "compose.yml", "{o:?}");
+        let o = assert_pass(
+            r,
+            &[
+                (".github/workflows/deploy-staging.yml", deploy),
+                (".github/workflows/test-backend.yml", tests),
+                compose,
+            ],
+        );
+        assert!(
+            o.evidence
+                .iter()
+                .all(|e| e.path != ".github/workflows/deploy-staging.yml"),
+            "{o:?}"
+        );
+        assert_eq!(o.evidence[0].line, Some(16));
     }
 
     #[test]

@@ -984,6 +984,20 @@ fn deploying_jobs(jobs: &[Job], resolver: &Resolver) -> Vec<(usize, Vec<Evidence
         .collect()
 }
 
+/// The command lines (file, line) of CI jobs that deploy: what they start (a `docker compose
+/// up` on the production host) serves users, it is not a test dependency.
+pub(super) fn deploy_job_lines(index: &Index) -> HashSet<(String, u32)> {
+    let all = jobs(index);
+    let resolver = Resolver::new(index);
+    deploying_jobs(&all, &resolver)
+        .into_iter()
+        .flat_map(|(i, _)| {
+            let j = &all[i];
+            j.cmds.iter().map(|c| (j.path.to_string(), c.line))
+        })
+        .collect()
+}
+
 /// Jobs of the same pipeline file that wait for job `d`, directly or through other jobs.
 fn dependents(jobs: &[Job], d: usize) -> HashSet<usize> {
     let mut ids: HashSet<&str> = HashSet::from([jobs[d].id.as_str()]);
