@@ -72,6 +72,48 @@ pub struct Logging {
     pub max_size: bool,
 }
 
+/// Images of development-only tools: mail catchers, database admin UIs, browsers and test
+/// runners. They help a developer or a test run; they are not the application or what it
+/// depends on.
+#[rustfmt::skip]
+const DEV_TOOL_IMAGES: &[&str] = &[
+    "mailhog", "mailpit", "maildev", "mailcatcher", "smtp4dev", "mailcrab", "inbucket",
+    "greenmail", "adminer", "pgadmin4", "phpmyadmin", "mongo-express", "redis-commander",
+    "redisinsight", "kafka-ui", "kafdrop", "dbgate", "cloudbeaver", "playwright",
+    "standalone-chrome", "standalone-firefox", "standalone-edge",
+];
+
+/// Words of service names that mark the same tools, and test runners (`playwright`, `e2e`).
+#[rustfmt::skip]
+const DEV_TOOL_NAMES: &[&str] = &[
+    "mailhog", "mailpit", "maildev", "mailcatcher", "smtp4dev", "mailcrab", "inbucket",
+    "adminer", "pgadmin", "phpmyadmin", "playwright", "cypress", "selenium", "e2e", "test",
+    "tests", "tester", "testrunner",
+];
+
+impl Service {
+    /// A development-only tool (mail catcher, database admin UI, test runner), by image or name.
+    pub fn is_dev_tool(&self) -> bool {
+        let image = self
+            .image
+            .as_deref()
+            .map(|i| {
+                crate::model::dockerfile::ImageRef::parse(i)
+                    .name
+                    .to_ascii_lowercase()
+            })
+            .unwrap_or_default();
+        let short = image.rsplit('/').next().unwrap_or("");
+        let name = self.name.to_ascii_lowercase();
+        DEV_TOOL_IMAGES.contains(&short)
+            || short.starts_with("selenium")
+            || image.starts_with("cypress/")
+            || name
+                .split(['-', '_', '.'])
+                .any(|w| DEV_TOOL_NAMES.contains(&w))
+    }
+}
+
 impl ComposeFile {
     /// Directory of the file ("" at the root).
     pub fn dir(&self) -> &str {
@@ -488,6 +530,36 @@ mod tests {
         assert_eq!(w.restart.as_deref(), Some("always"));
         assert!(w.healthcheck.as_ref().unwrap().disabled);
         assert!(f.service("other").unwrap().extends_other_file);
+    }
+
+    #[test]
+    fn development_tools_by_image_or_name() {
+        // nestjs-boilerplate and full-stack-fastapi-template compose services.
+        let svc = |name: &str, image: Option<&str>| Service {
+            name: name.into(),
+            image: image.map(str::to_string),
+            ..Default::default()
+        };
+        for s in [
+            svc("maildev", Some("maildev/maildev:2.0.5")),
+            svc("adminer", Some("dpage/pgadmin4")),
+            svc("db-ui", Some("adminer")),
+            svc("mailcatcher", Some("schickling/mailcatcher")),
+            svc("playwright", None),
+            svc("runner", Some("cypress/included:13.6.0")),
+            svc("maildev", None),
+        ] {
+            assert!(s.is_dev_tool(), "{s:?}");
+        }
+        for s in [
+            svc("postgres", Some("postgres:17.4-alpine")),
+            svc("redis", Some("redis:7-alpine")),
+            svc("app", None),
+            svc("backend", Some("ghcr.io/acme/backend:1")),
+            svc("latest", Some("registry.example.com:5000/testing/api")),
+        ] {
+            assert!(!s.is_dev_tool(), "{s:?}");
+        }
     }
 
     #[test]

@@ -901,6 +901,18 @@ fn composed<'a>(files: &[&'a ComposeFile]) -> Vec<ComposedService<'a>> {
 }
 
 const NO_COMPOSE: &str = "no Docker Compose file";
+const DEV_TOOLS_ONLY: &str =
+    "compose runs development tools only (mail catchers, database admin UIs, test runners)";
+
+/// Composed services without the development tools (mail catchers, admin UIs, test
+/// runners): restart policies, health checks and limits are about the application and what
+/// it depends on.
+fn app_services<'a>(files: &[&'a ComposeFile]) -> Vec<ComposedService<'a>> {
+    composed(files)
+        .into_iter()
+        .filter(|s| !s.any(Service::is_dev_tool))
+        .collect()
+}
 
 /// Runs a per-service predicate over every composed service; `good` gives the pass note.
 fn per_service(
@@ -914,7 +926,10 @@ fn per_service(
     if files.is_empty() {
         return Outcome::na(NO_COMPOSE);
     }
-    let services = composed(&files);
+    let services = app_services(&files);
+    if services.is_empty() {
+        return Outcome::na(DEV_TOOLS_ONLY);
+    }
     let mut good = Vec::new();
     let mut bad = Vec::new();
     for s in &services {
@@ -1076,7 +1091,10 @@ fn compose_networks(ctx: &Context) -> Outcome {
     if files.is_empty() {
         return Outcome::na(NO_COMPOSE);
     }
-    let services = composed(&files);
+    let services = app_services(&files);
+    if services.is_empty() {
+        return Outcome::na(DEV_TOOLS_ONLY);
+    }
     // Networks declared at the top level of the files of each directory.
     let mut declared: HashMap<&str, HashSet<&str>> = HashMap::new();
     for f in &files {
@@ -1160,7 +1178,7 @@ fn compose_app_service(ctx: &Context) -> Outcome {
     }
     let mut apps = Vec::new();
     let mut infra = Vec::new();
-    for s in composed(&files) {
+    for s in app_services(&files) {
         let svc = s.first();
         if s.any(|x| x.build.is_some()) {
             apps.push(s.at().note(format!("service {} builds an image", svc.name)));
@@ -1836,6 +1854,42 @@ mod tests {
         let o = assert_fail(rule(RULES, "compose-app-service"), &files);
         assert_eq!(o.evidence[0].line, Some(1));
         assert!(o.message.contains("postgres:16-alpine"), "{}", o.message);
+    }
+
+    #[test]
+    fn development_tools_are_not_judged_like_the_application() {
+        // brocoders/nestjs-boilerplate docker-compose.yaml.
+        let nest = "services:\n  postgres:\n    image: postgres:17.4-alpine\n    ports:\n      - ${DATABASE_PORT}:5432\n    volumes:\n      - app-db:/var/lib/postgresql/data\n    environment:\n      POSTGRES_USER: ${DATABASE_USERNAME}\n      POSTGRES_PASSWORD: ${DATABASE_PASSWORD}\n      POSTGRES_DB: ${DATABASE_NAME}\n\n  maildev:\n    image: maildev/maildev:2.0.5\n    ports:\n      - ${MAIL_CLIENT_PORT}:1080\n      - ${MAIL_PORT}:1025\n\n  adminer:\n    image: dpage/pgadmin4\n    container_name: pgadmin4_container\n    restart: always\n    ports:\n      - \"8888:80\"\n\n  redis:\n    image: redis:7-alpine\n    ports:\n      - 6379:6379\n\n  app:\n    build:\n      context: .\n      dockerfile: Dockerfile\n    ports:\n      - ${APP_PORT}:${APP_PORT}\n\nvolumes:\n  app-db:\n";
+        let dockerfile = "FROM node:22.18.0-alpine\n\nRUN apk add --no-cache bash\nRUN npm i -g @nestjs/cli typescript ts-node\n\nCOPY package*.json /tmp/app/\nRUN cd /tmp/app && npm install\n\nCOPY . /usr/src/app\nWORKDIR /usr/src/app\nRUN npm run build\n\nCMD [\"/opt/startup.relational.dev.sh\"]\n";
+        let files = [("docker-compose.yaml", nest), ("Dockerfile", dockerfile)];
+        for id in [
+            "compose-restart-policies",
+            "compose-healthchecks",
+            "compose-resource-limits",
+            "compose-logging",
+            "compose-named-networks",
+        ] {
+            let o = assert_fail(rule(RULES, id), &files);
+            let lines: Vec<_> = o.evidence.iter().map(|e| e.line).collect();
+            assert_eq!(lines, vec![Some(2), Some(26), Some(31)], "{id}");
+            assert!(o.message.contains("3 of 3"), "{id}: {}", o.message);
+        }
+        // full-stack-fastapi-template's override: the mail catcher and the Playwright runner
+        // are not the application.
+        let fastapi = "services:\n  db:\n    image: postgres:18\n  mailcatcher:\n    image: schickling/mailcatcher\n    ports:\n      - \"1080:1080\"\n  playwright:\n    build:\n      context: .\n      dockerfile: frontend/Dockerfile.playwright\n";
+        let o = assert_fail(
+            rule(RULES, "compose-app-service"),
+            &[("compose.yml", fastapi), ("Dockerfile", SERVER)],
+        );
+        assert!(!o.message.contains("mailcatcher"), "{}", o.message);
+        // Only tools: nothing to judge.
+        assert_na(
+            rule(RULES, "compose-restart-policies"),
+            &[(
+                "compose.yml",
+                "services:\n  mailpit:\n    image: axllent/mailpit\n",
+            )],
+        );
     }
 
     #[test]
