@@ -624,6 +624,14 @@ fn e2e_tests(ctx: &Context) -> Outcome {
                     .note("browser automation in a test")
             }),
     );
+    // Tests of a release deployed to a cluster in CI: `helm test` runs the chart's test pods
+    // against it, chart-testing's `ct install` installs and tests (podinfo's e2e workflow).
+    static CLUSTER_TESTS: LazyLock<Regex> = lazy_re!(r"\bhelm\s+test\b|\bct\s+install\b");
+    found.extend(
+        super::ci::find_commands(ctx.index, &CLUSTER_TESTS)
+            .iter()
+            .flat_map(super::ci::Found::evidence),
+    );
     Outcome::present(
         found,
         "end-to-end tests exercise the running application",
@@ -920,8 +928,9 @@ pub const RULES: &[Rule] = &[
             configuration and front-end/back-end contracts are only checked end to end.",
         passes_when: "A Playwright, Cypress, WebdriverIO, TestCafe, Nightwatch, Detox or \
             CodeceptJS configuration or dependency exists, test files live in e2e/ (or \
-            *.e2e.*, Rails system specs), or test code drives a browser (Selenium, Playwright, \
-            chromedp, Capybara).",
+            *.e2e.*, Rails system specs), test code drives a browser (Selenium, Playwright, \
+            chromedp, Capybara), or CI tests a release deployed to a cluster (`helm test`, \
+            chart-testing `ct install`).",
         remediation: "Cover the critical user journeys with a browser or API-level end-to-end \
             suite run against a started application in CI.",
         snippet: None,
@@ -1280,6 +1289,45 @@ mod tests {
             &[
                 ("pyproject.toml", "[project]\n"),
                 ("tests/e2e/test_a.py", ""),
+            ],
+        );
+    }
+
+    #[test]
+    fn helm_test_against_a_release_in_ci_is_an_end_to_end_test() {
+        let r = rule(RULES, "tests-e2e");
+        // stefanprodan/podinfo: the e2e workflow deploys to kind, then runs test/test.sh.
+        let workflow = "name: e2e\n\non:\n  pull_request:\n\njobs:\n  kind-helm:\n    runs-on: ubuntu-latest\n    steps:\n      - name: Setup Kubernetes\n        uses: helm/kind-action@ef37e7f390d99f746eb8b610417061a60e82a6cc # v1.14.0\n      - name: Deploy\n        run: ./test/deploy.sh\n      - name: Run integration tests\n        run: ./test/test.sh\n";
+        let script = "#1 /usr/bin/env sh\n\nset -e\n\n# wait for podinfo\nkubectl rollout status deployment/podinfo --timeout=3m\n\n# test podinfo\nhelm test podinfo\n";
+        let app = (
+            "go.mod",
+            "module github.com/stefanprodan/podinfo\n\nrequire github.com/gorilla/mux v1.8.1\n",
+        );
+        let main = ("cmd/podinfo/main.go", "package main\nimport \"net/http\"\nfunc main() { http.ListenAndServe(\":9898\", nil) }\n");
+        let o = assert_pass(
+            r,
+            &[
+                app,
+                main,
+                (".github/workflows/e2e.yml", workflow),
+                ("test/test.sh", script),
+            ],
+        );
+        assert!(
+            o.evidence
+                .iter()
+                .any(|e| e.path == "test/test.sh" && e.line == Some(9)),
+            "{o:?}"
+        );
+        // Waiting for the rollout alone tests nothing.
+        let wait_only = script.replace("helm test podinfo\n", "");
+        assert_fail(
+            r,
+            &[
+                app,
+                main,
+                (".github/workflows/e2e.yml", workflow),
+                ("test/test.sh", &wait_only),
             ],
         );
     }
