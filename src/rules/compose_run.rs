@@ -30,7 +30,10 @@ pub(super) struct Invocation {
 }
 
 static COMPOSE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?:^|\s)(?:docker\s+compose|docker-compose|podman[\s-]compose)(?:\s+(.*))?$").ok()
+    crate::pattern::regex(
+        r"(?:^|\s)(?:docker\s+compose|docker-compose|podman[\s-]compose)(?:\s+(.*))?$",
+    )
+    .ok()
 });
 
 /// Global options of `docker compose` that take a value.

@@ -541,9 +541,10 @@ fn url_credential(value: &str) -> Option<String> {
 
 /// `Password=…`/`Pwd=…` of an ADO.NET-style connection string, with its server.
 static CONN_PASSWORD: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:^|;)\s*(?:password|pwd)\s*=\s*([^;]*)").ok());
+    LazyLock::new(|| crate::pattern::regex(r"(?i)(?:^|;)\s*(?:password|pwd)\s*=\s*([^;]*)").ok());
 static CONN_SERVER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|;)\s*(?:server|data\s+source|host|address|addr)\s*=\s*([^;]*)").ok()
+    crate::pattern::regex(r"(?i)(?:^|;)\s*(?:server|data\s+source|host|address|addr)\s*=\s*([^;]*)")
+        .ok()
 });
 
 /// The password of a connection string (`Server=tcp:x;User Id=sa;Password=…;`), unless its
