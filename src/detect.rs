@@ -1,6 +1,6 @@
 //! Stack and profile detection, from manifests (not extensions alone), with evidence.
 
-use crate::index::Index;
+use crate::index::{is_example_path, Index};
 use crate::rules::Evidence;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -196,7 +196,8 @@ pub fn profile(index: &Index, stacks: &[Stack]) -> ProfileDetection {
         index
             .files()
             .iter()
-            .filter(|f| !f.vendored && !f.is_test && names.contains(&f.name()))
+            .filter(|f| !f.vendored && !f.is_test && !is_example_path(&f.path))
+            .filter(|f| names.contains(&f.name()))
             .map(|f| Evidence::file(f.path.clone()))
             .collect()
     };
@@ -204,7 +205,8 @@ pub fn profile(index: &Index, stacks: &[Stack]) -> ProfileDetection {
     service.extend(
         server_code(index)
             .into_iter()
-            .filter(|e| !is_vendored(&e.path))
+            // An example app beside a library (Flask's `examples/tutorial`) is no service.
+            .filter(|e| !is_vendored(&e.path) && !is_example_path(&e.path))
             .map(|e| e.note("server framework")),
     );
     let detection = |value, evidence| ProfileDetection {
@@ -214,7 +216,8 @@ pub fn profile(index: &Index, stacks: &[Stack]) -> ProfileDetection {
     if !service.is_empty() {
         return detection(Profile::Service, service);
     }
-    let cli = cli_evidence(index, stacks);
+    let mut cli = cli_evidence(index, stacks);
+    cli.retain(|e| !is_example_path(&e.path));
     if !cli.is_empty() {
         return detection(Profile::Cli, cli);
     }
@@ -383,6 +386,38 @@ mod tests {
         ] {
             assert!(!is_cargo_binary(not_bin), "{not_bin}");
         }
+    }
+
+    #[test]
+    fn an_example_app_beside_a_library_does_not_make_a_service() {
+        // Flask: the package, and a tutorial app under examples/.
+        let flask = Index::from_files(&[
+            ("pyproject.toml", "[project]\nname = \"Flask\"\n"),
+            ("src/flask/app.py", "class Flask:\n    pass\n"),
+            (
+                "examples/tutorial/flaskr/__init__.py",
+                "from flask import Flask\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n",
+            ),
+            ("examples/tutorial/Dockerfile", "FROM python:3.12\n"),
+        ]);
+        let p = profile(&flask, &stacks(&flask));
+        assert_eq!(p.value, Profile::Library, "{:?}", p.evidence);
+        // The same app as the project itself is a service; and Spring's `samples` package
+        // folder is no examples folder.
+        let app = Index::from_files(&[
+            ("pyproject.toml", "[project]\nname = \"flaskr\"\n"),
+            (
+                "flaskr/__init__.py",
+                "from flask import Flask\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n",
+            ),
+        ]);
+        assert_eq!(profile(&app, &stacks(&app)).value, Profile::Service);
+        assert!(!is_example_path(
+            "src/main/java/org/springframework/samples/petclinic/PetClinicApplication.java"
+        ));
+        assert!(is_example_path(
+            "examples/demo/src/main/java/com/x/Main.java"
+        ));
     }
 
     #[test]

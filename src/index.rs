@@ -174,6 +174,29 @@ pub fn is_vendored(path: &str) -> bool {
     }
 }
 
+/// Where a JVM project's package folders start: below them, `samples` or `example` is a
+/// package name (`org/springframework/samples/petclinic`), not a folder of examples.
+pub const JVM_SOURCE_ROOTS: &[&str] = &[
+    "src/main/java/",
+    "src/main/kotlin/",
+    "src/main/scala/",
+    "src/main/groovy/",
+];
+
+/// Examples, samples and demos: illustrations shipped beside the project, not the project.
+pub fn is_example_path(path: &str) -> bool {
+    let folders = JVM_SOURCE_ROOTS
+        .iter()
+        .find_map(|root| path.find(root))
+        .map_or(path, |i| &path[..i]);
+    folders.split('/').any(|s| {
+        matches!(
+            s,
+            "examples" | "example" | "samples" | "sample" | "demo" | "demos"
+        )
+    })
+}
+
 /// Test fixture trees: copies of other projects kept as test input.
 pub fn is_fixture_path(path: &str) -> bool {
     path.split('/').any(|seg| {

@@ -15,12 +15,7 @@ use std::sync::LazyLock;
 
 /// Illustrations, not the project's own images or deployments.
 pub(super) fn is_example(path: &str) -> bool {
-    path.split('/').any(|s| {
-        matches!(
-            s,
-            "examples" | "example" | "samples" | "sample" | "demo" | "demos"
-        )
-    })
+    crate::index::is_example_path(path)
 }
 
 /// Dockerfiles with at least one stage (a file without FROM builds nothing), examples aside.

@@ -7,7 +7,7 @@
 
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
 use crate::detect::{Profile, StackId};
-use crate::index::IndexedFile;
+use crate::index::{IndexedFile, JVM_SOURCE_ROOTS};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -592,14 +592,6 @@ const PRINT_SIGNALS: &[&str] = &[
     "obs-print-jvm",
     "obs-print-cs",
     "obs-print-rb",
-];
-
-/// Maven/Gradle source roots: below them, folders are Java/Kotlin packages.
-const JVM_SOURCE_ROOTS: &[&str] = &[
-    "src/main/java/",
-    "src/main/kotlin/",
-    "src/main/scala/",
-    "src/main/groovy/",
 ];
 
 /// Paths where printing is the job (scripts, CLIs, examples, seeds, migrations).
