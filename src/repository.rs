@@ -88,8 +88,9 @@ const SHARED_DIRS: &[&str] = &[
 ];
 
 /// Files at the repository root that apply to every package (names compared without ASCII
-/// case): CI of other providers, policies, and repository-wide tool configuration. Manifests,
-/// READMEs and task files are left out: they describe the root project, not the package.
+/// case): CI of other providers, policies, workspace lockfiles, toolchain pins and the
+/// configuration of tools that look for it in parent folders. Manifests, READMEs and task
+/// files are left out: they describe the root project, not the package.
 const SHARED_FILES: &[&str] = &[
     ".gitlab-ci.yml",
     "jenkinsfile",
@@ -129,11 +130,65 @@ const SHARED_FILES: &[&str] = &[
     ".tool-versions",
     "mise.toml",
     ".mise.toml",
+    // A workspace's lockfile pins every member's dependencies.
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lock",
+    "cargo.lock",
+    "uv.lock",
+    "poetry.lock",
+    // Toolchain pins apply to the whole checkout.
+    ".nvmrc",
+    ".node-version",
+    ".python-version",
+    ".ruby-version",
+    ".go-version",
+    ".java-version",
+    ".sdkmanrc",
+    "rust-toolchain",
+    "rust-toolchain.toml",
+    "global.json",
+    // The environment template monorepo apps load (`../../.env`).
+    ".env.example",
+    ".env.sample",
+    ".env.template",
+    // Linters and formatters that look for their configuration in parent folders.
+    "biome.json",
+    "biome.jsonc",
+    "ruff.toml",
+    ".ruff.toml",
+    "rustfmt.toml",
+    ".rustfmt.toml",
+    "clippy.toml",
+    ".clippy.toml",
+    ".rubocop.yml",
+    ".flake8",
+    "mypy.ini",
+    ".mypy.ini",
+    ".shellcheckrc",
+    ".hadolint.yaml",
+    ".hadolint.yml",
 ];
 
 /// Name prefixes of shared root files that come in many spellings (`.commitlintrc.json`,
 /// `commitlint.config.mjs`, `.releaserc.yaml`).
-const SHARED_FILE_PREFIXES: &[&str] = &[".commitlintrc", "commitlint.config.", ".releaserc"];
+const SHARED_FILE_PREFIXES: &[&str] = &[
+    ".commitlintrc",
+    "commitlint.config.",
+    ".releaserc",
+    ".prettierrc",
+    "prettier.config.",
+    ".eslintrc",
+    "eslint.config.",
+    ".golangci.",
+    ".stylelintrc",
+    ".markdownlint",
+    ".yamllint",
+    ".lintstagedrc",
+    "lint-staged.config.",
+];
 
 /// Whether an entry directly under the repository root is shared with its packages.
 pub fn is_shared_entry(name: &str, is_dir: bool) -> bool {
@@ -216,6 +271,12 @@ mod tests {
             (".pre-commit-config.yaml", false),
             (".commitlintrc.json", false),
             ("Jenkinsfile", false),
+            ("yarn.lock", false),
+            ("Cargo.lock", false),
+            (".nvmrc", false),
+            (".prettierrc.js", false),
+            ("eslint.config.mjs", false),
+            (".env.example", false),
         ] {
             assert!(is_shared_entry(name, dir), "{name}");
         }
@@ -226,6 +287,10 @@ mod tests {
             ("package.json", false),
             ("Makefile", false),
             ("Dockerfile", false),
+            ("Cargo.toml", false),
+            ("pyproject.toml", false),
+            (".env", false),
+            ("turbo.json", false),
             (".github", false),
         ] {
             assert!(!is_shared_entry(name, dir), "{name}");

@@ -909,6 +909,8 @@ fn monorepo() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     std::fs::create_dir_all(root.join(".git")).unwrap();
+    // One workspace lockfile for every package.
+    write(root, "yarn.lock", "# yarn lockfile v1\n");
     write(
         root,
         "SECURITY.md",
@@ -955,6 +957,9 @@ fn a_package_is_scanned_with_its_repositorys_shared_files() {
     );
     assert_eq!(tests["evidence"][0]["line"], 16);
     assert_eq!(control(&j, "sec-security-policy")["status"], "pass");
+    let locked = control(&j, "lockfiles-committed");
+    assert_eq!(locked["status"], "pass", "{locked}");
+    assert_eq!(locked["evidence"][0]["path"], "../../yarn.lock");
     // Another package's steps are not this package's: billing's lint and build do not count,
     // and billing's workflow (filtered to its own paths) is left out, with the reason.
     assert_eq!(control(&j, "ci-runs-lint")["status"], "fail");
@@ -989,6 +994,7 @@ fn a_package_is_scanned_with_its_repositorys_shared_files() {
     assert!(alone.get("package").is_none());
     assert_eq!(control(&alone, "ci-configured")["status"], "fail");
     assert_eq!(control(&alone, "sec-security-policy")["status"], "fail");
+    assert_eq!(control(&alone, "lockfiles-committed")["status"], "fail");
 }
 
 #[test]
