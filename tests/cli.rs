@@ -957,6 +957,15 @@ fn a_package_is_scanned_with_its_repositorys_shared_files() {
     );
     assert_eq!(tests["evidence"][0]["line"], 16);
     assert_eq!(control(&j, "sec-security-policy")["status"], "pass");
+    let readme = control(&j, "docs-readme");
+    assert_eq!(readme["status"], "fail");
+    assert!(
+        readme["message"]
+            .as_str()
+            .unwrap()
+            .contains("no README in the package services/orders"),
+        "{readme}"
+    );
     let locked = control(&j, "lockfiles-committed");
     assert_eq!(locked["status"], "pass", "{locked}");
     assert_eq!(locked["evidence"][0]["path"], "../../yarn.lock");

@@ -558,10 +558,15 @@ const GUIDE_STEMS: &[&str] = &[
 fn readme(ctx: &Context) -> Outcome {
     let readmes = community_files(ctx, "readme");
     if readmes.is_empty() {
-        return Outcome::fail(
-            "no README at the root, in .github/ or docs/",
-            ctx.index.repo_anchor().into_iter().collect(),
-        );
+        let message = match ctx.index.package() {
+            // The repository's README describes the repository; the package needs its own.
+            Some(p) => format!(
+                "no README in the package {}, its .github/ or docs/",
+                p.prefix
+            ),
+            None => "no README at the root, in .github/ or docs/".to_string(),
+        };
+        return Outcome::fail(message, ctx.index.repo_anchor().into_iter().collect());
     }
     // GitHub shows the first README by precedence; prefer the one that covers most.
     let scored: Vec<(&IndexedFile, Vec<Section>)> = readmes
