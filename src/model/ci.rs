@@ -100,13 +100,25 @@ pub fn files(index: &Index) -> Vec<(&'static str, &IndexedFile)> {
 
 /// Lines of CI configuration matching `re`, as evidence (path, line, the trimmed line as note).
 /// Comment lines (`#` or `//`) are ignored: a commented-out step is not a step.
+/// A GitHub workflow's `on:` block is left out too: its `paths:` and `branches:` filters name
+/// files and tools (`- 'config/brakeman.ignore'`) without running anything.
 pub fn grep(index: &Index, re: &Regex) -> Vec<Evidence> {
     let mut out = Vec::new();
-    for (_, f) in files(index) {
+    for (provider, f) in files(index) {
         let Some(text) = f.text() else { continue };
+        let mut in_triggers = false;
         for (i, line) in text.lines().enumerate() {
             let t = line.trim_start();
             if t.starts_with('#') || t.starts_with("//") {
+                continue;
+            }
+            if provider == "GitHub Actions" && !t.is_empty() && t.len() == line.len() {
+                // A top-level key: `on:` (also quoted, or as YAML 1.1 tools rewrite it).
+                in_triggers = ["on:", "\"on\":", "'on':", "true:"]
+                    .iter()
+                    .any(|k| t.starts_with(k));
+            }
+            if in_triggers {
                 continue;
             }
             if re.is_match(line) {
@@ -210,5 +222,20 @@ mod tests {
             (hits[0].path.as_str(), hits[0].line),
             (".gitlab-ci.yml", Some(3))
         );
+    }
+
+    #[test]
+    fn trigger_filters_are_not_steps() {
+        // Mastodon's lint workflow: the paths filter names brakeman's ignore file; the step
+        // that runs it comes later.
+        let wf = "name: Ruby Linting\non:\n  push:\n    paths:\n      - 'config/brakeman.ignore'\n  pull_request:\n    paths:\n      - 'config/brakeman.ignore'\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: bin/brakeman --no-pager\n";
+        let idx = Index::from_files(&[(".github/workflows/lint-ruby.yml", wf)]);
+        let brakeman = crate::pattern::regex(r"\bbrakeman\b").unwrap();
+        let lines: Vec<Option<u32>> = grep(&idx, &brakeman).iter().map(|e| e.line).collect();
+        assert_eq!(lines, [Some(13)]);
+        // Only a filter names it: nothing runs it.
+        let only_filter = "on:\n  push:\n    paths: ['**/brakeman.yml']\njobs:\n  a:\n    steps:\n      - run: make\n";
+        let idx = Index::from_files(&[(".github/workflows/ci.yml", only_filter)]);
+        assert!(grep(&idx, &brakeman).is_empty());
     }
 }
