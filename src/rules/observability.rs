@@ -703,6 +703,12 @@ fn console_logging(ctx: &Context) -> Outcome {
                 .into_iter()
                 .collect(),
         )
+    } else if density > PRINT_PER_KLOC {
+        // A handful of calls in a small codebase: dense, but too few to matter.
+        Outcome::pass(
+            format!("{summary}, but only {calls} (fewer than {PRINT_MIN_CALLS} are tolerated)"),
+            worst,
+        )
     } else {
         Outcome::pass(summary, worst)
     }
@@ -1963,6 +1969,22 @@ mod tests {
         assert_eq!(
             o.evidence[0],
             Evidence::at("src/a.ts", 2).note("1 console/print call")
+        );
+        // Dense but few: the message says why it passes.
+        let few = "console.log('a')\n".repeat(3) + &"const x = 1\n".repeat(20);
+        let o = assert_pass(
+            r,
+            &[
+                ("package.json", "{}"),
+                ("next.config.js", ""),
+                ("src/a.ts", &few),
+            ],
+        );
+        assert!(
+            o.message
+                .ends_with("but only 3 (fewer than 10 are tolerated)"),
+            "{}",
+            o.message
         );
         // Python prints in a CLI entry point or scripts do not count.
         let prints = "print('x')\n".repeat(20);
