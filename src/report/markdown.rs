@@ -519,6 +519,15 @@ fn executive(out: &mut String, r: &Report, rules: &[Rule], links: &Links) {
         stacks,
         plural(r.stats.files as usize, "file", "files"),
     );
+    if !r.profile.evidence.is_empty() {
+        // Detected, not configured: the one fact that decides which controls apply.
+        let _ = write!(
+            out,
+            " The profile decides which controls apply; if `{}` is wrong, set `profile:` in \
+             `.devops-maturity.yml`.",
+            r.profile.value.id()
+        );
+    }
     if let Some(package) = &r.package {
         let _ = write!(
             out,
