@@ -684,11 +684,14 @@ fn slots_of(t: &Target) -> Vec<Slot> {
     let toks = tokens(&t.name);
     let has = |set: &[&str]| toks.iter().any(|t| set.contains(&t.as_str()));
     let mut out = Vec::new();
-    if toks.iter().any(|t| t.starts_with("test"))
-        || has(&[
-            "spec", "specs", "e2e", "unittest", "pytest", "jest", "vitest",
-        ])
-        || TEST_CMD.is_match(&t.body)
+    // `test-codegen` (Playwright's recorder) and `test:report` open tools; they run no test.
+    let test_tool = has(&["codegen", "report"]);
+    if !test_tool
+        && (toks.iter().any(|t| t.starts_with("test"))
+            || has(&[
+                "spec", "specs", "e2e", "unittest", "pytest", "jest", "vitest",
+            ])
+            || TEST_CMD.is_match(&t.body))
     {
         out.push(Slot::Test);
     }
@@ -2879,6 +2882,15 @@ mod tests {
             )],
         );
         assert!(o.message.ends_with("lacks lint"), "{}", o.message);
+        // cal.com's web app: Playwright's recorder is no test target.
+        let o = assert_fail(
+            r,
+            &[(
+                "package.json",
+                r#"{"scripts": {"build": "next build", "lint": "next lint", "test-codegen": "yarn playwright codegen http://localhost:3000"}}"#,
+            )],
+        );
+        assert!(o.message.ends_with("lacks test"), "{}", o.message);
         // `./...` is Go's package pattern, not a program being run.
         let o = assert_fail(
             r,
