@@ -972,6 +972,15 @@ fn a_package_is_scanned_with_its_repositorys_shared_files() {
     // Another package's steps are not this package's: billing's lint and build do not count,
     // and billing's workflow (filtered to its own paths) is left out, with the reason.
     assert_eq!(control(&j, "ci-runs-lint")["status"], "fail");
+    // Billing's lint job (all its steps in services/billing) is not judged for orders.
+    let timeouts = control(&j, "ci-job-timeouts");
+    let cited: Vec<&str> = timeouts["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(cited, ["../../.github/workflows/orders.yml"], "{timeouts}");
     assert_eq!(control(&j, "ci-builds-artifact")["status"], "fail");
     let skipped = j["skipped"].as_array().unwrap();
     assert!(

@@ -273,6 +273,35 @@ pub struct RunLine<'a> {
     pub text: &'a str,
 }
 
+impl Step {
+    /// The folder the step's commands run in, from its `working-directory` (the step's, else
+    /// the job's or the workflow's default), repository-relative: "" for the root, and for a
+    /// value only known at run time or outside the checkout.
+    pub fn folder(&self) -> &str {
+        match self.working_directory.as_deref().map(str::trim) {
+            None => "",
+            Some(d)
+                if d.contains("${{") || d.starts_with('/') || d.split('/').any(|s| s == "..") =>
+            {
+                ""
+            }
+            Some(d) => match d.trim_start_matches("./").trim_end_matches('/') {
+                "." => "",
+                d => d,
+            },
+        }
+    }
+}
+
+impl Job {
+    /// Whether every command of the job runs in folders outside `package`: in a workflow shared
+    /// from the repository root, such a job is another package's.
+    pub fn runs_outside(&self, package: &crate::repository::Package) -> bool {
+        let runs: Vec<&Step> = self.steps.iter().filter(|s| s.run.is_some()).collect();
+        !runs.is_empty() && runs.iter().all(|s| package.local_dir(s.folder()).is_none())
+    }
+}
+
 impl Workflow {
     /// The trigger for `event`, if the workflow has it.
     pub fn trigger(&self, event: &str) -> Option<&Trigger> {
@@ -370,6 +399,19 @@ pub fn load_all(index: &Index) -> Vec<Workflow> {
         .map(|f| match index.yaml(&f.path) {
             Some(parsed) => from_yaml(&f.path, parsed, f.text().unwrap_or("")),
             None => broken(&f.path, "the file could not be read".into()),
+        })
+        .filter_map(|mut wf| {
+            // A package scan: jobs of a shared workflow that only work in other packages are
+            // theirs, and a workflow left without jobs is not this package's.
+            let package = index.package().filter(|_| index.is_shared(&wf.path));
+            if let Some(package) = package {
+                let had_jobs = !wf.jobs.is_empty();
+                wf.jobs.retain(|j| !j.runs_outside(package));
+                if had_jobs && wf.jobs.is_empty() {
+                    return None;
+                }
+            }
+            Some(wf)
         })
         .collect()
 }
@@ -1003,6 +1045,32 @@ jobs:
         assert!(
             !wf("on:\n  push:\n    paths: ['!services/orders/**', 'services/billing/**']")
                 .runs_for_folder("services/orders")
+        );
+    }
+
+    #[test]
+    fn a_job_working_only_in_other_folders_runs_outside_the_package() {
+        let wf = from_text(
+            "ci.yml",
+            "on: push\njobs:\n  billing:\n    defaults:\n      run:\n        working-directory: services/billing\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm test\n  both:\n    steps:\n      - run: npm test\n        working-directory: services/billing\n      - run: npm test\n        working-directory: services/orders\n  root:\n    steps:\n      - run: turbo run test\n  call:\n    uses: ./.github/workflows/x.yml\n",
+        );
+        let orders = crate::repository::Package {
+            root: "/repo".into(),
+            prefix: "services/orders".into(),
+        };
+        let outside: Vec<(&str, bool)> = wf
+            .jobs
+            .iter()
+            .map(|j| (j.id.as_str(), j.runs_outside(&orders)))
+            .collect();
+        assert_eq!(
+            outside,
+            [
+                ("billing", true),
+                ("both", false),
+                ("root", false),
+                ("call", false)
+            ]
         );
     }
 

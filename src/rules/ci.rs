@@ -105,14 +105,7 @@ type PushFn = dyn Fn(&mut Vec<CiLine>, &str, u32, &str, &str);
 /// only known at run time). `None` when the step belongs to another package: a workflow shared
 /// from the repository root whose step runs outside the scanned package.
 pub(super) fn step_dir(index: &Index, workflow: &str, step: &Step) -> Option<String> {
-    let dir = match step.working_directory.as_deref().map(str::trim) {
-        None => "",
-        Some(d) if d.contains("${{") || d.starts_with('/') || d.split('/').any(|s| s == "..") => "",
-        Some(d) => match d.trim_start_matches("./").trim_end_matches('/') {
-            "." => "",
-            d => d,
-        },
-    };
+    let dir = step.folder();
     match index.package() {
         Some(package) if index.is_shared(workflow) => package.local_dir(dir).map(str::to_string),
         _ => Some(dir.to_string()),
