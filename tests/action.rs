@@ -470,16 +470,7 @@ fn a_scanned_package_shares_the_workspace_roots_files() {
     assert_eq!(policy["evidence"][0]["path"], "../../SECURITY.md");
     // Every location (SARIF, annotations, summary links) is a workspace path that exists.
     let sarif = read_json(&runner.path("devops-maturity.sarif"));
-    let uris: Vec<&str> = sarif["runs"][0]["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-                .as_str()
-                .unwrap()
-        })
-        .collect();
+    let uris = common::sarif_uris(&sarif);
     assert!(
         uris.iter().any(|u| u.starts_with(".github/workflows/")),
         "{uris:?}"

@@ -1,6 +1,8 @@
 //! The command-line contract: exit codes, config errors with positions, determinism,
 //! `rules`, `explain`, `init`, custom rules and ignores.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::fs;
@@ -994,16 +996,8 @@ fn a_package_is_scanned_with_its_repositorys_shared_files() {
     // SARIF locations are repository paths.
     let out = run_on(&orders, &["--format", "sarif", "--no-progress"]);
     let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let uris: Vec<&str> = sarif["runs"][0]["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-                .as_str()
-                .unwrap()
-        })
-        .collect();
+    assert_eq!(common::sarif_schema_errors(&sarif), Vec::<String>::new());
+    let uris = common::sarif_uris(&sarif);
     assert!(uris.contains(&".github/workflows/lint.yml"), "{uris:?}");
     assert!(uris.iter().all(|u| !u.contains("..")), "{uris:?}");
 

@@ -32,3 +32,19 @@ pub fn sarif_schema_errors(sarif: &Value) -> Vec<String> {
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect()
 }
+
+/// The artifact URI each SARIF result is located at, in result order.
+#[allow(dead_code)] // Not every test binary that includes this module reads locations.
+pub fn sarif_uris(sarif: &Value) -> Vec<&str> {
+    sarif["runs"][0]["results"]
+        .as_array()
+        .map(|results| {
+            results
+                .iter()
+                .filter_map(|r| {
+                    r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
