@@ -720,6 +720,112 @@ pub fn load_action(index: &Index, dir: &str) -> Option<(String, Vec<Step>)> {
     ))
 }
 
+/// A step a workflow runs, found in the workflow itself, in a local composite action one of
+/// its steps uses (`uses: ./.github/actions/x`), or in a local reusable workflow one of its
+/// jobs calls (`uses: ./.github/workflows/x.yml`), which runs in the caller's event context.
+#[derive(Debug, Clone)]
+pub struct ReachedStep {
+    /// The file the step is written in (the workflow, an `action.yml`, a called workflow).
+    pub path: String,
+    pub step: Step,
+    /// The `uses:` that led here from the workflow, outermost first: file, line and value.
+    /// Empty for the workflow's own steps.
+    pub via: Vec<(String, u32, String)>,
+}
+
+/// How deep local actions and called workflows are followed (GitHub allows 4 levels of
+/// reusable workflows and 10 of composite actions; cycles are cut before that).
+const MAX_LOCAL_DEPTH: usize = 8;
+/// A bound on the steps collected, so that a hostile fan-out of calls stays cheap.
+const MAX_REACHED_STEPS: usize = 20_000;
+
+/// Every step `wf` runs, in file order, its local composite actions' steps after the step
+/// that uses them. With `follow_calls`, the jobs of local reusable workflows it calls too.
+/// Missing, unparsable or recursive references are left out.
+pub fn reachable_steps(index: &Index, wf: &Workflow, follow_calls: bool) -> Vec<ReachedStep> {
+    let mut out = Vec::new();
+    let mut chain = vec![wf.path.clone()];
+    walk_workflow(index, wf, &[], &mut chain, follow_calls, &mut out);
+    out
+}
+
+/// The repository path a local `uses: ./x` names (`x`, without `./` and a trailing `/`).
+pub fn local_path(u: &Uses) -> Option<&str> {
+    u.is_local()
+        .then(|| u.value.trim_start_matches("./").trim_end_matches('/'))
+}
+
+fn walk_workflow(
+    index: &Index,
+    wf: &Workflow,
+    via: &[(String, u32, String)],
+    chain: &mut Vec<String>,
+    follow_calls: bool,
+    out: &mut Vec<ReachedStep>,
+) {
+    for job in &wf.jobs {
+        walk_steps(index, &wf.path, &job.steps, via, chain, out);
+        if !follow_calls || chain.len() > MAX_LOCAL_DEPTH {
+            continue;
+        }
+        let Some(u) = job.uses.as_ref() else { continue };
+        let Some(target) = local_path(u) else {
+            continue;
+        };
+        if chain.iter().any(|c| c == target) {
+            continue;
+        }
+        let Some(called) = index
+            .workflows()
+            .iter()
+            .find(|w| w.path == target && w.error.is_none())
+        else {
+            continue;
+        };
+        let mut inner = via.to_vec();
+        inner.push((wf.path.clone(), u.line, u.value.clone()));
+        chain.push(target.to_string());
+        walk_workflow(index, called, &inner, chain, follow_calls, out);
+        chain.pop();
+    }
+}
+
+fn walk_steps(
+    index: &Index,
+    path: &str,
+    steps: &[Step],
+    via: &[(String, u32, String)],
+    chain: &mut Vec<String>,
+    out: &mut Vec<ReachedStep>,
+) {
+    for s in steps {
+        if out.len() >= MAX_REACHED_STEPS {
+            return;
+        }
+        out.push(ReachedStep {
+            path: path.to_string(),
+            step: s.clone(),
+            via: via.to_vec(),
+        });
+        if chain.len() > MAX_LOCAL_DEPTH {
+            continue;
+        }
+        let Some(u) = s.uses.as_ref() else { continue };
+        let Some(dir) = local_path(u) else { continue };
+        let Some((action, action_steps)) = load_action(index, dir) else {
+            continue;
+        };
+        if chain.contains(&action) {
+            continue;
+        }
+        let mut inner = via.to_vec();
+        inner.push((path.to_string(), u.line, u.value.clone()));
+        chain.push(action.clone());
+        walk_steps(index, &action, &action_steps, &inner, chain, out);
+        chain.pop();
+    }
+}
+
 fn indent(s: &str) -> usize {
     s.len() - s.trim_start_matches(' ').len()
 }
@@ -1113,5 +1219,89 @@ jobs:
         );
         assert_eq!(u.repo(), "owner/repo");
         assert!(!u.is_pinned() && !u.is_first_party());
+    }
+
+    /// cal.com's layout: a pull_request_target workflow whose job calls a local reusable
+    /// workflow, both using a local composite action that checks out the PR head.
+    const CALCOM_PR: &str = "name: PR Update\n\non:\n  pull_request_target:\n    branches:\n      - main\njobs:\n  changes:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ./.github/actions/dangerous-git-checkout\n  lint:\n    uses: ./.github/workflows/lint.yml\n    secrets: inherit\n";
+    const CALCOM_LINT: &str = "name: Lint\non:\n  workflow_call:\n\npermissions:\n  contents: read\n\njobs:\n  lint:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ./.github/actions/dangerous-git-checkout\n      - name: Run Lint\n        run: yarn lint:report\n";
+    const CALCOM_ACTION: &str = "name: Dangerous git Checkout\ndescription: \"Git Checkout from PR code so we can run checks from forks\"\nruns:\n  using: \"composite\"\n  steps:\n    - name: Checkout repo\n      uses: actions/checkout@v4\n      with:\n        ref: ${{ github.event.pull_request.head.sha }}\n        fetch-depth: 2\n";
+
+    #[test]
+    fn reachable_steps_follow_local_actions_and_called_workflows() {
+        let index = Index::from_files(&[
+            (".github/workflows/pr.yml", CALCOM_PR),
+            (".github/workflows/lint.yml", CALCOM_LINT),
+            (
+                ".github/actions/dangerous-git-checkout/action.yml",
+                CALCOM_ACTION,
+            ),
+        ]);
+        let pr = index
+            .workflows()
+            .iter()
+            .find(|w| w.path.ends_with("pr.yml"))
+            .unwrap();
+        let reached = reachable_steps(&index, pr, true);
+        let at: Vec<(&str, u32, usize)> = reached
+            .iter()
+            .map(|r| (r.path.as_str(), r.step.line, r.via.len()))
+            .collect();
+        let action = ".github/actions/dangerous-git-checkout/action.yml";
+        assert_eq!(
+            at,
+            vec![
+                (".github/workflows/pr.yml", 11, 0),
+                (".github/workflows/pr.yml", 12, 0),
+                (action, 6, 1),
+                (".github/workflows/lint.yml", 12, 1),
+                (".github/workflows/lint.yml", 13, 1),
+                (action, 6, 2),
+                (".github/workflows/lint.yml", 14, 1),
+            ]
+        );
+        // The action's checkout is reached through lint.yml's step, called from pr.yml:14.
+        let via = &reached[5].via;
+        assert_eq!(
+            (via[0].0.as_str(), via[0].1, via[1].0.as_str(), via[1].1),
+            (
+                ".github/workflows/pr.yml",
+                14,
+                ".github/workflows/lint.yml",
+                13
+            )
+        );
+        // Without following calls, lint.yml's steps are not the caller's.
+        assert_eq!(reachable_steps(&index, pr, false).len(), 3);
+    }
+
+    #[test]
+    fn reachable_steps_survive_cycles_and_missing_targets() {
+        let index = Index::from_files(&[
+            (
+                ".github/workflows/a.yml",
+                "on: workflow_call\njobs:\n  a:\n    uses: ./.github/workflows/a.yml\n  b:\n    uses: ./.github/workflows/missing.yml\n  c:\n    runs-on: x\n    steps:\n      - uses: ./loop\n      - uses: ./\n",
+            ),
+            (
+                "loop/action.yml",
+                "runs:\n  using: composite\n  steps:\n    - uses: ./loop\n    - run: echo hi\n      shell: bash\n",
+            ),
+            ("action.yml", "runs: [not, a, mapping]\n"),
+        ]);
+        let wf = &index.workflows()[0];
+        let reached = reachable_steps(&index, wf, true);
+        let at: Vec<(&str, u32)> = reached
+            .iter()
+            .map(|r| (r.path.as_str(), r.step.line))
+            .collect();
+        assert_eq!(
+            at,
+            vec![
+                (".github/workflows/a.yml", 10),
+                ("loop/action.yml", 4),
+                ("loop/action.yml", 5),
+                (".github/workflows/a.yml", 11),
+            ]
+        );
     }
 }

@@ -7,7 +7,7 @@ use crate::detect::{Profile, StackId};
 use crate::index::{is_test_path, Index, IndexedFile};
 use crate::index::{join_path as join, parent_dir as dir_of};
 use crate::model::ci::{self as ciconf, shorten};
-use crate::model::workflow::Workflow;
+use crate::model::workflow::{self, Workflow};
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
@@ -754,7 +754,39 @@ fn dangerous_triggers(ctx: &Context) -> Outcome {
         }
         let trig = privileged.join("/");
         let before = bad.len();
-        for (_, s) in wf.all_steps() {
+        let mut seen: BTreeSet<(String, u32)> = BTreeSet::new();
+        let mut add =
+            |bad: &mut Vec<Evidence>, r: &workflow::ReachedStep, line: u32, what: String| {
+                let first_time = seen.insert((r.path.clone(), line));
+                let Some((first_path, first_line, first_uses)) = r.via.first() else {
+                    if first_time {
+                        bad.push(Evidence::at(r.path.clone(), line).note(format!("{trig} {what}")));
+                    }
+                    return;
+                };
+                // Reached through a local action or a called workflow: cite the real line once,
+                // and each step of the privileged workflow that leads there.
+                if first_time {
+                    let chain: Vec<String> = r
+                        .via
+                        .iter()
+                        .map(|(p, l, _)| format!("{}:{l}", ctx.index.shown(p)))
+                        .collect();
+                    bad.push(
+                        Evidence::at(r.path.clone(), line)
+                            .note(format!("{trig} (via {}) {what}", chain.join(" → "))),
+                    );
+                }
+                if seen.insert((first_path.clone(), *first_line)) {
+                    bad.push(Evidence::at(first_path.clone(), *first_line).note(format!(
+                        "{trig} runs `uses: {}`, which {what} ({}:{line})",
+                        shorten(first_uses),
+                        ctx.index.shown(&r.path)
+                    )));
+                }
+            };
+        for r in workflow::reachable_steps(ctx.index, wf, true) {
+            let s = &r.step;
             if s.uses
                 .as_ref()
                 .is_some_and(|u| u.repo() == "actions/checkout")
@@ -762,10 +794,10 @@ fn dangerous_triggers(ctx: &Context) -> Outcome {
                 for key in ["ref", "repository"] {
                     if let (Some(v), Some(line)) = (s.with_str(key), s.with_line(key)) {
                         if PR_HEAD.is_match(v) || (key == "repository" && v.contains("head.repo")) {
-                            bad.push(Evidence::at(wf.path.clone(), line).note(format!(
-                                "{trig} checks out the pull request's code ({key}: {}) with the base repository's secrets",
+                            add(&mut bad, &r, line, format!(
+                                "checks out the pull request's code ({key}: {}) with the base repository's secrets",
                                 shorten(v)
-                            )));
+                            ));
                         }
                     }
                 }
@@ -773,10 +805,12 @@ fn dangerous_triggers(ctx: &Context) -> Outcome {
             if let Some(run) = &s.run {
                 for (line, text) in &run.lines {
                     if GIT_FETCH_PR.is_match(text) {
-                        bad.push(Evidence::at(wf.path.clone(), *line).note(format!(
-                            "{trig} fetches the pull request's code: {}",
-                            shorten(text)
-                        )));
+                        add(
+                            &mut bad,
+                            &r,
+                            *line,
+                            format!("fetches the pull request's code: {}", shorten(text)),
+                        );
                     }
                 }
             }
@@ -1127,7 +1161,9 @@ pub const RULES: &[Rule] = &[
         rationale: "pull_request_target, workflow_run and issue_comment run with secrets and a write \
             token; checking out and building the pull request's code there hands both to any fork.",
         passes_when: "No workflow triggered by pull_request_target, workflow_run or issue_comment checks \
-            out or fetches the pull request's head (ref/sha, refs/pull/…, gh pr checkout).",
+            out or fetches the pull request's head (ref/sha, refs/pull/…, gh pr checkout), itself, in \
+            a local composite action it uses or in a local reusable workflow it calls (which runs \
+            with the caller's privileges).",
         remediation: "Build untrusted code under `pull_request` (no secrets); if a privileged follow-up \
             is needed, pass data as artifacts and never execute it.",
         snippet: None,
@@ -1409,6 +1445,111 @@ mod tests {
         assert_eq!(o.evidence[0].line, Some(1));
         assert_pass(r, &[(WF, "on: pull_request\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n")]);
         assert_na(r, &[("README.md", "x")]);
+    }
+
+    /// cal.com: pr.yml (pull_request_target) uses ./.github/actions/dangerous-git-checkout,
+    /// whose action.yml:9 checks out the PR head, and calls ./.github/workflows/lint.yml,
+    /// which uses the same action before `yarn lint:report`.
+    const CALCOM_PR: &str = "name: PR Update\n\non:\n  pull_request_target:\n    branches:\n      - main\n  merge_group:\n  workflow_dispatch:\n\njobs:\n  changes:\n    runs-on: buildjet-4vcpu-ubuntu-2204\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ./.github/actions/dangerous-git-checkout\n  lint:\n    name: Linters\n    needs: [changes]\n    uses: ./.github/workflows/lint.yml\n    secrets: inherit\n";
+    const CALCOM_PR_CALLS_ONLY: &str = "name: PR Update\non:\n  pull_request_target:\njobs:\n  lint:\n    uses: ./.github/workflows/lint.yml\n    secrets: inherit\n";
+    const CALCOM_LINT: &str = "name: Lint\non:\n  workflow_call:\n\npermissions:\n  contents: read\n\njobs:\n  lint:\n    runs-on: buildjet-4vcpu-ubuntu-2204\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ./.github/actions/dangerous-git-checkout\n      - uses: ./.github/actions/yarn-install\n      - name: Run Lint\n        run: yarn lint:report\n";
+    const CALCOM_CHECKOUT: &str = "name: Dangerous git Checkout\ndescription: \"Git Checkout from PR code so we can run checks from forks\"\nruns:\n  using: \"composite\"\n  steps:\n    - name: Checkout repo\n      uses: actions/checkout@v4\n      with:\n        ref: ${{ github.event.pull_request.head.sha }}\n        fetch-depth: 2\n";
+    const CALCOM_ACTION: &str = ".github/actions/dangerous-git-checkout/action.yml";
+
+    #[test]
+    fn pull_request_target_checking_out_the_head_in_a_local_action() {
+        let r = rule(RULES, "dangerous-triggers");
+        let o = assert_fail(
+            r,
+            &[
+                (".github/workflows/pr.yml", CALCOM_PR),
+                (".github/workflows/lint.yml", CALCOM_LINT),
+                (CALCOM_ACTION, CALCOM_CHECKOUT),
+            ],
+        );
+        let at: Vec<(&str, Option<u32>)> = o
+            .evidence
+            .iter()
+            .map(|e| (e.path.as_str(), e.line))
+            .collect();
+        // The action's `ref:` line once, and the privileged workflow's steps that lead there.
+        assert_eq!(
+            at,
+            vec![
+                (CALCOM_ACTION, Some(9)),
+                (".github/workflows/pr.yml", Some(15)),
+                (".github/workflows/pr.yml", Some(19)),
+            ]
+        );
+        let notes: Vec<&str> = o
+            .evidence
+            .iter()
+            .filter_map(|e| e.note.as_deref())
+            .collect();
+        assert!(
+            notes[0].contains("via .github/workflows/pr.yml:15"),
+            "{notes:?}"
+        );
+        assert!(
+            notes[2].contains("./.github/workflows/lint.yml"),
+            "{notes:?}"
+        );
+
+        // Only through the called workflow: its jobs run with pr.yml's privileges.
+        let o = assert_fail(
+            r,
+            &[
+                (".github/workflows/pr.yml", CALCOM_PR_CALLS_ONLY),
+                (".github/workflows/lint.yml", CALCOM_LINT),
+                (CALCOM_ACTION, CALCOM_CHECKOUT),
+            ],
+        );
+        assert_eq!(o.evidence[0].path, CALCOM_ACTION);
+        assert_eq!(o.evidence[0].line, Some(9));
+        assert!(
+            o.evidence[0]
+                .note
+                .as_deref()
+                .is_some_and(|n| n.contains("pr.yml:6 → .github/workflows/lint.yml:13")),
+            "{:?}",
+            o.evidence
+        );
+        assert_eq!(
+            (o.evidence[1].path.as_str(), o.evidence[1].line),
+            (".github/workflows/pr.yml", Some(6))
+        );
+
+        // The same action under pull_request (no secrets) is fine, and so is a privileged
+        // workflow whose local action checks out the base (no `ref:`).
+        let unprivileged = CALCOM_PR.replace("pull_request_target:", "pull_request:");
+        assert_pass(
+            r,
+            &[
+                (".github/workflows/pr.yml", &unprivileged),
+                (".github/workflows/lint.yml", CALCOM_LINT),
+                (CALCOM_ACTION, CALCOM_CHECKOUT),
+            ],
+        );
+        let base = CALCOM_CHECKOUT.replace(
+            "        ref: ${{ github.event.pull_request.head.sha }}\n",
+            "",
+        );
+        assert_pass(
+            r,
+            &[
+                (".github/workflows/pr.yml", CALCOM_PR),
+                (".github/workflows/lint.yml", CALCOM_LINT),
+                (CALCOM_ACTION, &base),
+            ],
+        );
+        // The called workflow on its own (workflow_call only) is not privileged.
+        assert_pass(
+            r,
+            &[
+                (".github/workflows/lint.yml", CALCOM_LINT),
+                (CALCOM_ACTION, CALCOM_CHECKOUT),
+            ],
+        );
     }
 
     #[test]
