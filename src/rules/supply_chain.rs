@@ -656,6 +656,11 @@ fn actions_pinned(ctx: &Context) -> Outcome {
     Outcome::pass(msg, pinned)
 }
 
+/// A reusable workflow that nothing but `workflow_call` starts.
+fn is_call_only(wf: &Workflow) -> bool {
+    !wf.triggers.is_empty() && wf.triggers.iter().all(|t| t.event == "workflow_call")
+}
+
 fn workflow_permissions(ctx: &Context) -> Outcome {
     let wfs: Vec<&Workflow> = parsed(ctx.index).collect();
     if wfs.is_empty() {
@@ -685,6 +690,17 @@ fn workflow_permissions(ctx: &Context) -> Outcome {
                 ok.push(Evidence::at(wf.path.clone(), p.line).note("top-level permissions"))
             }
             Some(_) => {}
+            // Called only by other workflows: the token is the caller's (which can only be
+            // narrowed here), so the caller's `permissions:` are the ones judged.
+            None if is_call_only(wf) => {
+                if job_write_all.is_empty() {
+                    let line = wf.trigger("workflow_call").map_or(1, |t| t.line);
+                    ok.push(
+                        Evidence::at(wf.path.clone(), line)
+                            .note("workflow_call only: runs with its caller's token permissions"),
+                    );
+                }
+            }
             None => {
                 let unset: Vec<&str> = wf
                     .jobs
@@ -1143,7 +1159,8 @@ pub const RULES: &[Rule] = &[
         rationale: "Without `permissions:` the GITHUB_TOKEN gets the repository default, often \
             read/write on everything; a compromised step can then push code or publish releases.",
         passes_when: "Each workflow sets top-level `permissions:` (or every job sets its own), and none \
-            uses write-all.",
+            uses write-all. A workflow started only by `workflow_call` runs with its caller's token, \
+            so its caller is judged instead.",
         remediation: "Declare `permissions: contents: read` at the top of each workflow and grant \
             writes per job only where needed.",
         snippet: Some("# .github/workflows/ci.yml\npermissions:\n  contents: read"),
@@ -1429,6 +1446,59 @@ mod tests {
             )],
         );
         assert_na(r, &[("README.md", "x")]);
+    }
+
+    /// mastodon: build-container-image.yml is only `on: workflow_call` and has no
+    /// `permissions:`; build-releases.yml (lines 7-9) grants them when calling it.
+    #[test]
+    fn permissions_of_a_called_workflow_come_from_its_caller() {
+        let r = rule(RULES, "workflow-permissions");
+        let called = "on:\n  workflow_call:\n    inputs:\n      platforms:\n        required: true\n        type: string\n\njobs:\n  build-image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n";
+        let caller = "name: Build container release images\non:\n  push:\n    tags:\n      - '*'\n\npermissions:\n  contents: read\n  packages: write\n\njobs:\n  build-image:\n    uses: ./.github/workflows/build-container-image.yml\n    secrets: inherit\n";
+        let o = assert_pass(
+            r,
+            &[
+                (".github/workflows/build-container-image.yml", called),
+                (".github/workflows/build-releases.yml", caller),
+            ],
+        );
+        let at: Vec<(&str, Option<u32>)> = o
+            .evidence
+            .iter()
+            .map(|e| (e.path.as_str(), e.line))
+            .collect();
+        assert_eq!(
+            at,
+            vec![
+                (".github/workflows/build-container-image.yml", Some(2)),
+                (".github/workflows/build-releases.yml", Some(7)),
+            ]
+        );
+        // The caller without permissions is still flagged, and so is a called workflow that
+        // can also be started by hand (then it runs with the default token).
+        let bare_caller = caller.replace("permissions:\n  contents: read\n  packages: write\n", "");
+        let o = assert_fail(
+            r,
+            &[
+                (".github/workflows/build-container-image.yml", called),
+                (".github/workflows/build-releases.yml", &bare_caller),
+            ],
+        );
+        assert_eq!(o.evidence.len(), 1);
+        assert_eq!(o.evidence[0].path, ".github/workflows/build-releases.yml");
+        let dispatchable = called.replace("on:\n", "on:\n  workflow_dispatch:\n");
+        let o = assert_fail(
+            r,
+            &[
+                (".github/workflows/build-container-image.yml", &dispatchable),
+                (".github/workflows/build-releases.yml", caller),
+            ],
+        );
+        assert_eq!(
+            o.evidence[0].path,
+            ".github/workflows/build-container-image.yml"
+        );
+        assert_eq!(o.evidence[0].line, Some(1));
     }
 
     #[test]
