@@ -26,6 +26,9 @@ pub struct Workflow {
     pub jobs: Vec<Job>,
 }
 
+/// Events that run a workflow for pull requests, in the order evidence prefers them.
+pub const PR_EVENTS: &[&str] = &["pull_request", "pull_request_target", "merge_group"];
+
 /// An event under `on:` (`on: push`, `on: [push, pull_request]` or `on: {push: {...}}`).
 #[derive(Debug, Clone)]
 pub struct Trigger {
@@ -310,6 +313,13 @@ impl Workflow {
 
     pub fn triggers_contain(&self, event: &str) -> bool {
         self.trigger(event).is_some()
+    }
+
+    /// The trigger that runs the workflow for pull requests, for evidence: `pull_request`,
+    /// else `pull_request_target` (the base branch's workflow, on the same PR events), else
+    /// `merge_group` (the merge queue's candidate). None when pull requests do not start it.
+    pub fn pr_trigger(&self) -> Option<&Trigger> {
+        PR_EVENTS.iter().find_map(|e| self.trigger(e))
     }
 
     /// Whether a change inside `folder` (a repository path, `services/orders`) can start the

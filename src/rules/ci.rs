@@ -730,10 +730,10 @@ fn runs_on_pull_requests(ctx: &Context) -> Outcome {
     let mut found = Vec::new();
     let mut push_all = Vec::new();
     for wf in parsed(ctx.index).filter(|w| does_work(w)) {
+        if let Some(t) = wf.pr_trigger() {
+            found.push(Evidence::at(wf.path.clone(), t.line).note(format!("on: {}", t.event)));
+        }
         for t in &wf.triggers {
-            if matches!(t.event.as_str(), "pull_request" | "merge_group") {
-                found.push(Evidence::at(wf.path.clone(), t.line).note(format!("on: {}", t.event)));
-            }
             // `push` without a branch filter runs for every branch, PR branches included.
             if t.event == "push"
                 && t.config
@@ -1069,8 +1069,11 @@ fn concurrency(ctx: &Context) -> Outcome {
             })
         })
     };
+    // Pull-request pipelines (pull_request, pull_request_target, merge_group) that do work:
+    // a PR-title linter has nothing worth cancelling.
+    let pr_pipeline = |w: &Workflow| w.pr_trigger().is_some() && does_work(w);
     let relevant: Vec<&Workflow> = parsed(ctx.index)
-        .filter(|w| w.triggers_contain("pull_request") || branch_push(w))
+        .filter(|w| pr_pipeline(w) || branch_push(w))
         .collect();
     let mut pass = Vec::new();
     let mut fail = Vec::new();
@@ -1084,7 +1087,7 @@ fn concurrency(ctx: &Context) -> Outcome {
             let line = c.cancel_in_progress.as_ref().map_or(c.line, |(_, l)| *l);
             pass.push(Evidence::at(wf.path.clone(), line).note("cancel-in-progress"));
         } else if let Some(c) = conc.first() {
-            if wf.triggers_contain("pull_request") {
+            if pr_pipeline(wf) {
                 fail.push(Evidence::at(wf.path.clone(), c.line).note(
                     "concurrency without cancel-in-progress: superseded pull-request runs queue instead of being cancelled",
                 ));
@@ -1125,7 +1128,7 @@ fn concurrency(ctx: &Context) -> Outcome {
     }
     if pass.is_empty() && fail.is_empty() {
         return Outcome::na(
-            "no push/pull_request GitHub workflow or GitLab pipeline (other providers cancel redundant builds in their settings)",
+            "no push or pull-request GitHub workflow or GitLab pipeline (other providers cancel redundant builds in their settings)",
         );
     }
     if fail.is_empty() {
@@ -1806,8 +1809,8 @@ pub const RULES: &[Rule] = &[
         applies: Applies::ALL,
         rationale: "Checks that only run after merge find breakage when it is already on the main \
             branch; running them on pull requests keeps main releasable.",
-        passes_when: "A GitHub workflow that does work is triggered by pull_request or merge_group (or \
-            by push on every branch), or another provider builds merge requests (GitLab \
+        passes_when: "A GitHub workflow that does work is triggered by pull_request, pull_request_target \
+            or merge_group (or by push on every branch), or another provider builds merge requests (GitLab \
             merge_request_event, Bitbucket pull-requests, Azure pr:, or the provider's default of \
             building every branch).",
         remediation: "Add `pull_request:` (and `merge_group:` with a merge queue) to the CI workflow's \
@@ -1912,8 +1915,9 @@ pub const RULES: &[Rule] = &[
         applies: Applies::ALL,
         rationale: "Each push to a pull request starts a new run; without a concurrency group the old \
             ones keep running, wasting minutes and delaying the result that matters.",
-        passes_when: "Every push/pull_request workflow has a concurrency group with cancel-in-progress \
-            (workflow or job level); GitLab jobs are `interruptible`.",
+        passes_when: "Every branch-push workflow and every pull-request workflow that does work \
+            (pull_request, pull_request_target, merge_group) has a concurrency group with \
+            cancel-in-progress (workflow or job level); GitLab jobs are `interruptible`.",
         remediation: "Add a concurrency group keyed on the workflow and ref, cancelling runs in progress.",
         snippet: Some("# .github/workflows/ci.yml\nconcurrency:\n  group: ${{ github.workflow }}-${{ github.ref }}\n  cancel-in-progress: ${{ github.event_name == 'pull_request' }}"),
         snippets: &[],
@@ -2056,6 +2060,57 @@ mod tests {
         let o = assert_fail(r, &[(".github/workflows/.gitkeep", ""), ("README.md", "x")]);
         assert_eq!(o.evidence[0].path, ".github/workflows/.gitkeep");
         assert_fail(r, &[("README.md", "x")]);
+    }
+
+    /// cal.com's pr.yml: the pull-request pipeline is triggered by pull_request_target (line 4)
+    /// and merge_group (line 10), with a concurrency group at lines 13-15.
+    const CALCOM_PR: &str = "name: PR Update\n\non:\n  pull_request_target:\n    branches:\n      - main\n    paths-ignore:\n      - \"**.md\"\n      - \".github/CODEOWNERS\"\n  merge_group:\n  workflow_dispatch:\n\nconcurrency:\n  group: ${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}\n  cancel-in-progress: true\n\njobs:\n  changes:\n    name: Detect changes\n    runs-on: buildjet-4vcpu-ubuntu-2204\n    steps:\n      - uses: actions/checkout@v4\n  lint:\n    needs: [changes]\n    uses: ./.github/workflows/lint.yml\n    secrets: inherit\n";
+    const CALCOM_SEMANTIC: &str = "name: \"Validate PRs\"\n\non:\n  pull_request_target:\n    types:\n      - opened\n\npermissions:\n  pull-requests: write\n\njobs:\n  validate-pr:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: amannn/action-semantic-pull-request@v5\n";
+
+    #[test]
+    fn pull_request_target_and_merge_group_are_pull_request_pipelines() {
+        let r = rule(RULES, "ci-runs-on-pull-requests");
+        let o = assert_pass(r, &[(".github/workflows/pr.yml", CALCOM_PR)]);
+        // The pull-request trigger, not merge_group.
+        assert_eq!(o.evidence.len(), 1);
+        assert_eq!(o.evidence[0].line, Some(4));
+        assert_eq!(
+            o.evidence[0].note.as_deref(),
+            Some("on: pull_request_target")
+        );
+        let queue_only = "on:\n  merge_group:\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: make test\n";
+        let o = assert_pass(r, &[(".github/workflows/q.yml", queue_only)]);
+        assert_eq!(o.evidence[0].line, Some(2));
+
+        let c = rule(RULES, "ci-concurrency");
+        let o = assert_pass(
+            c,
+            &[
+                (".github/workflows/pr.yml", CALCOM_PR),
+                (
+                    ".github/workflows/semantic-pull-requests.yml",
+                    CALCOM_SEMANTIC,
+                ),
+            ],
+        );
+        assert_eq!(o.evidence.len(), 1);
+        assert_eq!(o.evidence[0].line, Some(15));
+        // Without its concurrency group, pr.yml is a pull-request pipeline that fails.
+        let bare = CALCOM_PR.replace(
+            "concurrency:\n  group: ${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}\n  cancel-in-progress: true\n",
+            "",
+        );
+        let o = assert_fail(c, &[(".github/workflows/pr.yml", &bare)]);
+        assert_eq!(o.evidence[0].line, Some(3));
+        assert!(o.message.starts_with("1 of 1"), "{}", o.message);
+        // A title linter alone is no pipeline.
+        assert_na(
+            c,
+            &[(
+                ".github/workflows/semantic-pull-requests.yml",
+                CALCOM_SEMANTIC,
+            )],
+        );
     }
 
     #[test]
@@ -2439,10 +2494,10 @@ mod tests {
     #[test]
     fn concurrency_needs_cancel_in_progress() {
         let r = rule(RULES, "ci-concurrency");
-        let ok = "on: pull_request\nconcurrency:\n  group: ${{ github.ref }}\n  cancel-in-progress: true\njobs: {}\n";
+        let ok = "on: pull_request\nconcurrency:\n  group: ${{ github.ref }}\n  cancel-in-progress: true\njobs: {t: {runs-on: x, steps: [{run: make}]}}\n";
         let o = assert_pass(r, &[(".github/workflows/ci.yml", ok)]);
         assert_eq!(o.evidence[0].line, Some(4));
-        let queued = "on: pull_request\nconcurrency: ci-${{ github.ref }}\njobs: {}\n";
+        let queued = "on: pull_request\nconcurrency: ci-${{ github.ref }}\njobs: {t: {runs-on: x, steps: [{run: make}]}}\n";
         let o = assert_fail(r, &[(".github/workflows/ci.yml", queued)]);
         assert_eq!(o.evidence[0].line, Some(2));
         let o = assert_fail(r, &[(".github/workflows/ci.yml", "on: [push]\njobs: {}\n")]);
