@@ -903,6 +903,7 @@ fn builds_artifact(ctx: &Context) -> Outcome {
 /// Setup actions whose `cache:` input (or default) caches dependencies.
 const CACHE_INPUT_ACTIONS: &[(&str, &str)] = &[
     ("actions/setup-node", "cache"),
+    ("buildjet/setup-node", "cache"),
     ("actions/setup-python", "cache"),
     ("actions/setup-java", "cache"),
     ("actions/setup-dotnet", "cache"),
@@ -947,12 +948,22 @@ fn dependency_cache(ctx: &Context) -> Outcome {
         return Outcome::na("no package manifest, so no dependencies to cache");
     }
     let mut ev = Vec::new();
+    // Steps of the workflows and of the local composite actions they use (cal.com restores
+    // its yarn cache in ./.github/actions/yarn-install), each cited once.
+    let mut seen = BTreeSet::new();
     for wf in parsed(ctx.index) {
-        for (_, s) in wf.all_steps() {
+        for r in workflow::reachable_steps(ctx.index, wf, false) {
+            if !seen.insert((r.path.clone(), r.step.line)) {
+                continue;
+            }
+            let (path, s) = (&r.path, &r.step);
+            if let Some(line) = s.with_line("cache-from") {
+                ev.push(Evidence::at(path.clone(), line).note("image layer cache (cache-from)"));
+            }
             let Some(u) = &s.uses else { continue };
             let repo = u.repo();
             if CACHE_ACTIONS.contains(&repo.as_str()) {
-                ev.push(Evidence::at(wf.path.clone(), u.line).note(shorten(&u.value)));
+                ev.push(Evidence::at(path.clone(), u.line).note(shorten(&u.value)));
                 continue;
             }
             let Some((_, input)) = CACHE_INPUT_ACTIONS.iter().find(|(a, _)| *a == repo) else {
@@ -960,7 +971,7 @@ fn dependency_cache(ctx: &Context) -> Outcome {
             };
             match (s.with_str(input), s.with_line(input)) {
                 (Some(v), Some(line)) if !matches!(v.trim(), "false" | "") => {
-                    ev.push(Evidence::at(wf.path.clone(), line).note(format!("{input}: {v}")))
+                    ev.push(Evidence::at(path.clone(), line).note(format!("{input}: {v}")))
                 }
                 (Some(_), _) => {}
                 (None, _) => {
@@ -973,17 +984,11 @@ fn dependency_cache(ctx: &Context) -> Outcome {
                     };
                     if default_on && u.git_ref().is_some() {
                         ev.push(
-                            Evidence::at(wf.path.clone(), u.line)
+                            Evidence::at(path.clone(), u.line)
                                 .note(format!("{} (caches by default)", u.value)),
                         );
                     }
                 }
-            }
-            // docker/build-push-action layer cache
-        }
-        for (_, s) in wf.all_steps() {
-            if let Some(line) = s.with_line("cache-from") {
-                ev.push(Evidence::at(wf.path.clone(), line).note("image layer cache (cache-from)"));
             }
         }
     }
@@ -1883,7 +1888,8 @@ pub const RULES: &[Rule] = &[
             outages, rate limits); a keyed cache makes feedback faster.",
         passes_when: "actions/cache, a setup action's `cache:` input (or its caching default: setup-go \
             v4+, setup-uv v5+), Swatinem/rust-cache, setup-gradle, a docker `cache-from`, or another \
-            provider's `cache:`/save_cache is configured.",
+            provider's `cache:`/save_cache is configured, in a workflow or in a local composite \
+            action it uses.",
         remediation: "Turn on the cache of your setup action, or add actions/cache keyed on the lockfile.",
         snippet: Some("# .github/workflows/ci.yml (steps)\n      - uses: actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.4.0\n        with:\n          node-version: 22\n          cache: npm"),
         snippets: &[],
@@ -2476,6 +2482,66 @@ mod tests {
         assert_na(r, &[("README.md", "x")]);
         // CI without any package manifest has nothing to cache.
         assert_na(r, &[(".github/workflows/ci.yml", &body)]);
+    }
+
+    /// cal.com: the yarn cache is restored in ./.github/actions/yarn-install (`uses:
+    /// buildjet/cache@v3`, line 43 of the real file; line 20 here, without its header comment),
+    /// which lint.yml uses; no workflow step caches by itself.
+    #[test]
+    fn dependency_cache_in_a_local_composite_action() {
+        let r = rule(RULES, "ci-dependency-cache");
+        let lint = "name: Lint\non:\n  workflow_call:\n\npermissions:\n  contents: read\n\njobs:\n  lint:\n    runs-on: buildjet-4vcpu-ubuntu-2204\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ./.github/actions/yarn-install\n      - name: Run Lint\n        run: yarn lint:report\n";
+        let action = "name: \"Yarn install\"\ndescription: \"Run yarn install with node_modules linker and cache enabled\"\ninputs:\n  node_version:\n    required: false\n    default: v18.x\nruns:\n  using: \"composite\"\n  steps:\n    - name: Use Node ${{ inputs.node_version }}\n      uses: buildjet/setup-node@v3\n      with:\n        node-version: ${{ inputs.node_version }}\n    - name: Expose yarn config as \"$GITHUB_OUTPUT\"\n      id: yarn-config\n      shell: bash\n      run: |\n        echo \"CACHE_FOLDER=$(yarn config get cacheFolder)\" >> $GITHUB_OUTPUT\n    - name: Restore yarn cache\n      uses: buildjet/cache@v3\n      id: yarn-download-cache\n      with:\n        path: ${{ steps.yarn-config.outputs.CACHE_FOLDER }}\n        key: yarn-download-cache-${{ hashFiles('yarn.lock') }}\n    - name: Install dependencies\n      shell: bash\n      run: yarn install --inline-builds\n";
+        let path = ".github/actions/yarn-install/action.yml";
+        let o = assert_pass(
+            r,
+            &[
+                (".github/workflows/lint.yml", lint),
+                (path, action),
+                ("package.json", "{}"),
+            ],
+        );
+        assert_eq!(o.evidence.len(), 1, "{:?}", o.evidence);
+        assert_eq!(
+            (o.evidence[0].path.as_str(), o.evidence[0].line),
+            (path, Some(20))
+        );
+        // The same action without its cache step: nothing caches.
+        let uncached = action.replace("uses: buildjet/cache@v3", "uses: actions/github-script@v7");
+        assert_fail(
+            r,
+            &[
+                (".github/workflows/lint.yml", lint),
+                (path, &uncached),
+                ("package.json", "{}"),
+            ],
+        );
+        // An action no workflow uses does not count.
+        assert_fail(
+            r,
+            &[
+                (
+                    ".github/workflows/lint.yml",
+                    &lint.replace("./.github/actions/yarn-install", "actions/setup-node@v4"),
+                ),
+                (path, action),
+                ("package.json", "{}"),
+            ],
+        );
+        // buildjet/setup-node's `cache:` input, like actions/setup-node's.
+        let setup = uncached.replace(
+            "        node-version: ${{ inputs.node_version }}\n",
+            "        node-version: ${{ inputs.node_version }}\n        cache: yarn\n",
+        );
+        let o = assert_pass(
+            r,
+            &[
+                (".github/workflows/lint.yml", lint),
+                (path, &setup),
+                ("package.json", "{}"),
+            ],
+        );
+        assert_eq!(o.evidence[0].line, Some(14));
     }
 
     #[test]
