@@ -611,28 +611,51 @@ fn actions_pinned(ctx: &Context) -> Outcome {
     }
     let mut pinned = Vec::new();
     let mut first_party = Vec::new();
+    let mut exceptions = Vec::new();
     let mut unpinned = Vec::new();
+    // The workflows' own `uses:`, then those of the local composite actions they use (mastodon's
+    // ./.github/actions/setup-ruby runs ruby/setup-ruby@v1), each cited once.
+    let mut refs: Vec<(String, workflow::Uses)> = Vec::new();
+    let mut seen = BTreeSet::new();
     for wf in &wfs {
         for u in wf.all_uses() {
-            if u.is_local() {
+            refs.push((wf.path.clone(), u.clone()));
+        }
+        for r in workflow::reachable_steps(ctx.index, wf, false) {
+            if r.path == wf.path {
                 continue;
             }
-            let ev = Evidence::at(wf.path.clone(), u.line);
-            if u.is_pinned() {
-                pinned.push(ev.note(shorten(&u.value)));
-            } else if u.is_first_party() {
-                first_party.push(ev.note(format!("{} (first-party, by tag)", u.value)));
-            } else if u.is_docker() {
-                unpinned.push(ev.note(format!("{}: pin the image by @sha256 digest", u.value)));
-            } else {
-                unpinned.push(ev.note(format!(
-                    "{}: a tag or branch can be moved to other code; pin the full commit SHA",
-                    u.value
-                )));
+            if let Some(u) = &r.step.uses {
+                if seen.insert((r.path.clone(), u.line)) {
+                    refs.push((r.path.clone(), u.clone()));
+                }
             }
         }
     }
-    if pinned.is_empty() && first_party.is_empty() && unpinned.is_empty() {
+    for (path, u) in &refs {
+        if u.is_local() {
+            continue;
+        }
+        let ev = Evidence::at(path.clone(), u.line);
+        if u.is_pinned() {
+            pinned.push(ev.note(shorten(&u.value)));
+        } else if is_slsa_generator(u) {
+            exceptions.push(ev.note(format!(
+                    "{}: SLSA generators verify their own ref and must be called by a @vX.Y.Z tag (a SHA breaks them); accepted",
+                    u.value
+                )));
+        } else if u.is_first_party() {
+            first_party.push(ev.note(format!("{} (first-party, by tag)", u.value)));
+        } else if u.is_docker() {
+            unpinned.push(ev.note(format!("{}: pin the image by @sha256 digest", u.value)));
+        } else {
+            unpinned.push(ev.note(format!(
+                "{}: a tag or branch can be moved to other code; pin the full commit SHA",
+                u.value
+            )));
+        }
+    }
+    if pinned.is_empty() && first_party.is_empty() && exceptions.is_empty() && unpinned.is_empty() {
         return Outcome::na("the workflows use no external actions");
     }
     if !unpinned.is_empty() {
@@ -644,7 +667,7 @@ fn actions_pinned(ctx: &Context) -> Outcome {
             unpinned,
         );
     }
-    let msg = if first_party.is_empty() {
+    let mut msg = if first_party.is_empty() {
         "every action is pinned to a full commit SHA".to_string()
     } else {
         format!(
@@ -652,8 +675,31 @@ fn actions_pinned(ctx: &Context) -> Outcome {
             first_party.len()
         )
     };
+    if !exceptions.is_empty() {
+        msg.push_str(&format!(
+            "; {} SLSA generator call(s) use a release tag, as the generator requires",
+            exceptions.len()
+        ));
+    }
     pinned.extend(first_party);
+    pinned.extend(exceptions);
     Outcome::pass(msg, pinned)
+}
+
+/// A reusable workflow of slsa-framework/slsa-github-generator called by an exact release tag
+/// (`@v2.0.0`): the generator checks its own ref and fails when called by SHA, so the tag is
+/// the documented way to call it. Other refs (branches, `@v2`) stay unpinned.
+fn is_slsa_generator(u: &workflow::Uses) -> bool {
+    let action = u.action().to_ascii_lowercase();
+    let exact_tag = u.git_ref().is_some_and(|r| {
+        let parts: Vec<&str> = r.trim_start_matches('v').split('.').collect();
+        r.starts_with('v')
+            && parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    });
+    action.starts_with("slsa-framework/slsa-github-generator/.github/workflows/") && exact_tag
 }
 
 /// A reusable workflow that nothing but `workflow_call` starts.
@@ -1139,9 +1185,11 @@ pub const RULES: &[Rule] = &[
         applies: Applies::ALL,
         rationale: "A tag like @v4 can be moved to malicious code by whoever controls the action \
             (tj-actions/changed-files, 2025); only a full commit SHA is immutable.",
-        passes_when: "Every third-party `uses:` is pinned to a 40-hex commit SHA (docker:// images by \
-            @sha256 digest). Local ./ actions pass; GitHub's own actions/* and github/* may use tags \
-            (lower risk, noted in the result).",
+        passes_when: "Every third-party `uses:` of the workflows and of the local composite actions \
+            they use is pinned to a 40-hex commit SHA (docker:// images by @sha256 digest). Local ./ \
+            actions pass; GitHub's own actions/* and github/* may use tags (lower risk, noted in the \
+            result); slsa-github-generator workflows are called by their exact @vX.Y.Z tag, which \
+            the generator requires (noted).",
         remediation: "Pin each action to the commit of its release and keep the tag as a comment; \
             Dependabot and Renovate update pinned SHAs.",
         snippet: Some("# .github/workflows/ci.yml (steps)\n      - uses: astral-sh/setup-uv@e92bafb6253dcd438e0484186d7669ea7a8ca1cc # v6.4.3"),
@@ -1415,6 +1463,52 @@ mod tests {
         let o = assert_pass(r, &[(WF, ok)]);
         assert!(o.message.contains("first-party"), "{}", o.message);
         assert_na(r, &[("README.md", "x")]);
+    }
+
+    /// flask's publish.yaml:36 calls the SLSA generator by tag, as it requires; mastodon's
+    /// ./.github/actions/setup-ruby (line 20) uses ruby/setup-ruby@v1.
+    #[test]
+    fn slsa_generator_by_tag_and_actions_inside_local_actions() {
+        let r = rule(RULES, "actions-pinned-sha");
+        let publish = "name: Publish\non:\n  push:\n    tags:\n      - '*'\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2\n  provenance:\n    needs: [build]\n    permissions:\n      actions: read\n      id-token: write\n      contents: write\n    # Can't pin with hash due to how this workflow works.\n    uses: slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@v2.0.0\n";
+        let o = assert_pass(r, &[(".github/workflows/publish.yaml", publish)]);
+        let slsa = o.evidence.iter().find(|e| e.line == Some(18)).unwrap();
+        assert!(
+            slsa.note.as_deref().is_some_and(|n| n.contains("accepted")),
+            "{slsa:?}"
+        );
+        assert!(o.message.contains("SLSA generator"), "{}", o.message);
+        // Only an exact release tag: a branch or a major tag is still unpinned.
+        for bad_ref in ["@main", "@v2"] {
+            let moved = publish.replace("@v2.0.0", bad_ref);
+            let o = assert_fail(r, &[(".github/workflows/publish.yaml", &moved)]);
+            assert_eq!(o.evidence[0].line, Some(18), "{bad_ref}");
+        }
+        // Another repository's workflow by tag is not the exception.
+        let other = publish.replace("slsa-framework/slsa-github-generator", "acme/release-tools");
+        assert_fail(r, &[(".github/workflows/publish.yaml", &other)]);
+
+        let lint = "name: Ruby Linting\non:\n  pull_request:\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - name: Set up Ruby environment\n        uses: ./.github/actions/setup-ruby\n";
+        let action = "name: 'Setup RUby'\ndescription: 'Setup a Ruby environment ready to run the Mastodon code'\ninputs:\n  ruby-version:\n    description: The Ruby version to install\n    default: '.ruby-version'\n  additional-system-dependencies:\n    description: 'Additional packages to install'\n\nruns:\n  using: 'composite'\n  steps:\n    - name: Install system dependencies\n      shell: bash\n      run: |\n        sudo apt-get update\n\n    - name: Set up Ruby\n      uses: ruby/setup-ruby@v1\n      with:\n        ruby-version: ${{ inputs.ruby-version }}\n        bundler-cache: true\n";
+        let path = ".github/actions/setup-ruby/action.yml";
+        let o = assert_fail(
+            r,
+            &[(".github/workflows/lint-ruby.yml", lint), (path, action)],
+        );
+        assert_eq!(o.evidence.len(), 1, "{:?}", o.evidence);
+        assert_eq!(
+            (o.evidence[0].path.as_str(), o.evidence[0].line),
+            (path, Some(19))
+        );
+        // Pinned inside the action, the repository passes.
+        let pinned = action.replace(
+            "ruby/setup-ruby@v1",
+            "ruby/setup-ruby@a4effe49ee8ee5b8b5091268c473a4628afb5651 # v1.245.0",
+        );
+        assert_pass(
+            r,
+            &[(".github/workflows/lint-ruby.yml", lint), (path, &pinned)],
+        );
     }
 
     #[test]
