@@ -2485,7 +2485,7 @@ mod tests {
     }
 
     /// cal.com: the yarn cache is restored in ./.github/actions/yarn-install (`uses:
-    /// buildjet/cache@v3`, line 43 of the real file; line 20 here, without its header comment),
+    /// buildjet/cache@v3`, line 33 of the real file; line 20 here, without its header comment),
     /// which lint.yml uses; no workflow step caches by itself.
     #[test]
     fn dependency_cache_in_a_local_composite_action() {
