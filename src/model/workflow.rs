@@ -746,8 +746,9 @@ pub struct ReachedStep {
 /// How deep local actions and called workflows are followed (GitHub allows 4 levels of
 /// reusable workflows and 10 of composite actions; cycles are cut before that).
 const MAX_LOCAL_DEPTH: usize = 8;
-/// A bound on the steps collected, so that a hostile fan-out of calls stays cheap.
-const MAX_REACHED_STEPS: usize = 20_000;
+/// A bound on the steps collected and the calls followed, so that a hostile fan-out of calls
+/// (jobs calling workflows whose jobs call workflows …) stays cheap.
+const MAX_WORK: usize = 20_000;
 
 /// Every step `wf` runs, in file order, its local composite actions' steps after the step
 /// that uses them. With `follow_calls`, the jobs of local reusable workflows it calls too.
@@ -755,7 +756,16 @@ const MAX_REACHED_STEPS: usize = 20_000;
 pub fn reachable_steps(index: &Index, wf: &Workflow, follow_calls: bool) -> Vec<ReachedStep> {
     let mut out = Vec::new();
     let mut chain = vec![wf.path.clone()];
-    walk_workflow(index, wf, &[], &mut chain, follow_calls, &mut out);
+    let mut work = 0;
+    walk_workflow(
+        index,
+        wf,
+        &[],
+        &mut chain,
+        follow_calls,
+        &mut work,
+        &mut out,
+    );
     out
 }
 
@@ -771,11 +781,13 @@ fn walk_workflow(
     via: &[(String, u32, String)],
     chain: &mut Vec<String>,
     follow_calls: bool,
+    work: &mut usize,
     out: &mut Vec<ReachedStep>,
 ) {
     for job in &wf.jobs {
-        walk_steps(index, &wf.path, &job.steps, via, chain, out);
-        if !follow_calls || chain.len() > MAX_LOCAL_DEPTH {
+        walk_steps(index, &wf.path, &job.steps, via, chain, work, out);
+        *work += 1;
+        if !follow_calls || chain.len() > MAX_LOCAL_DEPTH || *work >= MAX_WORK {
             continue;
         }
         let Some(u) = job.uses.as_ref() else { continue };
@@ -795,7 +807,7 @@ fn walk_workflow(
         let mut inner = via.to_vec();
         inner.push((wf.path.clone(), u.line, u.value.clone()));
         chain.push(target.to_string());
-        walk_workflow(index, called, &inner, chain, follow_calls, out);
+        walk_workflow(index, called, &inner, chain, follow_calls, work, out);
         chain.pop();
     }
 }
@@ -806,10 +818,12 @@ fn walk_steps(
     steps: &[Step],
     via: &[(String, u32, String)],
     chain: &mut Vec<String>,
+    work: &mut usize,
     out: &mut Vec<ReachedStep>,
 ) {
     for s in steps {
-        if out.len() >= MAX_REACHED_STEPS {
+        *work += 1;
+        if *work >= MAX_WORK {
             return;
         }
         out.push(ReachedStep {
@@ -831,7 +845,7 @@ fn walk_steps(
         let mut inner = via.to_vec();
         inner.push((path.to_string(), u.line, u.value.clone()));
         chain.push(action.clone());
-        walk_steps(index, &action, &action_steps, &inner, chain, out);
+        walk_steps(index, &action, &action_steps, &inner, chain, work, out);
         chain.pop();
     }
 }
@@ -1283,6 +1297,43 @@ jobs:
         );
         // Without following calls, lint.yml's steps are not the caller's.
         assert_eq!(reachable_steps(&index, pr, false).len(), 3);
+    }
+
+    #[test]
+    fn reachable_steps_stay_bounded_on_a_fan_out_of_calls() {
+        // Nine workflows, each with 30 jobs calling the next: 30^8 calls without a bound.
+        let files: Vec<(String, String)> = (0..9)
+            .map(|i| {
+                let mut text = String::from("on: workflow_call\njobs:\n");
+                for j in 0..30 {
+                    text.push_str(&format!(
+                        "  j{j}:\n    uses: ./.github/workflows/w{}.yml\n",
+                        i + 1
+                    ));
+                }
+                // Only the last one runs a step: the calls themselves must be bounded.
+                if i == 8 {
+                    text.push_str("  s:\n    runs-on: x\n    steps:\n      - run: make\n");
+                }
+                (format!(".github/workflows/w{i}.yml"), text)
+            })
+            .collect();
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let index = Index::from_files(&refs);
+        let w0 = index
+            .workflows()
+            .iter()
+            .find(|w| w.path.ends_with("w0.yml"))
+            .unwrap();
+        let reached = reachable_steps(&index, w0, true);
+        assert!(
+            !reached.is_empty() && reached.len() <= MAX_WORK,
+            "{}",
+            reached.len()
+        );
     }
 
     #[test]
