@@ -161,6 +161,15 @@ fn runs_on_pull_requests(text: &str) -> bool {
         .any(|(i, m)| !text[i + m.len()..].starts_with("_target"))
 }
 
+/// Whether the `push` input of an image build action (`docker/build-push-action`,
+/// `docker/bake-action` …) publishes: `true`, or an expression such as
+/// `${{ github.event_name != 'pull_request' }}` that pushes on some runs. Shared by
+/// `deploy-automated` and `artifacts-signed` so both read the same step the same way.
+pub fn push_input_publishes(value: &str) -> bool {
+    let v = value.trim().trim_matches(|c| c == '\'' || c == '"').trim();
+    v.eq_ignore_ascii_case("true") || v.contains("${{")
+}
+
 /// Notes quote configuration; keep them short.
 pub fn shorten(s: &str) -> String {
     const MAX: usize = 120;
@@ -176,6 +185,19 @@ pub fn shorten(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_push_expression_may_publish() {
+        assert!(push_input_publishes("true"));
+        assert!(push_input_publishes(" 'true' "));
+        assert!(push_input_publishes("${{ inputs.push_to_images != '' }}"));
+        assert!(push_input_publishes(
+            "${{ github.event_name != 'pull_request' }}"
+        ));
+        assert!(!push_input_publishes("false"));
+        assert!(!push_input_publishes(""));
+        assert!(!push_input_publishes("'false'"));
+    }
 
     #[test]
     fn the_anchor_is_the_main_pipeline() {

@@ -861,9 +861,7 @@ fn action_deploys(a: &Action) -> bool {
     match n {
         // Builds only, unless it pushes (`push: true` or an expression such as
         // `${{ github.event_name != 'pull_request' }}`).
-        "docker/build-push-action" => a
-            .input("push")
-            .is_some_and(|p| p.trim() == "true" || p.contains("${{")),
+        "docker/build-push-action" => a.input("push").is_some_and(ci::push_input_publishes),
         "pulumi/actions" => a.input("command") == Some("up"),
         _ => false,
     }

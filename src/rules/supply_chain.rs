@@ -1021,8 +1021,46 @@ static SIGNED: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Image builds whose `push` input decides whether they publish.
+const PUSH_INPUT_ACTIONS: &[&str] = &["docker/build-push-action", "docker/bake-action"];
+
+/// Steps of parsed workflows that publish an image through a `push` input: `true` or an
+/// expression (read as `deploy-automated` reads it), which the `push: true` line of
+/// [`PUBLISH`] cannot see.
+fn push_input_steps(index: &Index) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    for wf in parsed(index) {
+        for (_, s) in wf.all_steps() {
+            let Some(u) = &s.uses else { continue };
+            let repo = u.repo();
+            if !PUSH_INPUT_ACTIONS.contains(&repo.as_str()) {
+                continue;
+            }
+            let Some(push) = s.with_str("push") else {
+                continue;
+            };
+            if ciconf::push_input_publishes(push) {
+                let line = s.with_line("push").unwrap_or(u.line);
+                out.push(
+                    Evidence::at(wf.path.clone(), line)
+                        .note(shorten(&format!("{repo} push: {}", push.trim()))),
+                );
+            }
+        }
+    }
+    out
+}
+
 fn artifacts_signed(ctx: &Context) -> Outcome {
-    let published = ciconf::grep(ctx.index, &PUBLISH);
+    let mut published = ciconf::grep(ctx.index, &PUBLISH);
+    for e in push_input_steps(ctx.index) {
+        if !published
+            .iter()
+            .any(|p| p.path == e.path && p.line == e.line)
+        {
+            published.push(e);
+        }
+    }
     let Some(first) = published.first().cloned() else {
         return Outcome::na("CI publishes no artefact (image, package or release)");
     };
@@ -1758,6 +1796,33 @@ mod tests {
         );
         let pypi = "on: release\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: pypa/gh-action-pypi-publish@release/v1\n";
         assert_pass(s, &[(WF, pypi)]);
+    }
+
+    #[test]
+    fn an_image_pushed_by_an_expression_is_published() {
+        // mastodon .github/workflows/build-container-image.yml: the push is conditional.
+        let s = rule(RULES, "artifacts-signed");
+        let wf = |push: &str| {
+            format!(
+                "on: workflow_call\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/login-action@v3\n        with:\n          registry: ghcr.io\n      - uses: docker/build-push-action@v6\n        id: build\n        with:\n          context: .\n          provenance: false\n          push: {push}\n"
+            )
+        };
+        let o = assert_fail(s, &[(WF, &wf("${{ inputs.push_to_images != '' }}"))]);
+        assert_eq!(o.evidence[0].path, WF);
+        assert_eq!(o.evidence[0].line, Some(14));
+        let note = o.evidence[0].note.clone().unwrap_or_default();
+        assert!(note.contains("docker/build-push-action"), "{note}");
+        // A literal push still publishes, once.
+        let o = assert_fail(s, &[(WF, &wf("true"))]);
+        assert_eq!(o.evidence.len(), 1);
+        // A build that never pushes publishes nothing.
+        assert_na(s, &[(WF, &wf("false"))]);
+        // Signed with cosign: pass.
+        let signed = format!(
+            "{}      - run: cosign sign --yes ghcr.io/x/y@${{{{ steps.build.outputs.digest }}}}\n",
+            wf("${{ github.event_name != 'pull_request' }}")
+        );
+        assert_pass(s, &[(WF, &signed)]);
     }
 
     #[test]
