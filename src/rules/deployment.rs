@@ -1874,6 +1874,15 @@ fn migrations_on_deploy(ctx: &Context) -> Outcome {
 // ---------------------------------------------------------------------------------------------
 // Platform configuration as code
 
+/// A Heroku app manifest (`app.json`). The name is generic (npm tooling, PWAs and Expo use it
+/// too), so it is judged by Heroku's own keys. Shared with `iac-present`.
+pub(super) fn is_heroku_app_json(name: &str, text: &str) -> bool {
+    name == "app.json"
+        && (text.contains("\"buildpacks\"")
+            || text.contains("\"formation\"")
+            || text.contains("\"addons\""))
+}
+
 fn platform_config(ctx: &Context) -> Outcome {
     let index = ctx.index;
     let mut found = Vec::new();
@@ -1885,6 +1894,7 @@ fn platform_config(ctx: &Context) -> Outcome {
         ("fly.toml", "Fly.io"),
         ("Procfile", "Heroku/Procfile"),
         ("heroku.yml", "Heroku"),
+        ("scalingo.json", "Scalingo"),
         ("serverless.yml", "Serverless Framework"),
         ("serverless.yaml", "Serverless Framework"),
         ("serverless.ts", "Serverless Framework"),
@@ -1915,11 +1925,7 @@ fn platform_config(ctx: &Context) -> Outcome {
         let t = f.text().unwrap_or("");
         let what = if (n == "app.yaml" || n == "app.yml") && t.contains("runtime:") {
             Some("Google App Engine")
-        } else if n == "app.json"
-            && (t.contains("\"buildpacks\"")
-                || t.contains("\"formation\"")
-                || t.contains("\"addons\""))
-        {
+        } else if is_heroku_app_json(n, t) {
             Some("Heroku app.json")
         } else if p.starts_with(".do/") && (n == "app.yaml" || n == "deploy.template.yaml") {
             Some("DigitalOcean App Platform")
@@ -2207,7 +2213,7 @@ pub const RULES: &[Rule] = &[
         rationale: "Settings clicked together in a console drift, cannot be reviewed and are lost \
             with the account; a config file in the repository is versioned with the code.",
         passes_when: "A deploy-target configuration is committed: vercel.json, netlify.toml, \
-            render.yaml, fly.toml, app.yaml (App Engine), Procfile/app.json/heroku.yml, \
+            render.yaml, fly.toml, app.yaml (App Engine), Procfile/app.json/heroku.yml, scalingo.json, \
             serverless.yml, SAM template, Cloud Run/Knative service, ECS task definition, \
             amplify.yml, railway.json, wrangler.toml, Kamal config/deploy.yml, Helm chart, \
             Kustomize, Skaffold, App Runner, Copilot, Elastic Beanstalk.",
@@ -2795,6 +2801,17 @@ mod tests {
         assert_eq!(o.evidence[0].path, "render.yaml");
         assert_pass(r, &[SVC, ("deploy/app.yaml", "runtime: python312\n")]);
         assert_fail(r, &[SVC, ("app.yaml", "name: not-app-engine\n")]);
+        let o = assert_pass(
+            r,
+            &[
+                SVC,
+                ("app.json", "{\n  \"addons\": [\"heroku-postgresql\"]\n}\n"),
+            ],
+        );
+        assert_eq!(o.evidence[0].note.as_deref(), Some("Heroku app.json"));
+        let o = assert_pass(r, &[SVC, ("scalingo.json", "{\n  \"scripts\": {}\n}\n")]);
+        assert_eq!(o.evidence[0].note.as_deref(), Some("Scalingo"));
+        assert_fail(r, &[SVC, ("app.json", "{\n  \"expo\": {}\n}\n")]);
     }
 
     #[test]

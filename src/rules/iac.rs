@@ -124,7 +124,9 @@ fn inventory(ctx: &Context) -> BTreeMap<Kind, Vec<Evidence>> {
                 Some(Kind::Serverless)
             }
             "fly.toml" | "render.yaml" | "railway.json" | "railway.toml" | "heroku.yml"
-            | "apprunner.yaml" | "azure.yaml" => Some(Kind::Platform),
+            | "scalingo.json" | "apprunner.yaml" | "azure.yaml" => Some(Kind::Platform),
+            // Judged by its content, as `deploy-platform-config` does: the name is generic.
+            "app.json" if super::deployment::is_heroku_app_json(name, text) => Some(Kind::Platform),
             // Google App Engine and DigitalOcean App Platform specs.
             "app.yaml" if text.contains("runtime:") || f.path == ".do/app.yaml" => {
                 Some(Kind::Platform)
@@ -724,10 +726,11 @@ pub const RULES: &[Rule] = &[
             it runs.",
         passes_when: "The repository has Terraform/OpenTofu, Pulumi, CDK, CloudFormation/SAM, \
             Bicep/ARM, Ansible, Nomad or Serverless Framework files, a declarative platform \
-            spec (fly.toml, render.yaml, App Engine app.yaml, Copilot, Railway, Heroku), or \
-            Kubernetes manifests / Helm charts. Downloaded modules and examples do not count. \
-            Only asked of services: a library has nothing to provision, nor does a repository \
-            whose only images are development or GitHub Action images.",
+            spec (fly.toml, render.yaml, App Engine app.yaml, Copilot, Railway, Heroku \
+            heroku.yml or app.json, scalingo.json), or Kubernetes manifests / Helm charts. \
+            Downloaded modules and examples do not count. Only asked of services: a library has \
+            nothing to provision, nor does a repository whose only images are development or \
+            GitHub Action images.",
         remediation: "Describe the service's infrastructure (runtime, database, network, DNS) \
             with an IaC tool, next to the code or in a dedicated infra repository.",
         snippet: Some("# infra/main.tf\nterraform {\n  required_version = \">= 1.6\"\n  backend \"s3\" {}\n}\n\nresource \"aws_ecs_service\" \"api\" {\n  # ...\n}"),
@@ -884,6 +887,28 @@ mod tests {
         assert_pass(
             r,
             &[SERVICE, ("ansible/roles/web/tasks/main.yml", "- name: x\n")],
+        );
+        // mastodon and cal.com: a Heroku app.json, judged by its Heroku keys.
+        let heroku = "{\n  \"name\": \"Mastodon\",\n  \"buildpacks\": [\n    { \"url\": \"heroku/ruby\" }\n  ],\n  \"addons\": [\"heroku-postgresql\", \"heroku-redis\"]\n}\n";
+        let o = assert_pass(r, &[SERVICE, ("app.json", heroku)]);
+        assert_eq!(o.evidence[0].path, "app.json");
+        assert_pass(
+            r,
+            &[
+                SERVICE,
+                (
+                    "scalingo.json",
+                    "{\n  \"addons\": [\"scalingo-postgresql\"]\n}\n",
+                ),
+            ],
+        );
+        // Any other app.json (Expo, PWA) is not a platform spec.
+        assert_fail(
+            r,
+            &[
+                SERVICE,
+                ("app.json", "{\n  \"expo\": { \"name\": \"x\" }\n}\n"),
+            ],
         );
         // Downloaded modules are not the project's.
         let o = assert_fail(r, &[SERVICE, (".terraform/modules/vpc/main.tf", "")]);
