@@ -1432,9 +1432,16 @@ const INTEGRATION_DIRS: &[&str] = &[
 
 static INTEGRATION_FILE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\.(?:integration|int|it)\.(?:test|spec)\.[cm]?[jt]sx?$|_integration_test\.(?:go|py|rb)$|^test_\w*integration\w*\.py$|_integration_spec\.rb$|(?:IT|ITCase|IntegrationTests?)\.(?:java|kt|cs|scala)$|\.IntegrationTests?\.csproj$)",
+        r"(?i)(?:(?:^|[._-])(?:integration|int|it)[._-](?:test|spec)s?\.[cm]?[jt]sx?$|(?:^|[._-])integration[._-](?:test|spec)s?\.(?:go|py|rb|php|exs)$|^test_\w*integration\w*\.py$|(?:IT|ITCase|IntegrationTests?)\.(?:java|kt|cs|scala)$|\.IntegrationTests?\.csproj$)",
     )
 });
+
+/// `*.integration.ts`-style names: integration tests only where the file is test code (an
+/// app's `stripe.integration.ts` is an integration *with* Stripe, not a test).
+fn integration_named_test(f: &crate::index::IndexedFile) -> bool {
+    let lower = f.name().to_ascii_lowercase();
+    f.is_test && lower.contains(".integration.")
+}
 
 /// The integration-test folder `dir` is in (up to the `integration` segment), if any.
 fn integration_dir(dir: &str) -> Option<String> {
@@ -1442,6 +1449,13 @@ fn integration_dir(dir: &str) -> Option<String> {
         return None;
     }
     let dirs: Vec<&str> = dir.split('/').collect();
+    // Rails request specs go through routing, controllers and the database.
+    if let Some(i) = dirs
+        .windows(2)
+        .position(|w| w[0] == "spec" && w[1] == "requests")
+    {
+        return Some(dirs[..=i + 1].join("/"));
+    }
     if let Some(i) = dirs.iter().position(|s| {
         let s = s.to_ascii_lowercase();
         // `it` only as a test folder (`src/it`, `tests/it`, `src/test/it`).
@@ -1478,7 +1492,9 @@ fn integration_locations(ctx: &Context) -> Vec<String> {
         let name = f.name();
         let java_it =
             name.ends_with("IT.java") || name.ends_with("IT.kt") || name.ends_with("ITCase.java");
-        if INTEGRATION_FILE.is_match(name) && (!java_it || f.path.contains("src/test/")) {
+        if (INTEGRATION_FILE.is_match(name) && (!java_it || f.path.contains("src/test/")))
+            || integration_named_test(f)
+        {
             out.insert(f.path.clone());
         }
         if out.len() >= 200 {
@@ -2844,6 +2860,56 @@ mod tests {
                 ("src/a.integration.test.ts", ""),
             ],
         );
+    }
+
+    #[test]
+    fn integration_test_name_forms_and_rails_request_specs() {
+        let r = rule(RULES, "ci-runs-integration-tests");
+        // cal.com .github/workflows/integration-tests.yml:41
+        let calcom = wf("  integration:\n    name: Integration\n    runs-on: x\n    services:\n      postgres:\n        image: postgres:13\n    steps:\n      - name: Run Tests\n        run: yarn test -- --integrationTestsOnly\n");
+        let file = "packages/lib/server/repository/user.integration-test.ts";
+        let o = assert_pass(
+            r,
+            &[
+                (".github/workflows/ci.yml", &calcom),
+                ("package.json", "{\"scripts\": {\"test\": \"vitest run\"}}"),
+                (file, ""),
+            ],
+        );
+        assert!(
+            o.evidence
+                .iter()
+                .any(|e| e.path == ".github/workflows/ci.yml"),
+            "{o:?}"
+        );
+        for name in ["a.int.test.ts", "a.integration_test.ts", "a.it.spec.js"] {
+            assert!(INTEGRATION_FILE.is_match(name), "{name}");
+        }
+        for name in ["stripe.integration.ts", "integrations.ts", "edit.test.ts"] {
+            assert!(!INTEGRATION_FILE.is_match(name), "{name}");
+        }
+        // An app's integration module is not a test: nothing to run.
+        assert_na(
+            r,
+            &[
+                (".github/workflows/ci.yml", &calcom),
+                ("packages/app-store/stripe.integration.ts", ""),
+            ],
+        );
+        // mastodon: request specs, run by rspec.
+        let rspec = wf("  test:\n    runs-on: x\n    steps:\n      - run: bin/rspec\n");
+        let rails = |wf: &str| -> Vec<(String, String)> {
+            vec![
+                (".github/workflows/ci.yml".into(), wf.to_string()),
+                ("Gemfile".into(), "gem 'rails'\n".into()),
+                ("spec/requests/api/v1/statuses_spec.rb".into(), "".into()),
+                ("spec/models/account_spec.rb".into(), "".into()),
+            ]
+        };
+        assert_verdict(r, &rails(&rspec), true, "rspec runs the request specs");
+        let models =
+            wf("  test:\n    runs-on: x\n    steps:\n      - run: bin/rspec spec/models\n");
+        assert_verdict(r, &rails(&models), false, "only the model specs run");
     }
 
     #[test]

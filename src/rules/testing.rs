@@ -98,6 +98,9 @@ fn test_file_stack(f: &IndexedFile) -> Option<StackId> {
         StackId::Node => {
             name.contains(".test.")
                 || name.contains(".spec.")
+                // cal.com's `*.integration-test.ts`.
+                || name.contains("integration-test.")
+                || name.contains("integration_test.")
                 || name.contains(".e2e-spec.")
                 || name.contains(".e2e.")
                 || in_dir(&[
@@ -165,6 +168,8 @@ const INTEGRATION_DIRS: &[&str] = &[
     "integration_tests",
     "integration-tests",
     "integrationtests",
+    "integration_test",
+    "integration-test",
     "integrationtest",
     "it",
 ];
@@ -195,6 +200,14 @@ fn is_integration_test(f: &IndexedFile) -> bool {
     let lower = name.to_ascii_lowercase();
     has_seg(&f.path, INTEGRATION_DIRS)
         || lower.contains("integration")
+        || lower.contains(".int.test.")
+        || lower.contains(".int.spec.")
+        || lower.contains(".it.test.")
+        || lower.contains(".it.spec.")
+        // Rails request specs go through routing, controllers and the database (system and
+        // feature specs drive a browser: end-to-end).
+        || f.path.starts_with("spec/requests/")
+        || f.path.contains("/spec/requests/")
         || name.ends_with("IT.java")
         || name.ends_with("IT.kt")
 }
@@ -1381,6 +1394,64 @@ mod tests {
             &[
                 ("pyproject.toml", "[project]\n"),
                 ("tests/unit/test_a.py", ""),
+            ],
+        );
+    }
+
+    #[test]
+    fn integration_test_name_forms_and_rails_request_specs() {
+        let r = rule(RULES, "tests-integration");
+        // cal.com: vitest includes `packages/**/*.integration-test.ts`.
+        let o = assert_pass(
+            r,
+            &[
+                ("package.json", "{}"),
+                (
+                    "packages/lib/server/repository/user.integration-test.ts",
+                    "import { describe } from \"vitest\";\n",
+                ),
+            ],
+        );
+        assert_eq!(
+            o.evidence[0].path,
+            "packages/lib/server/repository/user.integration-test.ts"
+        );
+        assert_pass(r, &[("package.json", "{}"), ("src/db.int.test.ts", "")]);
+        // mastodon: request specs are integration tests.
+        let o = assert_pass(
+            r,
+            &[
+                ("Gemfile", "gem 'rails'\n"),
+                (
+                    "spec/requests/api/v1/statuses_spec.rb",
+                    "RSpec.describe 'x' do\nend\n",
+                ),
+                (
+                    "spec/models/account_spec.rb",
+                    "RSpec.describe Account do\nend\n",
+                ),
+            ],
+        );
+        assert_eq!(o.evidence.len(), 1);
+        assert_eq!(o.evidence[0].path, "spec/requests/api/v1/statuses_spec.rb");
+        // Model specs and an app's integration module are not integration tests; system specs
+        // are end-to-end.
+        assert_fail(
+            r,
+            &[
+                ("Gemfile", "gem 'rails'\n"),
+                ("spec/models/account_spec.rb", ""),
+                ("spec/system/log_in_spec.rb", ""),
+                ("packages/app-store/stripe.integration.ts", ""),
+            ],
+        );
+        let e2e = rule(RULES, "tests-e2e");
+        assert_pass(
+            e2e,
+            &[
+                ("Gemfile", "gem 'rails'\n"),
+                ("Procfile", "web: bundle exec puma -C config/puma.rb\n"),
+                ("spec/system/log_in_spec.rb", ""),
             ],
         );
     }
