@@ -702,7 +702,10 @@ pub const SIGNALS: &[Signal] = &[
             r"|\buse\s+(?:backoff|tokio_retry|backon|reqwest_retry)::",
             r"|@Retryable\b|\bRetryTemplate\b|\bRetryRegistry\b|\bRetry\.of(?:Defaults)?\(|@Retry\(",
             r"|\bWaitAndRetry(?:Async|Forever)?\s*\(|\.AddRetry\s*\(|\.AddStandardResilienceHandler\s*\(",
-            r"|\bRetriable\.retriable\b|\bretriable\s*(?:\(|do\b)|\brequest\s*\(?\s*:retry\b",
+            r"|\bRetriable\.(?:retriable|with_context)\b|\bretriable\s*(?:\(|do\b)|\brequest\s*\(?\s*:retry\b|\bFaraday::Retry::Middleware\b",
+            // Sidekiq jobs retried (`retry: 16`, not `retry: false`/`0`) or with their own
+            // backoff, and ActiveJob's `retry_on SomeError, wait: …`.
+            r"|^[ \t]*sidekiq_options\b[^\n]*\bretry:\s*(?:[1-9]|true\b)|^[ \t]*sidekiq_retry_in\b|^[ \t]*retry_on\s+[A-Z]",
         ),
         skip_tests: true,
     },
@@ -1054,6 +1057,44 @@ mod tests {
                 ("src/a.ts", "const retried = false\n"),
             ],
         );
+    }
+
+    #[test]
+    fn ruby_job_and_http_retries() {
+        let retry = rule(RULES, "rel-retries");
+        let gem = ("Gemfile", "source 'https://rubygems.org'\ngem 'rails'\n");
+        // mastodon app/workers/activitypub/delivery_worker.rb
+        let worker = "# frozen_string_literal: true\n\nclass ActivityPub::DeliveryWorker\n  include Sidekiq::Worker\n\n  sidekiq_options queue: 'push', retry: 16, dead: false\n\n  sidekiq_retry_in do |count|\n    delay = (count**4) + 15\n  end\nend\n";
+        let o = assert_pass(
+            retry,
+            &[
+                SVC,
+                gem,
+                ("app/workers/activitypub/delivery_worker.rb", worker),
+            ],
+        );
+        assert_eq!(o.evidence.len(), 1, "{o:?}");
+        assert_eq!(
+            o.evidence[0].path,
+            "app/workers/activitypub/delivery_worker.rb"
+        );
+        assert_eq!(o.evidence[0].line, Some(6));
+        for line in [
+            "  sidekiq_retry_in do |count|\n",
+            "  retry_on Net::OpenTimeout, wait: :polynomially_longer, attempts: 5\n",
+            "    f.request :retry, max: 2, interval: 0.05\n",
+            "  Retriable.retriable(on: Timeout::Error) do\n",
+        ] {
+            assert_pass(retry, &[SVC, gem, ("app/jobs/fetch_job.rb", line)]);
+        }
+        // Retries switched off are not retry logic.
+        for line in [
+            "  sidekiq_options queue: 'pull', retry: false\n",
+            "  sidekiq_options retry: 0\n",
+            "  # retry_on is not used here\n",
+        ] {
+            assert_fail(retry, &[SVC, gem, ("app/workers/scheduler.rb", line)]);
+        }
     }
     #[test]
     fn config_validation_needs_env_reads_and_a_schema() {
