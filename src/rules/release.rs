@@ -536,6 +536,29 @@ fn first_match(ctx: &Context, files: &[&IndexedFile], re: &Regex, note: &str) ->
     })
 }
 
+/// Rails apps (no gemspec) keep their version in `lib/<app>/version.rb`: a `VERSION = "x.y.z"`
+/// constant, or `major`/`minor`/`patch` methods (mastodon's `Mastodon::Version`). Source text
+/// is not kept by the index, so both are signals.
+fn ruby_version_files(ctx: &Context) -> Vec<Evidence> {
+    let index = ctx.index;
+    let mut out: Vec<Evidence> = Vec::new();
+    let constant = index.signal("release-ruby-version-constant");
+    let methods = index.signal("release-ruby-version-methods");
+    for (hits, min, note) in [
+        (constant, 1, "Ruby VERSION constant"),
+        (methods, 2, "Ruby version module (major/minor/patch)"),
+    ] {
+        for h in hits.iter().filter(|h| h.count >= min) {
+            let path = index.hit_path(h);
+            if crate::index::is_vendored(path) || out.iter().any(|e| e.path == path) {
+                continue;
+            }
+            out.push(Evidence::at(path.to_string(), h.line).note(note));
+        }
+    }
+    out
+}
+
 /// Where each non-Go stack declares its version; the manifests looked at, for the anchor.
 fn declared_versions(ctx: &Context) -> (Vec<Evidence>, Vec<Evidence>) {
     let mut found = Vec::new();
@@ -616,6 +639,7 @@ fn declared_versions(ctx: &Context) -> (Vec<Evidence>, Vec<Evidence>) {
                         .map(|f| Evidence::file(f.path.clone())),
                 );
                 found.extend(first_match(ctx, &specs, &GEMSPEC, "gemspec version"));
+                found.extend(ruby_version_files(ctx));
             }
             StackId::Dotnet => {
                 static MSBUILD: LazyLock<Regex> = LazyLock::new(|| {
@@ -921,7 +945,21 @@ pub const RULES: &[Rule] = &[
     },
 ];
 
-pub const SIGNALS: &[Signal] = &[];
+pub const SIGNALS: &[Signal] = &[
+    Signal {
+        id: "release-ruby-version-constant",
+        files: &["lib/**/version.rb"],
+        pattern: r"^[ \t]*VERSION\s*=\s*\S",
+        skip_tests: true,
+    },
+    // `def major` and `def minor` (the rule asks for both: two hits).
+    Signal {
+        id: "release-ruby-version-methods",
+        files: &["lib/**/version.rb"],
+        pattern: r"^[ \t]*def\s+(?:self\.)?(?:major|minor)\b",
+        skip_tests: true,
+    },
+];
 
 #[cfg(test)]
 mod tests {
@@ -1073,6 +1111,50 @@ mod tests {
             ],
         );
         assert_eq!(o.evidence[0].path, ".github/workflows/ci.yml");
+    }
+
+    #[test]
+    fn ruby_app_version_files() {
+        let r = rule(RULES, "release-version-declared");
+        let gem = ("Gemfile", "source 'https://rubygems.org'\ngem 'rails'\n");
+        // mastodon lib/mastodon/version.rb
+        let mastodon = "# frozen_string_literal: true\n\nmodule Mastodon\n  module Version\n    module_function\n\n    def major\n      4\n    end\n\n    def minor\n      3\n    end\n\n    def patch\n      0\n    end\n  end\nend\n";
+        let o = assert_pass(r, &[gem, ("lib/mastodon/version.rb", mastodon)]);
+        assert_eq!(o.evidence[0].path, "lib/mastodon/version.rb");
+        assert_eq!(o.evidence[0].line, Some(7));
+        let o = assert_pass(
+            r,
+            &[
+                gem,
+                (
+                    "lib/shop/version.rb",
+                    "module Shop\n  VERSION = \"1.4.2\"\nend\n",
+                ),
+            ],
+        );
+        assert_eq!(o.evidence[0].line, Some(2));
+        // A version.rb with neither, or one outside lib/, declares nothing.
+        assert_fail(
+            r,
+            &[
+                gem,
+                (
+                    "lib/shop/version.rb",
+                    "module Shop\n  def self.major_upgrade?; end\nend\n",
+                ),
+            ],
+        );
+        assert_fail(r, &[gem, ("lib/shop/version.rb", "  def major\n  end\n")]);
+        assert_fail(
+            r,
+            &[
+                gem,
+                (
+                    "app/models/version.rb",
+                    "class Version\n  VERSION = 1\nend\n",
+                ),
+            ],
+        );
     }
 
     #[test]
