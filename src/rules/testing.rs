@@ -2,8 +2,8 @@
 //! end-to-end, integration, load and performance tests.
 
 use super::observability::{
-    app_sources, deps, grep, is_yaml, lazy_re, project_anchor, signal_hits, stack_of_ext,
-    vendored_file, ALL_SOURCES,
+    app_sources, deps, grep, grep_file, is_yaml, lazy_re, project_anchor, signal_hits,
+    stack_of_ext, vendored_file, ALL_SOURCES,
 };
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
 use crate::detect::{json_key_line, StackId};
@@ -503,34 +503,100 @@ fn coverage_threshold_evidence(ctx: &Context, ci: &HashSet<String>) -> Vec<Evide
     out
 }
 
+/// Commands and settings that collect coverage when the tests run.
+static COVERAGE_RUN: LazyLock<Regex> = lazy_re!(concat!(
+    r#"--coverage\b|\bcollectCoverage["']?\s*:\s*true|--cov\b|--cov="#,
+    r"|\bcoverage\s+(?:run|xml|report|lcov|json|combine)\b|(?:^|[\s\x22'=(&;])(?:nyc|c8)\s+[\w-]",
+    r"|\s-cover(?:profile|pkg|mode)?\b|cargo[ -](?:llvm-cov|tarpaulin)|\bgrcov\b|jacoco|\bkover\b",
+    r"|[Ss]imple[Cc]ov\.start\b|XPlat Code Coverage|CollectCoverage|codecov|coveralls",
+    r"|--experimental-test-coverage|go-test-coverage"
+));
+
+/// Coverage configuration that measures nothing by itself: a `[tool.coverage]` table, a
+/// vitest/jest `coverage: {…}` block, the plugin or tool as a dependency.
+static COVERAGE_CONFIG: LazyLock<Regex> = lazy_re!(concat!(
+    r"\bcoverage\s*:\s*\{|\bnyc\b|\bc8\b|\bpytest-cov\b|^\s*\[tool\.coverage|^\s*\[coverage:",
+    r"|[Ss]imple[Cc]ov|coverlet"
+));
+
+/// A `"name": "^1.2.3"` line of package.json: a dependency, not a script.
+fn is_dependency_line(f: &IndexedFile, line: &str) -> bool {
+    static DEP: LazyLock<Regex> =
+        lazy_re!(r#"^\s*"[^"]+"\s*:\s*"(?:[\^~<>=*\d]|workspace:|npm:|latest|file:|link:|git)"#);
+    f.name() == "package.json" && DEP.is_match(line)
+}
+
+/// `coverage: { …, enabled: true }` of a vitest/vite configuration: on for every run.
+fn vitest_coverage_enabled(f: &IndexedFile) -> Option<Evidence> {
+    static BLOCK: LazyLock<Regex> = lazy_re!(r"\bcoverage\s*:\s*\{");
+    static ENABLED: LazyLock<Regex> = lazy_re!(r"\benabled\s*:\s*true\b");
+    let text = f.text()?;
+    let mut depth: Option<i64> = None;
+    for (i, line) in text.lines().enumerate() {
+        let rest = match depth {
+            Some(_) => line,
+            None => match BLOCK.find(line) {
+                Some(m) => {
+                    depth = Some(0);
+                    &line[m.start()..]
+                }
+                None => continue,
+            },
+        };
+        if ENABLED.is_match(rest) {
+            return Some(
+                Evidence::at(f.path.clone(), i as u32 + 1).note(crate::model::ci::shorten(line)),
+            );
+        }
+        let d = depth.get_or_insert(0);
+        *d += rest.matches('{').count() as i64 - rest.matches('}').count() as i64;
+        if *d <= 0 {
+            depth = None;
+        }
+    }
+    None
+}
+
 fn coverage_measured(ctx: &Context) -> Outcome {
-    static MEASURED: LazyLock<Regex> = lazy_re!(concat!(
-        r#"--coverage\b|\bcollectCoverage["']?\s*:\s*true|\bcoverage\s*:\s*\{|\bnyc\b|\bc8\b|--cov\b|--cov="#,
-        r"|\bpytest-cov\b|\bcoverage\s+(?:run|xml|report|lcov|json)\b|^\s*\[tool\.coverage|^\s*\[coverage:",
-        r"|\s-cover(?:profile|pkg|mode)?\b|cargo[ -](?:llvm-cov|tarpaulin)|\bgrcov\b|jacoco|\bkover\b",
-        r"|[Ss]imple[Cc]ov|coverlet|XPlat Code Coverage|CollectCoverage|codecov|coveralls",
-        r"|--experimental-test-coverage|go-test-coverage"
-    ));
     if ctx.stacks.is_empty() {
         return Outcome::na("no application stack detected");
     }
     let ci = ci_paths(ctx);
-    let mut found = grep(
-        ctx,
-        |f| is_test_config(f) || ci.contains(&f.path),
-        &MEASURED,
-    );
-    found.extend(
-        ctx.index
-            .text_files()
-            .filter(|f| !vendored_file(f) && COVERAGE_FILES.contains(&f.name()))
-            .map(|f| Evidence::file(f.path.clone()).note("coverage configuration")),
-    );
+    let in_scope = |f: &IndexedFile| is_test_config(f) || ci.contains(&f.path);
+    // Configuration files of coverage services name their tool (`codecov:`,
+    // `sonar.coverage.jacoco.xmlReportPaths`) without running anything.
+    let runs = |f: &IndexedFile| {
+        in_scope(f)
+            && (f.name() == ".simplecov"
+                || !(COVERAGE_FILES.contains(&f.name()) || f.name() == "sonar-project.properties"))
+    };
+    // Coverage collected by a run: a CI step, a package script, tox/nox, a Makefile target,
+    // `addopts = --cov`, `collectCoverage: true`, SimpleCov started by the test helper.
+    let mut found: Vec<Evidence> = ctx
+        .index
+        .text_files()
+        .filter(|f| !vendored_file(f) && runs(f))
+        .flat_map(|f| {
+            let mut ev: Vec<Evidence> = grep_file(f, &COVERAGE_RUN)
+                .into_iter()
+                .filter(|e| {
+                    let line = e
+                        .line
+                        .and_then(|l| f.text()?.lines().nth((l as usize).checked_sub(1)?));
+                    !line.is_some_and(|l| is_dependency_line(f, l))
+                })
+                .collect();
+            let n = f.name();
+            if n.starts_with("vitest.") || n.starts_with("vite.config.") {
+                ev.extend(vitest_coverage_enabled(f));
+            }
+            ev
+        })
+        .collect();
     found.extend(signal_hits(ctx, "test-ruby-coverage", "SimpleCov started"));
-    found.extend(coverage_threshold_evidence(ctx, &ci));
     // Through the task files and scripts CI runs (`bash scripts/test.sh` running `coverage run`),
     // unless that line is already evidence (a package.json script is a test configuration).
-    let through_ci: Vec<Evidence> = super::ci::find_commands(ctx.index, &MEASURED)
+    let through_ci: Vec<Evidence> = super::ci::find_commands(ctx.index, &COVERAGE_RUN)
         .iter()
         .filter(|f| {
             f.via.as_ref().is_some_and(|(path, line, _)| {
@@ -542,6 +608,38 @@ fn coverage_measured(ctx: &Context) -> Outcome {
         .flat_map(super::ci::Found::evidence)
         .collect();
     found.extend(through_ci);
+    // Configuration: what a measuring run uses; on its own, a `[tool.coverage.run]` table or a
+    // vitest `coverage` block does nothing until a run passes `--cov`/`--coverage`.
+    let mut configured = grep(ctx, in_scope, &COVERAGE_CONFIG);
+    configured.extend(
+        ctx.index
+            .text_files()
+            .filter(|f| !vendored_file(f) && COVERAGE_FILES.contains(&f.name()))
+            .map(|f| Evidence::file(f.path.clone()).note("coverage configuration")),
+    );
+    configured.extend(coverage_threshold_evidence(ctx, &ci));
+    if !found.is_empty() {
+        for e in configured {
+            if !found.iter().any(|f| f.path == e.path && f.line == e.line) {
+                found.push(e);
+            }
+        }
+        return Outcome::pass("test coverage is measured", found);
+    }
+    if !configured.is_empty() {
+        configured.dedup_by(|a, b| a.path == b.path && a.line == b.line);
+        for e in &mut configured {
+            let what = e.note.clone().unwrap_or_default();
+            e.note = Some(format!(
+                "{what} — configured, but no test run collects coverage"
+            ));
+        }
+        return Outcome::fail(
+            "coverage is configured but never measured: no CI step, script, tox/nox session or \
+             test configuration runs the tests with coverage (--cov, --coverage, coverage run)",
+            configured,
+        );
+    }
     Outcome::present(
         found,
         "test coverage is measured",
@@ -900,10 +998,13 @@ pub const RULES: &[Rule] = &[
         applies: Applies::ALL,
         rationale: "Coverage shows which code no test executes; measured in CI it makes gaps \
             visible in every pull request.",
-        passes_when: "Coverage collection is configured in test configuration, package scripts, \
-            a Makefile or CI: jest --coverage/collectCoverage, vitest coverage, nyc/c8, \
-            pytest-cov/--cov, coverage.py config, go test -cover/-coverprofile, cargo \
-            llvm-cov/tarpaulin, JaCoCo/Kover, SimpleCov, coverlet, or a Codecov/Coveralls upload.",
+        passes_when: "A test run collects coverage, in CI, package scripts, tox/nox, a Makefile \
+            or always-on test configuration: jest --coverage/collectCoverage: true, vitest \
+            --coverage/coverage.enabled: true, nyc/c8 wrapping the runner, --cov (also in \
+            addopts), coverage run, go test -cover/-coverprofile, cargo llvm-cov/tarpaulin, \
+            JaCoCo/Kover, SimpleCov.start, coverlet collection, or a Codecov/Coveralls upload. \
+            Configuration nothing runs (a [tool.coverage] table, a coverage block without \
+            enabled, the tool as a dependency, thresholds) fails with its lines.",
         remediation: "Collect coverage in the CI test step and publish the report.",
         snippet: Some("# .github/workflows/ci.yml (step)\n- run: pytest --cov=app --cov-report=xml\n- uses: codecov/codecov-action@18283e04ce6e62d37312384ff67231eb8fd56d24 # v5.4.3"),
         snippets: &[],
@@ -1224,7 +1325,12 @@ mod tests {
             o.evidence[0],
             Evidence::at("apps/web/jest.config.ts", 3).note("coverageThreshold: {")
         );
-        assert_pass(m, &jest);
+        // The threshold is only checked when a run collects coverage: plain `jest` does not.
+        let o = assert_fail(m, &jest);
+        assert_eq!(o.evidence[0].path, "apps/web/jest.config.ts");
+        let mut jest_cov = jest;
+        jest_cov[0].1 = "{\"scripts\": {\"test\": \"jest --coverage\"}}";
+        assert_pass(m, &jest_cov);
         let go = [
             ("go.mod", "module x\n"),
             (
@@ -1257,6 +1363,112 @@ mod tests {
             ],
         );
         assert_na(m, &[("README.md", "x")]);
+    }
+
+    #[test]
+    fn coverage_configured_but_never_collected() {
+        let m = rule(RULES, "tests-coverage");
+        // flask: pyproject.toml [tool.coverage.run], tox runs plain `pytest -v`.
+        let flask_pyproject = "[project]\nname = \"Flask\"\n\n[tool.pytest.ini_options]\ntestpaths = [\"tests\"]\n\n[tool.coverage.run]\nbranch = true\nsource = [\"flask\", \"tests\"]\n";
+        let tox = "[tox]\nenvlist = py3{13,12}\n\n[testenv]\ncommands = pytest -v --tb=short --basetemp={envtmpdir} {posargs}\n";
+        let o = assert_fail(m, &[("pyproject.toml", flask_pyproject), ("tox.ini", tox)]);
+        assert_eq!(o.evidence[0].path, "pyproject.toml");
+        assert_eq!(o.evidence[0].line, Some(7));
+        assert!(o.message.contains("configured but never measured"), "{o:?}");
+        // The same configuration with a session that measures it passes.
+        let measured = tox.replace("commands = pytest", "commands = coverage run -m pytest");
+        let o = assert_pass(
+            m,
+            &[("pyproject.toml", flask_pyproject), ("tox.ini", &measured)],
+        );
+        assert!(
+            o.evidence.contains(&Evidence::at("tox.ini", 5).note(
+                "commands = coverage run -m pytest -v --tb=short --basetemp={envtmpdir} {posargs}"
+            )),
+            "{o:?}"
+        );
+        // cal.com: a vitest coverage provider and a c8 devDependency; `vitest run` collects
+        // nothing.
+        let calcom_pkg = "{\n  \"scripts\": {\n    \"test\": \"TZ=UTC vitest run\"\n  },\n  \"devDependencies\": {\n    \"c8\": \"^7.13.0\"\n  }\n}\n";
+        let vitest = "export default defineConfig({\n  test: {\n    coverage: {\n      provider: \"v8\",\n    },\n    testTimeout: 500000,\n  },\n});\n";
+        let o = assert_fail(
+            m,
+            &[("package.json", calcom_pkg), ("vitest.config.ts", vitest)],
+        );
+        let at: Vec<(&str, Option<u32>)> = o
+            .evidence
+            .iter()
+            .map(|e| (e.path.as_str(), e.line))
+            .collect();
+        assert_eq!(
+            at,
+            vec![("package.json", Some(6)), ("vitest.config.ts", Some(3))]
+        );
+        // Always-on configurations pass on their own.
+        let enabled = vitest.replace(
+            "provider: \"v8\",",
+            "provider: \"v8\",\n      enabled: true,",
+        );
+        let o = assert_pass(
+            m,
+            &[("package.json", calcom_pkg), ("vitest.config.ts", &enabled)],
+        );
+        assert!(
+            o.evidence
+                .contains(&Evidence::at("vitest.config.ts", 5).note("enabled: true,")),
+            "{o:?}"
+        );
+        // `enabled: true` of another block is not coverage's.
+        let other = vitest.replace("testTimeout: 500000,", "browser: { enabled: true },");
+        assert_fail(
+            m,
+            &[("package.json", calcom_pkg), ("vitest.config.ts", &other)],
+        );
+        assert_pass(
+            m,
+            &[(
+                "package.json",
+                "{\"scripts\": {\"test\": \"c8 vitest run\"}}",
+            )],
+        );
+        // A coverage service's configuration uploads nothing by itself.
+        let o = assert_fail(
+            m,
+            &[
+                ("package.json", "{\"scripts\": {\"test\": \"vitest run\"}}"),
+                ("codecov.yml", "codecov:\n  require_ci_to_pass: yes\n"),
+                (
+                    "sonar-project.properties",
+                    "sonar.coverage.jacoco.xmlReportPaths=build/jacoco.xml\n",
+                ),
+            ],
+        );
+        assert_eq!(o.evidence[0].path, "codecov.yml");
+        assert_pass(
+            m,
+            &[
+                ("Gemfile", "gem 'simplecov'\n"),
+                (".simplecov", "SimpleCov.start 'rails'\n"),
+            ],
+        );
+        assert_pass(
+            m,
+            &[("package.json", "{\"jest\": {\"collectCoverage\": true}}")],
+        );
+        assert_pass(
+            m,
+            &[
+                ("pytest.ini", "[pytest]\naddopts = --cov=app\n"),
+                ("requirements.txt", "pytest-cov\n"),
+            ],
+        );
+        assert_pass(
+            m,
+            &[
+                ("Makefile", "test:\n\tcoverage run -m pytest\n"),
+                ("pyproject.toml", "[tool.coverage.run]\n"),
+            ],
+        );
     }
 
     #[test]
