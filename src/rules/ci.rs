@@ -1755,7 +1755,22 @@ fn runs_integration_tests(ctx: &Context) -> Outcome {
         !locations.is_empty() && runs_integration(ctx.index, &f.command, &locations)
     });
     if !running.is_empty() || !started.is_empty() {
-        let mut ev: Vec<Evidence> = running.iter().flat_map(|f| f.evidence()).collect();
+        // A command naming the integration tests (`yarn test -- --integrationTestsOnly`) is the
+        // evidence; plain `yarn test` runs them only as far as we can tell.
+        let named: Vec<&&Found> = running
+            .iter()
+            .filter(|f| {
+                [&f.command, &f.ci.text]
+                    .iter()
+                    .any(|t| t.to_ascii_lowercase().contains("integration"))
+            })
+            .collect();
+        let cited: Vec<&&Found> = if named.is_empty() {
+            running.iter().collect()
+        } else {
+            named
+        };
+        let mut ev: Vec<Evidence> = cited.iter().flat_map(|f| f.evidence()).collect();
         if !running.is_empty() {
             ev.push(loc_ev("integration tests"));
         }
@@ -2879,9 +2894,28 @@ mod tests {
         assert!(
             o.evidence
                 .iter()
-                .any(|e| e.path == ".github/workflows/ci.yml"),
+                .any(|e| e.path == ".github/workflows/ci.yml" && e.line == Some(15)),
             "{o:?}"
         );
+        // With the unit-test job beside it, the command naming the integration tests is cited.
+        let both = format!(
+            "{calcom}  unit:\n    runs-on: x\n    steps:\n      - run: yarn test -- --no-isolate\n"
+        );
+        let o = assert_pass(
+            r,
+            &[
+                (".github/workflows/ci.yml", &both),
+                ("package.json", "{\"scripts\": {\"test\": \"vitest run\"}}"),
+                (file, ""),
+            ],
+        );
+        let lines: Vec<Option<u32>> = o
+            .evidence
+            .iter()
+            .filter(|e| e.path == ".github/workflows/ci.yml")
+            .map(|e| e.line)
+            .collect();
+        assert_eq!(lines, vec![Some(15)], "{o:?}");
         for name in ["a.int.test.ts", "a.integration_test.ts", "a.it.spec.js"] {
             assert!(INTEGRATION_FILE.is_match(name), "{name}");
         }
