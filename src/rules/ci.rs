@@ -1570,6 +1570,60 @@ const VALUE_OPTS: &[&str] = &[
     "--settings",
 ];
 
+/// File extensions of the integration tests at `locations` (files, or the files under folders).
+fn location_extensions(index: &Index, locations: &[String]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for l in locations {
+        if l.ends_with("#go-build-tag") {
+            out.insert("go".to_string());
+            continue;
+        }
+        let under = index.under(l);
+        if under.is_empty() {
+            out.insert(
+                crate::index::file_name(l)
+                    .rsplit('.')
+                    .next()
+                    .unwrap_or("")
+                    .to_string(),
+            );
+        }
+        out.extend(under.iter().map(|f| f.ext().to_ascii_lowercase()));
+    }
+    out
+}
+
+/// A command whose runner is of one language cannot run another language's tests: `yarn jest`
+/// does not run mastodon's Ruby request specs. Commands without a known runner fit.
+fn runner_fits(command: &str, exts: &BTreeSet<String>) -> bool {
+    const RUNNERS: &[(&str, &[&str])] = &[
+        (
+            "jest",
+            &["js", "jsx", "ts", "tsx", "mjs", "cjs", "mts", "cts"],
+        ),
+        (
+            "vitest",
+            &["js", "jsx", "ts", "tsx", "mjs", "cjs", "mts", "cts"],
+        ),
+        (
+            "mocha",
+            &["js", "jsx", "ts", "tsx", "mjs", "cjs", "mts", "cts"],
+        ),
+        ("rspec", &["rb"]),
+        ("pytest", &["py"]),
+    ];
+    let lower = command.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == '/' || c == '"' || c == '\'')
+        .collect();
+    let known: Vec<&[&str]> = RUNNERS
+        .iter()
+        .filter(|(r, _)| words.contains(r))
+        .map(|(_, e)| *e)
+        .collect();
+    known.is_empty() || known.iter().any(|e| e.iter().any(|x| exts.contains(*x)))
+}
+
 /// Does a test command run the integration tests at `locations`?
 fn runs_integration(index: &Index, command: &str, locations: &[String]) -> bool {
     let lower = command.to_ascii_lowercase();
@@ -1751,8 +1805,11 @@ fn runs_integration_tests(ctx: &Context) -> Outcome {
         ev.push(loc_ev("integration tests never run in CI"));
         return Outcome::fail("integration tests exist but CI runs no tests at all", ev);
     }
+    let exts = location_extensions(ctx.index, &locations);
     let (running, limited): (Vec<&Found>, Vec<&Found>) = tests.iter().partition(|f| {
-        !locations.is_empty() && runs_integration(ctx.index, &f.command, &locations)
+        !locations.is_empty()
+            && runs_integration(ctx.index, &f.command, &locations)
+            && runner_fits(&f.command, &exts)
     });
     if !running.is_empty() || !started.is_empty() {
         // A command naming the integration tests (`yarn test -- --integrationTestsOnly`) is the
@@ -2941,6 +2998,27 @@ mod tests {
             ]
         };
         assert_verdict(r, &rails(&rspec), true, "rspec runs the request specs");
+        // mastodon test-js.yml: jest does not run Ruby specs.
+        let jest = wf("  test:\n    runs-on: x\n    steps:\n      - run: yarn jest --reporters github-actions summary\n");
+        assert_verdict(
+            r,
+            &rails(&jest),
+            false,
+            "jest cannot run Ruby request specs",
+        );
+        let both = format!("{rspec}  js:\n    runs-on: x\n    steps:\n      - run: yarn jest\n");
+        let files = rails(&both);
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let o = assert_pass(r, &refs);
+        let cited: Vec<&str> = o
+            .evidence
+            .iter()
+            .filter_map(|e| e.note.as_deref())
+            .collect();
+        assert!(!cited.iter().any(|n| n.contains("jest")), "{o:?}");
         let models =
             wf("  test:\n    runs-on: x\n    steps:\n      - run: bin/rspec spec/models\n");
         assert_verdict(r, &rails(&models), false, "only the model specs run");
