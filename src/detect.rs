@@ -196,8 +196,8 @@ pub fn profile(index: &Index, stacks: &[Stack]) -> ProfileDetection {
         index
             .files()
             .iter()
-            .filter(|f| !f.vendored && !f.is_test && !is_example_path(&f.path))
             .filter(|f| names.contains(&f.name()))
+            .filter(|f| !f.vendored && !f.is_test && !is_example_path(&f.path))
             .map(|f| Evidence::file(f.path.clone()))
             .collect()
     };

@@ -185,16 +185,19 @@ pub const JVM_SOURCE_ROOTS: &[&str] = &[
 
 /// Examples, samples and demos: illustrations shipped beside the project, not the project.
 pub fn is_example_path(path: &str) -> bool {
-    let folders = JVM_SOURCE_ROOTS
-        .iter()
-        .find_map(|root| path.find(root))
-        .map_or(path, |i| &path[..i]);
-    folders.split('/').any(|s| {
-        matches!(
-            s,
+    // Asked for many files: the cheap segment test first, the source roots only on a match.
+    let mut start = 0;
+    for segment in path.split('/') {
+        if matches!(
+            segment,
             "examples" | "example" | "samples" | "sample" | "demo" | "demos"
-        )
-    })
+        ) {
+            let before = &path[..start];
+            return !JVM_SOURCE_ROOTS.iter().any(|root| before.contains(root));
+        }
+        start += segment.len() + 1;
+    }
+    false
 }
 
 /// Test fixture trees: copies of other projects kept as test input.
