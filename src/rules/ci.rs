@@ -2259,12 +2259,7 @@ mod tests {
                 ),
             ],
         );
-        assert!(
-            o.evidence
-                .iter()
-                .any(|e| e.path == "Makefile" && e.line == Some(5)),
-            "{o:?}"
-        );
+        assert!(cites(&o, "Makefile", 5), "{o:?}");
         // Installing pytest is not running it.
         let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: pip install pytest ruff\n      - run: ruff check .\n");
         let o = assert_fail(r, &[(".github/workflows/ci.yml", &body)]);
@@ -2374,19 +2369,13 @@ mod tests {
             r,
             &[(".github/workflows/ci.yml", &body), ("package.json", pkg)],
         );
-        assert!(o
-            .evidence
-            .iter()
-            .any(|e| e.path == "package.json" && e.line == Some(3)));
+        assert!(cites(&o, "package.json", 3));
         let lint = rule(RULES, "ci-runs-lint");
         let o = assert_pass(
             lint,
             &[(".github/workflows/ci.yml", &body), ("package.json", pkg)],
         );
-        assert!(o
-            .evidence
-            .iter()
-            .any(|e| e.path == "package.json" && e.line == Some(3)));
+        assert!(cites(&o, "package.json", 3));
     }
 
     /// brocoders/nestjs-boilerplate: CI runs lint and e2e tests inside a compose service,
@@ -2406,16 +2395,11 @@ mod tests {
             ("startup.relational.ci.sh", NEST_STARTUP),
             ("package.json", NEST_PACKAGE),
         ];
-        let at = |o: &Outcome, path: &str, line: u32| {
-            o.evidence
-                .iter()
-                .any(|e| e.path == path && e.line == Some(line))
-        };
         let o = assert_pass(rule(RULES, "ci-runs-lint"), &files);
-        assert!(at(&o, ".github/workflows/docker-e2e.yml", 19), "{o:?}");
-        assert!(at(&o, "startup.relational.ci.sh", 10), "{o:?}");
+        assert!(cites(&o, ".github/workflows/docker-e2e.yml", 19), "{o:?}");
+        assert!(cites(&o, "startup.relational.ci.sh", 10), "{o:?}");
         let o = assert_pass(rule(RULES, "ci-runs-tests"), &files);
-        assert!(at(&o, "startup.relational.ci.sh", 11), "{o:?}");
+        assert!(cites(&o, "startup.relational.ci.sh", 11), "{o:?}");
         // The same stack whose script only starts the app: CI neither lints nor tests.
         let start_only = NEST_STARTUP
             .replace("npm run lint\n", "")
@@ -2447,12 +2431,7 @@ mod tests {
             ),
         ];
         let o = assert_pass(lint, &files);
-        assert!(
-            o.evidence
-                .iter()
-                .any(|e| e.path == "compose.ci.yml" && e.line == Some(7)),
-            "{o:?}"
-        );
+        assert!(cites(&o, "compose.ci.yml", 7), "{o:?}");
         // `run svc cmd` runs cmd, not the service's command.
         let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: docker compose -f compose.ci.yml run --rm checks node main.js\n");
         let mut other = files;
@@ -2833,10 +2812,7 @@ mod tests {
             ("package.json", NEST_PACKAGE),
         ];
         let o = assert_pass(r, &files);
-        assert!(o
-            .evidence
-            .iter()
-            .any(|e| e.path == ".github/workflows/docker-e2e.yml" && e.line == Some(19)));
+        assert!(cites(&o, ".github/workflows/docker-e2e.yml", 19));
         assert!(o
             .evidence
             .iter()
@@ -2948,12 +2924,7 @@ mod tests {
                 (file, ""),
             ],
         );
-        assert!(
-            o.evidence
-                .iter()
-                .any(|e| e.path == ".github/workflows/ci.yml" && e.line == Some(15)),
-            "{o:?}"
-        );
+        assert!(cites(&o, ".github/workflows/ci.yml", 15), "{o:?}");
         // With the unit-test job beside it, the command naming the integration tests is cited.
         let both = format!(
             "{calcom}  unit:\n    runs-on: x\n    steps:\n      - run: yarn test -- --no-isolate\n"

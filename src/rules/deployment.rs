@@ -2376,12 +2376,7 @@ mod tests {
                 ("Makefile", "release: build\n\thelm upgrade --install app ./chart\nbuild:\n\tdocker build .\n"),
             ],
         );
-        assert!(
-            o.evidence
-                .iter()
-                .any(|e| e.path == "Makefile" && e.line == Some(2)),
-            "{o:?}"
-        );
+        assert!(cites(&o, "Makefile", 2), "{o:?}");
         assert_pass(
             r,
             &[
@@ -2474,12 +2469,7 @@ mod tests {
                 ),
             ],
         );
-        assert!(
-            o.evidence
-                .iter()
-                .any(|e| e.path == ".github/actions/ship/action.yml" && e.line == Some(5)),
-            "{o:?}"
-        );
+        assert!(cites(&o, ".github/actions/ship/action.yml", 5), "{o:?}");
     }
 
     #[test]

@@ -1918,10 +1918,7 @@ mod tests {
             ("CONTRIBUTING.md", "# Contributing\nRun `tox` before a PR.\n"),
         ];
         let o = assert_pass(r, &files);
-        assert!(o
-            .evidence
-            .iter()
-            .any(|e| e.path == "CONTRIBUTING.md" && e.line == Some(2)));
+        assert!(cites(&o, "CONTRIBUTING.md", 2));
         let o = assert_fail(r, &files[..1]);
         assert!(o.message.ends_with("tests"), "{}", o.message);
         // reStructuredText headings.

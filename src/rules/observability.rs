@@ -1874,10 +1874,7 @@ mod tests {
         assert!(o
             .evidence
             .contains(&Evidence::at("app/log.py", 2).note("structured logger in code")));
-        assert!(o
-            .evidence
-            .iter()
-            .any(|e| e.path == "pyproject.toml" && e.line == Some(2)));
+        assert!(cites(&o, "pyproject.toml", 2));
         // Go slog import and a Rust JSON subscriber count; a plain logger does not.
         assert_pass(
             r,
@@ -2021,10 +2018,7 @@ mod tests {
         assert!(o.evidence.contains(
             &Evidence::at("sentry.server.config.ts", 2).note("error tracker initialised")
         ));
-        assert!(o
-            .evidence
-            .iter()
-            .any(|e| e.path == "package.json" && e.line == Some(2)));
+        assert!(cites(&o, "package.json", 2));
         assert_pass(
             r,
             &[

@@ -1423,12 +1423,7 @@ mod tests {
                 (".github/workflows/ci.yml", "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: npm run audit:ci\n"),
             ],
         );
-        assert!(
-            o.evidence
-                .iter()
-                .any(|e| e.path == "package.json" && e.line == Some(3)),
-            "{o:?}"
-        );
+        assert!(cites(&o, "package.json", 3), "{o:?}");
         let o = assert_fail(r, &[PY, CI_OK]);
         assert!(o.message.contains("Dependabot"), "{}", o.message);
         assert_na(r, &[("README.md", "# docs only\n")]);

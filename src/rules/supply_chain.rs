@@ -1412,10 +1412,7 @@ mod tests {
             "{}",
             o.message
         );
-        assert!(o
-            .evidence
-            .iter()
-            .any(|e| e.path == ".github/dependabot.yml" && e.line == Some(2)));
+        assert!(cites(&o, ".github/dependabot.yml", 2));
         assert!(o.evidence.iter().any(|e| e.path == "Dockerfile"));
         let full = "version: 2\nupdates:\n  - package-ecosystem: uv\n    directory: /\n  - package-ecosystem: docker\n    directory: /\n  - package-ecosystem: github-actions\n    directory: /\n";
         let o = assert_pass(

@@ -1308,13 +1308,7 @@ mod tests {
             ("backend/scripts/test.sh", "set -e\ncoverage run -m pytest\ncoverage report\n"),
         ];
         let o = assert_pass(m, &scripted);
-        assert!(
-            o.evidence
-                .iter()
-                .any(|e| e.path == "backend/scripts/test.sh" && e.line == Some(2)),
-            "{:?}",
-            o.evidence
-        );
+        assert!(cites(&o, "backend/scripts/test.sh", 2), "{:?}", o.evidence);
         assert_fail(m, &scripted[..2]);
         let jest = [
             ("package.json", "{\"scripts\": {\"test\": \"jest\"}}"),
@@ -1538,12 +1532,7 @@ mod tests {
                 ("test/test.sh", script),
             ],
         );
-        assert!(
-            o.evidence
-                .iter()
-                .any(|e| e.path == "test/test.sh" && e.line == Some(9)),
-            "{o:?}"
-        );
+        assert!(cites(&o, "test/test.sh", 9), "{o:?}");
         // Waiting for the rollout alone tests nothing.
         let wait_only = script.replace("helm test podinfo\n", "");
         assert_fail(

@@ -69,3 +69,11 @@ pub fn rule<'a>(rules: &'a [Rule], id: &str) -> &'a Rule {
         .find(|r| r.id == id)
         .unwrap_or_else(|| panic!("no rule {id}"))
 }
+
+/// Whether the outcome cites `path` at `line` among its evidence.
+pub fn cites(outcome: &Outcome, path: &str, line: u32) -> bool {
+    outcome
+        .evidence
+        .iter()
+        .any(|e| e.path == path && e.line == Some(line))
+}
