@@ -1591,11 +1591,7 @@ mod tests {
                 (".github/workflows/build-releases.yml", caller),
             ],
         );
-        let at: Vec<(&str, Option<u32>)> = o
-            .evidence
-            .iter()
-            .map(|e| (e.path.as_str(), e.line))
-            .collect();
+        let at = locations(&o);
         assert_eq!(
             at,
             vec![
@@ -1666,11 +1662,7 @@ mod tests {
                 (CALCOM_ACTION, CALCOM_CHECKOUT),
             ],
         );
-        let at: Vec<(&str, Option<u32>)> = o
-            .evidence
-            .iter()
-            .map(|e| (e.path.as_str(), e.line))
-            .collect();
+        let at = locations(&o);
         // The action's `ref:` line once, and the privileged workflow's steps that lead there.
         assert_eq!(
             at,

@@ -1389,11 +1389,7 @@ mod tests {
             m,
             &[("package.json", calcom_pkg), ("vitest.config.ts", vitest)],
         );
-        let at: Vec<(&str, Option<u32>)> = o
-            .evidence
-            .iter()
-            .map(|e| (e.path.as_str(), e.line))
-            .collect();
+        let at = locations(&o);
         assert_eq!(
             at,
             vec![("package.json", Some(6)), ("vitest.config.ts", Some(3))]

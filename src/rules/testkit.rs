@@ -77,3 +77,12 @@ pub fn cites(outcome: &Outcome, path: &str, line: u32) -> bool {
         .iter()
         .any(|e| e.path == path && e.line == Some(line))
 }
+
+/// The outcome's evidence as (path, line) pairs, in order.
+pub fn locations(outcome: &Outcome) -> Vec<(&str, Option<u32>)> {
+    outcome
+        .evidence
+        .iter()
+        .map(|e| (e.path.as_str(), e.line))
+        .collect()
+}
