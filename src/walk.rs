@@ -4,7 +4,7 @@
 //! even without a `.git` folder, and symlinks are never followed: a link to a file inside the
 //! root is indexed under its own path, anything else is reported as skipped.
 
-use crate::index::IndexedFile;
+use crate::index::{IndexedFile, PathFacts};
 use crate::rules::signals::SignalMatcher;
 use globset::GlobSet;
 use ignore::{WalkBuilder, WalkState};
@@ -136,6 +136,7 @@ impl<'s> ignore::ParallelVisitorBuilder<'s> for Builder<'s> {
             opts: self.opts,
             out: self.out,
             local: WalkOutput::default(),
+            folder: FolderFacts::default(),
         })
     }
 }
@@ -146,12 +147,39 @@ struct Visitor<'s> {
     opts: &'s WalkOptions<'s>,
     out: &'s Mutex<WalkOutput>,
     local: WalkOutput,
+    folder: FolderFacts,
+}
+
+/// The [`PathFacts`] of the folder of the last file read: a walker thread reads a folder's
+/// files one after another, so most files reuse them.
+#[derive(Default)]
+struct FolderFacts {
+    folder: String,
+    facts: PathFacts,
+}
+
+impl FolderFacts {
+    fn of_file(&mut self, rel: &str) -> PathFacts {
+        let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        if folder != self.folder {
+            self.folder.clear();
+            self.folder.push_str(folder);
+            self.facts = PathFacts::of_folder(folder);
+        }
+        self.facts.with_name(name)
+    }
 }
 
 impl ignore::ParallelVisitor for Visitor<'_> {
     fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> WalkState {
         match entry {
-            Ok(entry) => visit_entry(self.root, &entry, self.opts, &mut self.local),
+            Ok(entry) => visit_entry(
+                self.root,
+                &entry,
+                self.opts,
+                &mut self.folder,
+                &mut self.local,
+            ),
             Err(err) => self.local.skipped.push(skipped_from_error(self.root, &err)),
         }
         if self.local.files.len() + self.local.skipped.len() + self.local.dirs.len() >= 512 {
@@ -255,7 +283,13 @@ fn error_path(err: &ignore::Error) -> Option<PathBuf> {
     }
 }
 
-fn visit_entry(root: &Path, entry: &ignore::DirEntry, opts: &WalkOptions, out: &mut WalkOutput) {
+fn visit_entry(
+    root: &Path,
+    entry: &ignore::DirEntry,
+    opts: &WalkOptions,
+    folder: &mut FolderFacts,
+    out: &mut WalkOutput,
+) {
     let path = entry.path();
     if path == root {
         return;
@@ -285,7 +319,10 @@ fn visit_entry(root: &Path, entry: &ignore::DirEntry, opts: &WalkOptions, out: &
     }
     if ft.is_symlink() {
         match symlink_target_inside(root, path) {
-            Ok(target) if target.is_file() => read_file(rel, &target, opts, out),
+            Ok(target) if target.is_file() => {
+                let facts = folder.of_file(&rel);
+                read_file(rel, facts, &target, opts, out)
+            }
             Ok(target) if target.is_dir() => out.skipped.push(Skipped {
                 path: rel,
                 reason:
@@ -307,7 +344,8 @@ fn visit_entry(root: &Path, entry: &ignore::DirEntry, opts: &WalkOptions, out: &
         });
         return;
     }
-    read_file(rel, path, opts, out);
+    let facts = folder.of_file(&rel);
+    read_file(rel, facts, path, opts, out);
 }
 
 /// Resolves a symlink; only targets inside the root are accepted.
@@ -320,7 +358,7 @@ fn symlink_target_inside(root: &Path, link: &Path) -> Result<PathBuf, String> {
     }
 }
 
-fn read_file(rel: String, path: &Path, opts: &WalkOptions, out: &mut WalkOutput) {
+fn read_file(rel: String, facts: PathFacts, path: &Path, opts: &WalkOptions, out: &mut WalkOutput) {
     (opts.on_file)();
     let bytes = match read_capped(path, opts.max_file_size) {
         Ok(Read::Bytes(b)) => b,
@@ -354,10 +392,9 @@ fn read_file(rel: String, path: &Path, opts: &WalkOptions, out: &mut WalkOutput)
         Ok(s) => s,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
-    let is_test = crate::index::is_test_path(&rel);
-    let hits = opts.signals.scan_file(&rel, &text, is_test);
+    let hits = opts.signals.scan_file(&rel, &text, facts.test);
     // The path moves into the index: one allocation per file, made by `relative`.
-    let mut file = IndexedFile::new(rel, size, text, is_test);
+    let mut file = IndexedFile::new(rel, size, text, facts);
     file.hits = hits;
     out.files.push(file);
 }

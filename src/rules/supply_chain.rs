@@ -1821,8 +1821,12 @@ mod tests {
         let r = rule(RULES, "no-committed-binaries");
         let run = |skipped: Vec<(&str, &str)>| {
             let mut out = WalkOutput::default();
-            out.files
-                .push(IndexedFile::new("README.md".into(), 1, "x".into(), false));
+            out.files.push(IndexedFile::new(
+                "README.md".into(),
+                1,
+                "x".into(),
+                Default::default(),
+            ));
             out.skipped = skipped
                 .into_iter()
                 .map(|(p, r)| Skipped {
