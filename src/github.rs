@@ -228,6 +228,18 @@ fn category_scores(report: &Report) -> String {
     serde_json::Value::Object(map).to_string()
 }
 
+/// The workspace's packages as a JSON array of paths from the repository root, ready for
+/// `fromJSON` in a matrix over the `path` input; `[]` when none is declared.
+fn workspace_packages(report: &Report, scanned: &Path) -> String {
+    let scanned = shown(scanned);
+    let paths: Vec<String> = report
+        .packages
+        .iter()
+        .map(|p| crate::index::join_path(&scanned, &p.path))
+        .collect();
+    serde_json::json!(paths).to_string()
+}
+
 /// A path as we show it and as later steps use it: relative, forward slashes, `.` for the root.
 fn shown(p: &Path) -> String {
     let s = p.to_string_lossy().replace('\\', "/");
@@ -456,6 +468,7 @@ fn outputs(report: &Report, inputs: &Inputs) -> String {
             inputs.badge_file.as_deref().map(shown).unwrap_or_default(),
         ),
         ("category-scores", category_scores(report)),
+        ("packages", workspace_packages(report, &inputs.path)),
     ]
     .iter()
     .map(|(k, v)| output_entry(k, v))

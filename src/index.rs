@@ -512,6 +512,11 @@ impl Index {
         self.file(path).and_then(IndexedFile::text)
     }
 
+    /// Every walked folder (repo-relative, `/`-separated), in path order.
+    pub fn dirs(&self) -> &[String] {
+        &self.dirs
+    }
+
     /// True when the directory was walked (even if it holds no file).
     pub fn dir_exists(&self, dir: &str) -> bool {
         let dir = dir.trim_end_matches('/');

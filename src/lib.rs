@@ -21,6 +21,7 @@ pub mod schema;
 pub mod score;
 pub mod suppress;
 pub mod walk;
+pub mod workspace;
 
 /// Process exit codes: a contract with users' scripts and with the action.
 pub mod exit {

@@ -238,6 +238,7 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
         package: opts.package.as_ref().map(|p| p.prefix.clone()),
         profile,
         stacks,
+        packages: crate::workspace::packages(&index),
         score,
         level: score::level(score),
         min_score,

@@ -501,6 +501,38 @@ fn a_scanned_package_shares_the_workspace_roots_files() {
 }
 
 #[test]
+fn the_packages_output_lists_workspace_packages_from_the_repository_root() {
+    let runner = Runner::with_fixture_at("platform/services/orders");
+    std::fs::write(
+        runner.path("platform/package.json"),
+        r#"{"private": true, "workspaces": ["services/*", "tools/*"]}"#,
+    )
+    .unwrap();
+    // A folder the pattern matches but without a manifest is not a package.
+    std::fs::create_dir_all(runner.path("platform/services/notes")).unwrap();
+    std::fs::write(
+        runner.path("platform/services/notes/README.md"),
+        "# notes\n",
+    )
+    .unwrap();
+    let run = runner.run(&[("INPUT_PATH", "platform")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let packages: Vec<String> = serde_json::from_str(&run.outputs["packages"]).unwrap();
+    assert_eq!(packages, ["platform/services/orders"]);
+    // Each entry is a path the next job can scan.
+    assert!(runner.path(&packages[0]).join("package.json").exists());
+    let json = read_json(&runner.path("devops-maturity.json"));
+    assert_eq!(json["packages"][0]["path"], "services/orders");
+    assert_eq!(json["packages"][0]["declared_in"], "package.json");
+    assert!(
+        run.summary
+            .contains("declares a workspace of 1 package (`services/orders`)"),
+        "{}",
+        run.summary
+    );
+}
+
+#[test]
 fn each_scanned_folder_gets_its_own_sarif_category() {
     let runner = Runner::with_fixture_at("services/orders");
     copy_dir(
@@ -786,6 +818,8 @@ fn the_markdown_report_can_be_written_to_a_file_and_category_scores_are_an_outpu
     let written = std::fs::read_to_string(runner.path("reports/maturity.md")).unwrap();
     assert_eq!(written, run.summary);
     assert_eq!(run.outputs["markdown-file"], "reports/maturity.md");
+    // No workspace declared: an empty list, still valid JSON for `fromJSON`.
+    assert_eq!(run.outputs["packages"], "[]");
     let scores: Value = serde_json::from_str(&run.outputs["category-scores"]).unwrap();
     let json = read_json(&runner.path("devops-maturity.json"));
     for c in json["categories"].as_array().unwrap() {

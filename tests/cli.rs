@@ -944,6 +944,40 @@ fn monorepo() -> tempfile::TempDir {
 }
 
 #[test]
+fn a_repository_root_lists_its_workspace_packages() {
+    let repo = monorepo();
+    write(
+        repo.path(),
+        "pnpm-workspace.yaml",
+        "packages:\n  - 'services/*'\n",
+    );
+    let (code, j) = scan_json(repo.path(), &[]);
+    assert_eq!(code, 0);
+    let paths: Vec<&str> = j["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["services/billing", "services/orders"]);
+    assert_eq!(j["packages"][1]["manifest"], "services/orders/package.json");
+    let out = bin()
+        .args(["--no-progress", "--format", "text"])
+        .arg(repo.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("workspace of 2 packages: services/billing, services/orders"),
+        "{text}"
+    );
+    // A package's own scan does not list its siblings.
+    let (_, j) = scan_json(&repo.path().join("services/orders"), &[]);
+    assert!(j.get("packages").is_none(), "{}", j["packages"]);
+}
+
+#[test]
 fn a_package_is_scanned_with_its_repositorys_shared_files() {
     let repo = monorepo();
     let orders = repo.path().join("services/orders");

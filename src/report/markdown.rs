@@ -10,7 +10,7 @@
 //! stays under [`SUMMARY_LIMIT`] bytes on any repository: the detail sections are cut with a
 //! note when the budget runs out.
 
-use super::{CategoryReport, Control, Finding, Horizon, Report};
+use super::{first_few, plural, CategoryReport, Control, Finding, Horizon, Report};
 use crate::escape;
 use crate::report::sarif::{capitalise, primary, repo_path};
 use crate::report::text::bar;
@@ -289,10 +289,6 @@ fn snippet_lang(snippet: &str) -> &'static str {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// The job summary with the default size limit.
 pub fn render(report: &Report, rules: &[Rule], links: &Links) -> String {
     render_limited(report, rules, links, SUMMARY_LIMIT)
@@ -534,6 +530,16 @@ fn executive(out: &mut String, r: &Report, rules: &[Rule], links: &Links) {
             " Scanned as the package {} of its repository, with the repository's shared \
              files (CI, policies, templates) at the root.",
             escape::code_span(package)
+        );
+    }
+    if let Some(first) = r.packages.first() {
+        let _ = write!(
+            out,
+            " {} declares a workspace of {} ({}): each can be scored on its own, with a \
+             matrix over the action's `path` fed by its `packages` output.",
+            escape::code_span(&first.declared_in),
+            plural(r.packages.len(), "package", "packages"),
+            first_few(r.packages.iter().map(|p| escape::code_span(&p.path)))
         );
     }
     if !strongest.is_empty() {

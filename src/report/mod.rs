@@ -33,6 +33,11 @@ pub struct Report {
     pub package: Option<String>,
     pub profile: ProfileDetection,
     pub stacks: Vec<Stack>,
+    /// The packages the scanned folder's workspace declares (npm, Yarn and pnpm workspaces,
+    /// Lerna, Cargo members, `go.work`, uv members), each of which can be scanned on its own.
+    /// Left out when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub packages: Vec<crate::workspace::WorkspacePackage>,
     /// The overall score, 0-10, one decimal.
     #[schemars(range(min = 0, max = 10))]
     pub score: f64,
@@ -172,6 +177,22 @@ pub const SPRINT_MAX: usize = 10;
 
 /// The roadmap's order: most impactful first, the cheaper fix first on equal impact, then by
 /// rule id. Findings are kept in this order, and each horizon lists its gaps in it.
+/// `3 packages`, `1 package`.
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The first five items joined with `, `, and how many more there are.
+pub(crate) fn first_few<S: AsRef<str>>(items: impl ExactSizeIterator<Item = S>) -> String {
+    const SHOWN: usize = 5;
+    let more = items.len().saturating_sub(SHOWN);
+    let mut text: Vec<String> = items.take(SHOWN).map(|s| s.as_ref().to_string()).collect();
+    if more > 0 {
+        text.push(format!("+{more} more"));
+    }
+    text.join(", ")
+}
+
 pub fn by_impact(a: &Finding, b: &Finding) -> std::cmp::Ordering {
     b.impact
         .total_cmp(&a.impact)
@@ -335,6 +356,7 @@ pub(crate) mod tests {
                 evidence: vec![],
             },
             stacks: vec![],
+            packages: vec![],
             score: 5.0,
             level: crate::score::level(5.0),
             min_score: 6.0,

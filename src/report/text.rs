@@ -84,6 +84,15 @@ pub fn render(report: &Report, colour: bool) -> String {
         report.min_score,
         verdict
     ));
+    if !report.packages.is_empty() {
+        out.push_str(&format!(
+            "workspace of {}: {} · score one with `devops-maturity scan PATH`\n",
+            crate::report::plural(report.packages.len(), "package", "packages"),
+            clean(&crate::report::first_few(
+                report.packages.iter().map(|p| p.path.as_str())
+            ))
+        ));
+    }
     if let Some(package) = &report.package {
         out.push_str(&format!(
             "package {} of its repository · scanned with the repository's shared files \
