@@ -1,6 +1,7 @@
 //! The packages a monorepo declares: npm, Yarn and pnpm workspaces, Lerna packages, Cargo
-//! workspace members, `go.work` modules and uv workspace members, read from the scanned
-//! root's manifests in the index and matched against the folders the walk found.
+//! workspace members, `go.work` modules, uv workspace members, Gradle subprojects, Maven
+//! modules and a solution's .NET projects, read from the scanned root's files in the index
+//! and matched against the folders the walk found.
 //!
 //! A scan lists them so that a workflow can score each package on its own, with a matrix
 //! over the action's `path` input fed by its `packages` output.
@@ -21,12 +22,14 @@ pub struct WorkspacePackage {
     pub declared_in: String,
 }
 
-/// One way of declaring a workspace: the root file, the manifest each package has, and how
-/// to read the member patterns (included, excluded) from the root file.
+/// One way of declaring a workspace: the root file, the manifest a package folder holds, and
+/// how to read the member patterns from the root file's text.
 struct Declaration {
+    /// The root file; `*.sln` stands for any solution file at the root.
     file: &'static str,
-    manifest: &'static str,
-    members: fn(&Index, &str) -> Option<Members>,
+    /// A package folder holds one of these (`*.csproj`: any file with that extension).
+    manifests: &'static [&'static str],
+    members: fn(&str) -> Option<Members>,
 }
 
 /// A declaration's member patterns: folders to include, and folders to leave out.
@@ -38,57 +41,115 @@ struct Members {
 const DECLARATIONS: &[Declaration] = &[
     Declaration {
         file: "package.json",
-        manifest: "package.json",
+        manifests: &["package.json"],
         members: npm_workspaces,
     },
     Declaration {
         file: "pnpm-workspace.yaml",
-        manifest: "package.json",
+        manifests: &["package.json"],
         members: pnpm_packages,
     },
     Declaration {
         file: "lerna.json",
-        manifest: "package.json",
+        manifests: &["package.json"],
         members: lerna_packages,
     },
     Declaration {
         file: "Cargo.toml",
-        manifest: "Cargo.toml",
+        manifests: &["Cargo.toml"],
         members: cargo_members,
     },
     Declaration {
         file: "go.work",
-        manifest: "go.mod",
+        manifests: &["go.mod"],
         members: go_work_uses,
     },
     Declaration {
         file: "pyproject.toml",
-        manifest: "pyproject.toml",
+        manifests: &["pyproject.toml"],
         members: uv_members,
     },
+    Declaration {
+        file: "settings.gradle",
+        manifests: GRADLE_BUILDS,
+        members: gradle_includes,
+    },
+    Declaration {
+        file: "settings.gradle.kts",
+        manifests: GRADLE_BUILDS,
+        members: gradle_includes,
+    },
+    Declaration {
+        file: "pom.xml",
+        manifests: &["pom.xml"],
+        members: maven_modules,
+    },
+    Declaration {
+        file: "*.sln",
+        manifests: &["*.csproj", "*.fsproj", "*.vbproj"],
+        members: solution_projects,
+    },
 ];
+
+const GRADLE_BUILDS: &[&str] = &["build.gradle", "build.gradle.kts"];
 
 /// The workspace packages declared at the scanned root, in path order. A folder declared by
 /// two files (npm workspaces and Lerna) is listed once, with the first declaration.
 pub fn packages(index: &Index) -> Vec<WorkspacePackage> {
     let mut out: Vec<WorkspacePackage> = Vec::new();
     for d in DECLARATIONS {
-        let Some(members) = (d.members)(index, d.file) else {
-            continue;
-        };
-        for folder in matching_folders(index, &members) {
-            let manifest = format!("{folder}/{}", d.manifest);
-            if index.exists(&manifest) && !out.iter().any(|p| p.path == folder) {
-                out.push(WorkspacePackage {
-                    path: folder,
-                    manifest,
-                    declared_in: d.file.to_string(),
-                });
+        for (file, text) in declaring_files(index, d.file) {
+            let Some(members) = (d.members)(text) else {
+                continue;
+            };
+            for folder in matching_folders(index, &members) {
+                if out.iter().any(|p| p.path == folder) {
+                    continue;
+                }
+                if let Some(manifest) = manifest_in(index, &folder, d.manifests) {
+                    out.push(WorkspacePackage {
+                        path: folder,
+                        manifest,
+                        declared_in: file.to_string(),
+                    });
+                }
             }
         }
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
+}
+
+/// The root files named `name` (`*.ext`: every root file with that extension) and their text.
+fn declaring_files<'i>(index: &'i Index, name: &str) -> Vec<(&'i str, &'i str)> {
+    match name.strip_prefix("*.") {
+        Some(ext) => index
+            .children("")
+            .into_iter()
+            .filter(|f| f.ext() == ext)
+            .filter_map(|f| Some((f.path.as_str(), f.text()?)))
+            .collect(),
+        None => index
+            .file(name)
+            .and_then(|f| Some((f.path.as_str(), f.text()?)))
+            .into_iter()
+            .collect(),
+    }
+}
+
+/// The first of `manifests` that `folder` holds (`*.csproj`: a file with that extension).
+fn manifest_in(index: &Index, folder: &str, manifests: &[&str]) -> Option<String> {
+    manifests.iter().find_map(|m| match m.strip_prefix("*.") {
+        Some(ext) => index
+            .children(folder)
+            .into_iter()
+            .find(|f| f.ext() == ext)
+            .map(|f| f.path.clone()),
+        None => {
+            let path = format!("{folder}/{m}");
+            index.exists(&path).then_some(path)
+        }
+    })
 }
 
 /// Walked folders that an `include` pattern matches and no `exclude` pattern does. Patterns
@@ -154,36 +215,36 @@ fn json_strings(value: Option<&serde_json::Value>) -> Option<Vec<String>> {
 }
 
 /// `"workspaces": [..]`, or Yarn's `"workspaces": {"packages": [..]}`.
-fn npm_workspaces(index: &Index, file: &str) -> Option<Members> {
-    let workspaces = index.json(file)?.get("workspaces")?;
+fn npm_workspaces(text: &str) -> Option<Members> {
+    let json: serde_json::Value = serde_json::from_str(text).ok()?;
+    let workspaces = json.get("workspaces")?;
     let list =
         json_strings(Some(workspaces)).or_else(|| json_strings(workspaces.get("packages")))?;
     Some(split_negated(list))
 }
 
-fn pnpm_packages(index: &Index, file: &str) -> Option<Members> {
-    let yaml = index.yaml(file)?.as_ref().ok()?;
+fn pnpm_packages(text: &str) -> Option<Members> {
+    let yaml = crate::model::yaml::parse(text).ok()?;
     let list = yaml.root()?.get("packages")?;
     Some(split_negated(
         list.strings().into_iter().map(str::to_string).collect(),
     ))
 }
 
-fn lerna_packages(index: &Index, file: &str) -> Option<Members> {
-    let list = json_strings(index.json(file)?.get("packages"))?;
+fn lerna_packages(text: &str) -> Option<Members> {
+    let json: serde_json::Value = serde_json::from_str(text).ok()?;
+    let list = json_strings(json.get("packages"))?;
     Some(split_negated(list))
 }
 
-fn cargo_members(index: &Index, file: &str) -> Option<Members> {
-    let text = index.text(file)?;
+fn cargo_members(text: &str) -> Option<Members> {
     Some(Members {
         include: toml_string_array(text, "workspace", "members")?,
         exclude: toml_string_array(text, "workspace", "exclude").unwrap_or_default(),
     })
 }
 
-fn uv_members(index: &Index, file: &str) -> Option<Members> {
-    let text = index.text(file)?;
+fn uv_members(text: &str) -> Option<Members> {
     Some(Members {
         include: toml_string_array(text, "tool.uv.workspace", "members")?,
         exclude: toml_string_array(text, "tool.uv.workspace", "exclude").unwrap_or_default(),
@@ -191,8 +252,7 @@ fn uv_members(index: &Index, file: &str) -> Option<Members> {
 }
 
 /// `use ./api` and `use ( ./api ./worker )`; `//` starts a comment.
-fn go_work_uses(index: &Index, file: &str) -> Option<Members> {
-    let text = index.text(file)?;
+fn go_work_uses(text: &str) -> Option<Members> {
     let mut uses = Vec::new();
     let mut in_block = false;
     for line in text.lines() {
@@ -216,6 +276,63 @@ fn go_work_uses(index: &Index, file: &str) -> Option<Members> {
     }
     Some(Members {
         include: uses,
+        exclude: Vec::new(),
+    })
+}
+
+/// `include("app", ":libs:core")` and `include 'app'` in Gradle settings: project paths,
+/// `:` between folders. A project moved with `projectDir` is not followed.
+fn gradle_includes(text: &str) -> Option<Members> {
+    let mut include = Vec::new();
+    for line in text.lines() {
+        let line = line.split("//").next().unwrap_or("").trim();
+        let Some(rest) = line.strip_prefix("include") else {
+            continue;
+        };
+        if !rest.starts_with(['(', ' ', '\t']) {
+            continue; // includeBuild, includeFlat
+        }
+        let mut strings = Vec::new();
+        strings_until_bracket(rest, &mut strings);
+        include.extend(
+            strings
+                .iter()
+                .map(|p| p.trim_start_matches(':').replace(':', "/")),
+        );
+    }
+    (!include.is_empty()).then_some(Members {
+        include,
+        exclude: Vec::new(),
+    })
+}
+
+/// `<module>core</module>` in a Maven aggregator's `pom.xml`.
+fn maven_modules(text: &str) -> Option<Members> {
+    let include: Vec<String> = text
+        .split("<module>")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("</module>"))
+        .map(|(module, _)| module.trim().to_string())
+        .collect();
+    (!include.is_empty()).then_some(Members {
+        include,
+        exclude: Vec::new(),
+    })
+}
+
+/// `Project("{GUID}") = "Api", "src\Api\Api.csproj", "{GUID}"` in a solution: the project
+/// file's folder. Solution folders (no project file) are not packages.
+fn solution_projects(text: &str) -> Option<Members> {
+    let include: Vec<String> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("Project("))
+        .filter_map(|l| l.split('"').nth(5))
+        .map(|p| p.replace('\\', "/"))
+        .filter(|p| p.ends_with("proj"))
+        .filter_map(|p| p.rsplit_once('/').map(|(folder, _)| folder.to_string()))
+        .collect();
+    (!include.is_empty()).then_some(Members {
+        include,
         exclude: Vec::new(),
     })
 }
@@ -405,6 +522,71 @@ mod tests {
             ("packages/seeds/pyproject.toml", ""),
         ]);
         assert_eq!(found, owned(&[("packages/etl", "pyproject.toml")]));
+    }
+
+    #[test]
+    fn gradle_settings_include_project_paths() {
+        let settings = "rootProject.name = \"shop\"\n// include(\"commented\")\n\
+            include(\"app\", \":libs:core\")\ninclude 'tools'\nincludeBuild(\"build-logic\")\n";
+        let found = paths(&[
+            ("settings.gradle.kts", settings),
+            ("app/build.gradle.kts", ""),
+            ("libs/core/build.gradle", ""),
+            ("tools/build.gradle", ""),
+            ("build-logic/build.gradle.kts", ""),
+            ("commented/build.gradle", ""),
+        ]);
+        assert_eq!(
+            found,
+            owned(&[
+                ("app", "settings.gradle.kts"),
+                ("libs/core", "settings.gradle.kts"),
+                ("tools", "settings.gradle.kts"),
+            ])
+        );
+        let manifest = packages(&Index::from_files(&[
+            ("settings.gradle", "include 'app'\n"),
+            ("app/build.gradle.kts", ""),
+        ]));
+        assert_eq!(manifest[0].manifest, "app/build.gradle.kts");
+    }
+
+    #[test]
+    fn maven_modules_of_an_aggregator_pom() {
+        let pom = "<project>\n  <modules>\n    <module>api</module>\n    <module> core </module>\n\
+            <module>../outside</module>\n  </modules>\n</project>\n";
+        let found = paths(&[
+            ("pom.xml", pom),
+            ("api/pom.xml", "<project/>"),
+            ("core/pom.xml", "<project/>"),
+            ("docs/pom.xml", "<project/>"),
+        ]);
+        assert_eq!(found, owned(&[("api", "pom.xml"), ("core", "pom.xml")]));
+    }
+
+    #[test]
+    fn solution_projects_are_their_project_files_folders() {
+        let sln = "Microsoft Visual Studio Solution File, Format Version 12.00\n\
+            Project(\"{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}\") = \"Web\", \"src\\Web\\Web.csproj\", \"{1}\"\nEndProject\n\
+            Project(\"{2150E333-8FDC-42A3-9474-1A3956D46DE8}\") = \"src\", \"src\", \"{2}\"\nEndProject\n\
+            Project(\"{F2A71F9B-5D33-465A-A702-920D77279786}\") = \"Core\", \"src\\Core\\Core.fsproj\", \"{3}\"\nEndProject\n";
+        let found = packages(&Index::from_files(&[
+            ("Shop.sln", sln),
+            ("src/Web/Web.csproj", "<Project/>"),
+            ("src/Core/Core.fsproj", "<Project/>"),
+            ("src/Other/Other.csproj", "<Project/>"),
+        ]));
+        let found: Vec<(&str, &str, &str)> = found
+            .iter()
+            .map(|p| (p.path.as_str(), p.manifest.as_str(), p.declared_in.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("src/Core", "src/Core/Core.fsproj", "Shop.sln"),
+                ("src/Web", "src/Web/Web.csproj", "Shop.sln"),
+            ]
+        );
     }
 
     #[test]

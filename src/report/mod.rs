@@ -34,7 +34,8 @@ pub struct Report {
     pub profile: ProfileDetection,
     pub stacks: Vec<Stack>,
     /// The packages the scanned folder's workspace declares (npm, Yarn and pnpm workspaces,
-    /// Lerna, Cargo members, `go.work`, uv members), each of which can be scanned on its own.
+    /// Lerna, Cargo, `go.work`, uv, Gradle, Maven, `.sln`), each of which can be scanned on
+    /// its own.
     /// Left out when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub packages: Vec<crate::workspace::WorkspacePackage>,
