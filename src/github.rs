@@ -51,6 +51,8 @@ pub struct Inputs {
     pub fail_on_regression: bool,
     /// Scan `path` without the workspace root's shared files.
     pub standalone: bool,
+    /// Also score each workspace package `path` declares.
+    pub each_package: bool,
 }
 
 /// An input's value: `INPUT_<NAME>` with hyphens as the runner sets it, then the underscore
@@ -214,6 +216,7 @@ pub fn read_inputs(
         baseline,
         fail_on_regression,
         standalone: boolean("standalone", input(get, "standalone"), false)?,
+        each_package: boolean("each-package", input(get, "each-package"), false)?,
     })
 }
 
@@ -576,6 +579,7 @@ pub fn run_with(get: &dyn Fn(&str) -> Option<String>, out: &mut dyn Write) -> i3
         // A package of the checked-out repository shares its root's files (`.github/`, …),
         // whether or not the checkout has a `.git` folder.
         standalone: inputs.standalone,
+        each_package: inputs.each_package,
         repository: Some(workspace.clone()),
         ..ScanArgs::default()
     };

@@ -30,6 +30,8 @@ pub struct ScanOptions {
     /// Report files this run writes. They are never read as evidence: a second run in the
     /// same folder must not score the first run's report.
     pub reports: Vec<PathBuf>,
+    /// Also score each workspace package the scanned folder declares ([`score_packages`]).
+    pub each_package: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -256,10 +258,53 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
     // wait for: it happens on a detached thread (a process that exits first skips it). If no
     // thread can be started, the failed spawn drops the index here instead.
     let _ = std::thread::Builder::new().spawn(move || drop(index));
+    let mut report = report;
+    if opts.each_package {
+        score_packages(opts, &mut report);
+    }
     Ok(Scanned {
         report,
         rules: setup.rules,
     })
+}
+
+/// The most workspace packages one run scores: each is a scan of its own, and the root's
+/// shared files are read again for each. The rest are listed with the reason.
+pub const MAX_SCORED_PACKAGES: usize = 256;
+
+/// Scores each workspace package of `report` with a scan of its own: a package of the
+/// repository (the scanned folder's, or the scanned folder when it has none), so the root's
+/// shared files count, with the package's configuration or the root's and its own profile.
+/// The gate stays the scanned folder's.
+fn score_packages(opts: &ScanOptions, report: &mut Report) {
+    let repository = opts
+        .package
+        .as_ref()
+        .map_or(opts.root.as_path(), |p| p.root.as_path());
+    for (i, package) in report.packages.iter_mut().enumerate() {
+        if i >= MAX_SCORED_PACKAGES {
+            package.error = Some(format!(
+                "not scored: a run scores at most {MAX_SCORED_PACKAGES} packages"
+            ));
+            continue;
+        }
+        let root = opts.root.join(&package.path);
+        let options = ScanOptions {
+            package: Package::new(&root, repository),
+            root,
+            config: opts.config.clone(),
+            min_score: opts.min_score,
+            profile: None,
+            threads: opts.threads,
+            progress: false,
+            reports: opts.reports.clone(),
+            each_package: false,
+        };
+        match scan(&options) {
+            Ok(scanned) => package.scan = Some(crate::report::PackageScan::of(&scanned.report)),
+            Err(e) => package.error = Some(format!("not scored: {e}")),
+        }
+    }
 }
 
 /// Adds the repository's shared files to a package's walk. The package's own file wins when

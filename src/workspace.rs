@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 /// A package of the scanned repository's workspace.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct WorkspacePackage {
     /// The package's folder, from the scanned root (`apps/web`).
     pub path: String,
@@ -20,6 +20,13 @@ pub struct WorkspacePackage {
     pub manifest: String,
     /// The root file that declares the workspace (`pnpm-workspace.yaml`).
     pub declared_in: String,
+    /// The package's own scan, with `--each-package`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scan: Option<crate::report::PackageScan>,
+    /// Why `--each-package` has no score for it (its configuration is invalid, too many
+    /// packages).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// One way of declaring a workspace: the root file, the manifest a package folder holds, and
@@ -111,6 +118,8 @@ pub fn packages(index: &Index) -> Vec<WorkspacePackage> {
                         path: folder,
                         manifest,
                         declared_in: file.to_string(),
+                        scan: None,
+                        error: None,
                     });
                 }
             }

@@ -530,6 +530,29 @@ fn the_packages_output_lists_workspace_packages_from_the_repository_root() {
         "{}",
         run.summary
     );
+    assert!(!run.summary.contains("## Workspace packages"));
+
+    // each-package scores it in the same step: a table in the summary, a score in the JSON.
+    let run = runner.run(&[("INPUT_PATH", "platform"), ("INPUT_EACH-PACKAGE", "true")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = read_json(&runner.path("devops-maturity.json"));
+    let scored = &json["packages"][0]["scan"];
+    assert!(scored["score"].as_f64().unwrap() > 0.0, "{scored}");
+    let row = format!(
+        "| `services/orders` | {:.1}/10 |",
+        scored["score"].as_f64().unwrap()
+    );
+    assert!(
+        run.summary.contains("## Workspace packages"),
+        "{}",
+        run.summary
+    );
+    assert!(run.summary.contains(&row), "{row}\n{}", run.summary);
+    // The gate and the score outputs stay the scanned folder's.
+    assert_eq!(
+        run.outputs["score"],
+        format!("{:.1}", json["score"].as_f64().unwrap())
+    );
 }
 
 #[test]

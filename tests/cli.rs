@@ -978,6 +978,70 @@ fn a_repository_root_lists_its_workspace_packages() {
 }
 
 #[test]
+fn each_package_is_scored_as_its_own_package_scan() {
+    let repo = monorepo();
+    write(
+        repo.path(),
+        "pnpm-workspace.yaml",
+        "packages:\n  - 'services/*'\n",
+    );
+    // A package whose own configuration is broken is reported, not fatal.
+    write(
+        repo.path(),
+        "services/billing/.devops-maturity.yml",
+        "min-score: [\n",
+    );
+    let (code, j) = scan_json(repo.path(), &["--each-package"]);
+    assert_eq!(code, 0, "{j}");
+    let packages = j["packages"].as_array().unwrap();
+    let billing = &packages[0];
+    assert_eq!(billing["path"], "services/billing");
+    assert!(billing.get("scan").is_none());
+    let error = billing["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("not scored: ") && error.contains(".devops-maturity.yml"),
+        "{error}"
+    );
+    // The orders package's entry is what its own scan reports.
+    let orders = &packages[1]["scan"];
+    let (_, alone) = scan_json(&repo.path().join("services/orders"), &[]);
+    assert_eq!(orders["score"], alone["score"]);
+    assert_eq!(orders["level"], alone["level"]);
+    assert_eq!(orders["profile"], alone["profile"]["value"]);
+    assert_eq!(
+        orders["findings"].as_u64().unwrap() as usize,
+        alone["findings"].as_array().unwrap().len()
+    );
+    assert_eq!(orders["top_finding"]["rule"], alone["findings"][0]["rule"]);
+    assert_eq!(
+        orders["categories"]["ci"],
+        control_category_score(&alone, "ci")
+    );
+    // The root's own score and gate are unchanged by the package scans.
+    let (_, root_only) = scan_json(repo.path(), &[]);
+    assert_eq!(j["score"], root_only["score"]);
+    let out = bin()
+        .args(["--no-progress", "--each-package", "--format", "markdown"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("## Workspace packages"), "{md}");
+    assert!(md.contains("| `services/billing` | — |"), "{md}");
+    assert!(md.contains("| `services/orders` | "), "{md}");
+}
+
+fn control_category_score(report: &Value, id: &str) -> Value {
+    report["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap()["score"]
+        .clone()
+}
+
+#[test]
 fn a_package_is_scanned_with_its_repositorys_shared_files() {
     let repo = monorepo();
     let orders = repo.path().join("services/orders");

@@ -122,6 +122,11 @@ pub struct ScanArgs {
     /// SECURITY.md, CODEOWNERS, LICENSE, Renovate and pre-commit configuration.
     #[arg(long)]
     pub standalone: bool,
+    /// Also score each workspace package PATH declares (npm/Yarn/pnpm workspaces, Cargo,
+    /// go.work, uv, Gradle, Maven, .sln), each as a package scan: a table in the reports.
+    /// The gate stays PATH's score.
+    #[arg(long)]
+    pub each_package: bool,
     /// The repository PATH belongs to, when known (the action's workspace); otherwise the
     /// nearest folder above PATH that holds `.git`.
     #[arg(skip)]
@@ -255,6 +260,7 @@ pub fn scan_options(args: &ScanArgs) -> ScanOptions {
         .filter(|p| !is_stdout(p))
         .cloned()
         .collect(),
+        each_package: args.each_package,
     }
 }
 

@@ -301,6 +301,7 @@ pub fn render_limited(report: &Report, rules: &[Rule], links: &Links, max_bytes:
     since_baseline(&mut out, report, rules);
     executive(&mut out, report, rules, links);
     categories(&mut out, report, rules);
+    workspace_packages(&mut out, report, rules);
     dora(&mut out, report, links);
     roadmap_section(&mut out, report, rules, links);
     // What is left goes to the details; the footer and the truncation notes are reserved.
@@ -649,6 +650,57 @@ fn categories(out: &mut String, r: &Report, rules: &[Rule]) {
             cell(best, "✅"),
             cell(worst, "❌"),
         );
+    }
+    out.push('\n');
+}
+
+/// With `--each-package`: each workspace package's own score, weakest first.
+fn workspace_packages(out: &mut String, r: &Report, rules: &[Rule]) {
+    if r.packages
+        .iter()
+        .all(|p| p.scan.is_none() && p.error.is_none())
+    {
+        return;
+    }
+    out.push_str(
+        "## Workspace packages\n\nEach package scanned on its own, with the repository's shared \
+         files (CI, policies); weakest first. The gate is the score above.\n\n\
+         | Package | Score | | Level | Profile | Gaps | Top gap |\n\
+         |:--|--:|:--|:--|:--|--:|:--|\n",
+    );
+    let mut packages: Vec<_> = r.packages.iter().collect();
+    packages.sort_by(|a, b| {
+        let score = |p: &&crate::workspace::WorkspacePackage| p.scan.as_ref().map(|s| s.score);
+        score(a)
+            .unwrap_or(f64::INFINITY)
+            .total_cmp(&score(b).unwrap_or(f64::INFINITY))
+            .then_with(|| a.path.cmp(&b.path))
+    });
+    for p in packages {
+        let path = escape::code_span(&p.path);
+        match (&p.scan, &p.error) {
+            (Some(s), _) => {
+                let gap = s
+                    .top_finding
+                    .as_ref()
+                    .map(|f| format!("❌ {}", title(rules, f.rule, f.title)))
+                    .unwrap_or_else(|| "—".into());
+                let _ = writeln!(
+                    out,
+                    "| {path} | {} | `{}` | {} · {} | {} | {} | {gap} |",
+                    score_text(Some(s.score)),
+                    bar(Some(s.score)),
+                    s.level.number,
+                    s.level.name,
+                    s.profile.id(),
+                    s.findings,
+                );
+            }
+            (None, error) => {
+                let why = error.as_deref().unwrap_or("not scored");
+                let _ = writeln!(out, "| {path} | — | | | | | ⚠️ {} |", md(why, MAX_NOTE));
+            }
+        }
     }
     out.push('\n');
 }

@@ -7,7 +7,7 @@ pub mod markdown;
 pub mod sarif;
 pub mod text;
 
-use crate::detect::{ProfileDetection, Stack};
+use crate::detect::{Profile, ProfileDetection, Stack};
 use crate::rules::{Category, Effort, Evidence, Status};
 use crate::score::Level;
 use crate::walk::Skipped;
@@ -67,6 +67,51 @@ pub struct Report {
     pub skipped: Vec<Skipped>,
     pub history: crate::history::Summary,
     pub stats: Stats,
+}
+
+/// A workspace package's own scan, in brief (`--each-package`).
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct PackageScan {
+    #[schemars(range(min = 0, max = 10))]
+    pub score: f64,
+    pub level: Level,
+    pub profile: Profile,
+    /// The package's score reaches `min_score` and no required control fails.
+    pub passed: bool,
+    /// How many gaps its scan found.
+    pub findings: usize,
+    /// Its most impactful gap (rule id and title), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top_finding: Option<TopFinding>,
+    /// Each category's score (null: not applicable), by category id.
+    pub categories: std::collections::BTreeMap<&'static str, Option<f64>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct TopFinding {
+    pub rule: &'static str,
+    pub title: &'static str,
+}
+
+impl PackageScan {
+    pub fn of(report: &Report) -> Self {
+        PackageScan {
+            score: report.score,
+            level: report.level,
+            profile: report.profile.value,
+            passed: report.passed,
+            findings: report.findings.len(),
+            top_finding: report.findings.first().map(|f| TopFinding {
+                rule: f.rule,
+                title: f.title,
+            }),
+            categories: report
+                .categories
+                .iter()
+                .map(|c| (c.id.id(), c.score))
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

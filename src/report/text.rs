@@ -150,6 +150,33 @@ pub fn render(report: &Report, colour: bool) -> String {
             p.wrap("2", &format!("{passed}/{applicable} controls"))
         ));
     }
+    let scored: Vec<_> = report
+        .packages
+        .iter()
+        .filter(|p| p.scan.is_some() || p.error.is_some())
+        .collect();
+    if !scored.is_empty() {
+        out.push_str(&format!("\n{}\n", p.wrap("1", "Workspace packages")));
+        for package in scored {
+            let line = match (&package.scan, &package.error) {
+                (Some(s), _) => format!(
+                    "{} {}  level {} {} · {} · {}{}",
+                    p.score(Some(s.score), &bar(Some(s.score))),
+                    p.score(Some(s.score), &format!("{:>4.1}", s.score)),
+                    s.level.number,
+                    s.level.name,
+                    s.profile.id(),
+                    crate::report::plural(s.findings, "gap", "gaps"),
+                    s.top_finding
+                        .as_ref()
+                        .map(|f| format!(", top: {}", f.rule))
+                        .unwrap_or_default()
+                ),
+                (None, error) => clean(error.as_deref().unwrap_or("not scored")),
+            };
+            out.push_str(&format!("  {:<36} {line}\n", clean(&package.path)));
+        }
+    }
     if !report.findings.is_empty() {
         out.push_str(&format!("\n{}\n", p.wrap("1", "Top gaps")));
         for f in report.findings.iter().take(10) {
