@@ -156,7 +156,8 @@ const SERVICE_FILES: &[&str] = &[
 ];
 
 /// Files that ship a container image: a service, unless the project is clearly a CLI
-/// (many CLIs publish an image too, this project among them).
+/// (many CLIs publish an image too, this project among them). A compose file counts only
+/// when it runs the application, not just its database for local development.
 const IMAGE_FILES: &[&str] = &[
     "Dockerfile",
     "Containerfile",
@@ -221,7 +222,15 @@ pub fn profile(index: &Index, stacks: &[Stack]) -> ProfileDetection {
     if !cli.is_empty() {
         return detection(Profile::Cli, cli);
     }
-    let images = named(IMAGE_FILES);
+    let compose = crate::model::compose::load_all(index);
+    let runs_backing_services_only = |path: &str| {
+        compose
+            .iter()
+            .find(|c| c.path == path)
+            .is_some_and(|c| !c.services.iter().any(|s| s.is_application()))
+    };
+    let mut images = named(IMAGE_FILES);
+    images.retain(|e| !runs_backing_services_only(&e.path));
     if !images.is_empty() {
         return detection(
             Profile::Service,
@@ -385,6 +394,31 @@ mod tests {
             "src/cli/main.rs",
         ] {
             assert!(!is_cargo_binary(not_bin), "{not_bin}");
+        }
+    }
+
+    #[test]
+    fn a_compose_file_makes_a_service_only_when_it_runs_the_application() {
+        // cal.com's packages/prisma: a local Postgres for development, no app of its own.
+        let db_only =
+            "services:\n  postgres:\n    image: postgres:13\n  adminer:\n    image: adminer\n";
+        let lib = Index::from_files(&[
+            ("package.json", r#"{"name": "@calcom/prisma"}"#),
+            ("docker-compose.yml", db_only),
+        ]);
+        let p = profile(&lib, &stacks(&lib));
+        assert_eq!(p.value, Profile::Library, "{:?}", p.evidence);
+        for app in [
+            "services:\n  api:\n    build: .\n  db:\n    image: postgres:16\n",
+            "services:\n  web:\n    image: ghcr.io/acme/shop:1.2\n  db:\n    image: postgres\n",
+        ] {
+            let svc = Index::from_files(&[
+                ("package.json", r#"{"name": "shop"}"#),
+                ("compose.yaml", app),
+            ]);
+            let p = profile(&svc, &stacks(&svc));
+            assert_eq!(p.value, Profile::Service, "{app}");
+            assert_eq!(p.evidence[0].path, "compose.yaml");
         }
     }
 

@@ -91,7 +91,39 @@ const DEV_TOOL_NAMES: &[&str] = &[
     "tests", "tester", "testrunner",
 ];
 
+/// Images of backing services (databases, brokers, proxies, observability, dev tools): a compose
+/// file made of only these runs the dependencies, not the application.
+#[rustfmt::skip]
+const INFRA_IMAGES: &[&str] = &[
+    "postgres", "postgresql", "postgis", "timescaledb", "mysql", "mariadb", "mongo", "mongodb",
+    "mongo-express", "redis", "redis-stack", "redis-stack-server", "valkey", "keydb", "dragonfly",
+    "memcached", "rabbitmq", "kafka", "cp-kafka", "cp-zookeeper", "zookeeper", "redpanda", "pulsar",
+    "nats", "activemq", "activemq-artemis", "elasticsearch", "opensearch", "kibana",
+    "opensearch-dashboards", "logstash", "solr", "meilisearch", "typesense", "qdrant", "weaviate",
+    "milvus", "chroma", "minio", "localstack", "azurite", "dynamodb-local", "mailhog", "mailpit",
+    "maildev", "smtp4dev", "nginx", "httpd", "traefik", "caddy", "haproxy", "envoy", "jaeger",
+    "all-in-one", "zipkin", "prometheus", "grafana", "loki", "promtail", "tempo", "alertmanager",
+    "otel-collector", "opentelemetry-collector", "opentelemetry-collector-contrib", "adminer",
+    "pgadmin4", "phpmyadmin", "keycloak", "vault", "consul", "etcd", "clickhouse-server",
+    "clickhouse", "cassandra", "scylla", "neo4j", "influxdb", "cockroach", "couchdb", "couchbase",
+    "mssql-server", "azure-sql-edge", "temporal", "temporal-admin-tools", "wiremock", "mockserver",
+    "selenium", "standalone-chrome", "standalone-firefox", "kafka-ui", "redisinsight",
+    "redis-commander", "flyway", "liquibase", "busybox", "alpine", "ubuntu", "debian",
+];
+
+pub fn is_infra_image(image: &str) -> bool {
+    let short = crate::model::dockerfile::ImageRef::parse(image).short_name();
+    INFRA_IMAGES.contains(&short.as_str()) || short.starts_with("selenium")
+}
+
 impl Service {
+    /// The project's own application: built from the repository, or an image that is no
+    /// backing service (database, broker, proxy) and no development tool.
+    pub fn is_application(&self) -> bool {
+        !self.is_dev_tool()
+            && (self.build.is_some() || self.image.as_deref().is_some_and(|i| !is_infra_image(i)))
+    }
+
     /// A development-only tool (mail catcher, database admin UI, test runner), by image or name.
     pub fn is_dev_tool(&self) -> bool {
         let image = self

@@ -4,7 +4,7 @@
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
 use crate::index::file_name;
 use crate::index::{join_path as join, parent_dir as dir_of};
-use crate::model::compose::{ComposeFile, Service};
+use crate::model::compose::{is_infra_image, ComposeFile, Service};
 use crate::model::dockerfile::{substitute, Base, Dockerfile, ImageRef, Instruction};
 use regex::Regex;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -1133,31 +1133,6 @@ fn compose_networks(ctx: &Context) -> Outcome {
             bad,
         )
     }
-}
-
-/// Images of backing services (databases, brokers, proxies, observability, dev tools): a compose
-/// file made of only these runs the dependencies, not the application.
-#[rustfmt::skip]
-const INFRA_IMAGES: &[&str] = &[
-    "postgres", "postgresql", "postgis", "timescaledb", "mysql", "mariadb", "mongo", "mongodb",
-    "mongo-express", "redis", "redis-stack", "redis-stack-server", "valkey", "keydb", "dragonfly",
-    "memcached", "rabbitmq", "kafka", "cp-kafka", "cp-zookeeper", "zookeeper", "redpanda", "pulsar",
-    "nats", "activemq", "activemq-artemis", "elasticsearch", "opensearch", "kibana",
-    "opensearch-dashboards", "logstash", "solr", "meilisearch", "typesense", "qdrant", "weaviate",
-    "milvus", "chroma", "minio", "localstack", "azurite", "dynamodb-local", "mailhog", "mailpit",
-    "maildev", "smtp4dev", "nginx", "httpd", "traefik", "caddy", "haproxy", "envoy", "jaeger",
-    "all-in-one", "zipkin", "prometheus", "grafana", "loki", "promtail", "tempo", "alertmanager",
-    "otel-collector", "opentelemetry-collector", "opentelemetry-collector-contrib", "adminer",
-    "pgadmin4", "phpmyadmin", "keycloak", "vault", "consul", "etcd", "clickhouse-server",
-    "clickhouse", "cassandra", "scylla", "neo4j", "influxdb", "cockroach", "couchdb", "couchbase",
-    "mssql-server", "azure-sql-edge", "temporal", "temporal-admin-tools", "wiremock", "mockserver",
-    "selenium", "standalone-chrome", "standalone-firefox", "kafka-ui", "redisinsight",
-    "redis-commander", "flyway", "liquibase", "busybox", "alpine", "ubuntu", "debian",
-];
-
-fn is_infra_image(image: &str) -> bool {
-    let short = ImageRef::parse(image).short_name();
-    INFRA_IMAGES.contains(&short.as_str()) || short.starts_with("selenium")
 }
 
 fn compose_app_service(ctx: &Context) -> Outcome {

@@ -2975,6 +2975,7 @@ mod tests {
         let o = assert_fail(
             r,
             &[
+                ("Dockerfile", "FROM x"),
                 (
                     "docker-compose.yml",
                     "services:\n  db:\n    image: postgres\n",
