@@ -260,7 +260,7 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
     let _ = std::thread::Builder::new().spawn(move || drop(index));
     let mut report = report;
     if opts.each_package {
-        score_packages(opts, &mut report);
+        score_packages(opts, &mut report, PACKAGE_LIMITS);
     }
     Ok(Scanned {
         report,
@@ -268,23 +268,44 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
     })
 }
 
-/// The most workspace packages one run scores: each is a scan of its own, and the root's
-/// shared files are read again for each. The rest are listed with the reason.
-pub const MAX_SCORED_PACKAGES: usize = 256;
+/// How much work `--each-package` may do; packages past either limit are listed with the
+/// reason instead of a score.
+#[derive(Debug, Clone, Copy)]
+struct PackageLimits {
+    /// Each package is a scan of its own, and the root's shared files are read for each.
+    packages: usize,
+    /// Files read by all package scans together: a repository that declares many packages
+    /// and shares a huge `.github/` would otherwise multiply the work.
+    files: u64,
+}
+
+const PACKAGE_LIMITS: PackageLimits = PackageLimits {
+    packages: 256,
+    files: 1_000_000,
+};
 
 /// Scores each workspace package of `report` with a scan of its own: a package of the
 /// repository (the scanned folder's, or the scanned folder when it has none), so the root's
 /// shared files count, with the package's configuration or the root's and its own profile.
 /// The gate stays the scanned folder's.
-fn score_packages(opts: &ScanOptions, report: &mut Report) {
+fn score_packages(opts: &ScanOptions, report: &mut Report, limits: PackageLimits) {
     let repository = opts
         .package
         .as_ref()
         .map_or(opts.root.as_path(), |p| p.root.as_path());
+    let mut files_read = 0;
     for (i, package) in report.packages.iter_mut().enumerate() {
-        if i >= MAX_SCORED_PACKAGES {
+        if i >= limits.packages {
             package.error = Some(format!(
-                "not scored: a run scores at most {MAX_SCORED_PACKAGES} packages"
+                "not scored: a run scores at most {} packages",
+                limits.packages
+            ));
+            continue;
+        }
+        if files_read >= limits.files {
+            package.error = Some(format!(
+                "not scored: the package scans of a run read at most {} files",
+                limits.files
             ));
             continue;
         }
@@ -301,7 +322,10 @@ fn score_packages(opts: &ScanOptions, report: &mut Report) {
             each_package: false,
         };
         match scan(&options) {
-            Ok(scanned) => package.scan = Some(crate::report::PackageScan::of(&scanned.report)),
+            Ok(scanned) => {
+                files_read += scanned.report.stats.files + scanned.report.stats.skipped;
+                package.scan = Some(crate::report::PackageScan::of(&scanned.report));
+            }
             Err(e) => package.error = Some(format!("not scored: {e}")),
         }
     }
@@ -735,6 +759,65 @@ fn findings(rules: &[Rule], categories: &[CategoryReport]) -> Vec<Finding> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn package_scans_stop_at_the_package_and_file_limits() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("package.json", r#"{"workspaces": ["pkgs/*"]}"#);
+        for name in ["a", "b", "c"] {
+            write(&format!("pkgs/{name}/package.json"), "{}");
+            write(&format!("pkgs/{name}/index.js"), "module.exports = 1;\n");
+        }
+        let opts = ScanOptions {
+            root: root.to_path_buf(),
+            package: None,
+            config: None,
+            min_score: None,
+            profile: None,
+            threads: 1,
+            progress: false,
+            reports: Vec::new(),
+            each_package: false,
+        };
+        let outcome = |limits: PackageLimits| {
+            let mut report = scan(&opts).unwrap().report;
+            score_packages(&opts, &mut report, limits);
+            report
+                .packages
+                .iter()
+                .map(|p| match (&p.scan, &p.error) {
+                    (Some(_), _) => "scored".to_string(),
+                    (None, e) => e.clone().unwrap_or_default(),
+                })
+                .collect::<Vec<_>>()
+        };
+        let all = outcome(PACKAGE_LIMITS);
+        assert_eq!(all, ["scored", "scored", "scored"]);
+        let two = outcome(PackageLimits {
+            packages: 2,
+            files: 1_000,
+        });
+        assert_eq!(two[..2], ["scored", "scored"]);
+        assert_eq!(two[2], "not scored: a run scores at most 2 packages");
+        // The file budget is checked before each package: the first one spends it.
+        let one_file = outcome(PackageLimits {
+            packages: 10,
+            files: 1,
+        });
+        assert_eq!(one_file[0], "scored");
+        assert_eq!(
+            one_file[1],
+            "not scored: the package scans of a run read at most 1 files"
+        );
+    }
+
     #[test]
     fn report_paths_inside_the_root_are_found_even_before_they_exist() {
         let dir = tempfile::tempdir().unwrap();
@@ -753,7 +836,6 @@ mod tests {
         );
     }
 
-    use super::*;
     use crate::rules::Evidence;
 
     fn compose_failure() -> Outcome {
