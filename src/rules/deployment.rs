@@ -5,7 +5,8 @@
 //! Also the pipeline view the security rules share ([`jobs`], [`Resolver`], [`ci_runs`]): the
 //! CI jobs of every provider with the lines they run, and the repository scripts those lines
 //! call (`make deploy`, `npm run audit`, `./scripts/deploy.sh`), so a tool run through a task
-//! runner counts like one written in the workflow.
+//! runner counts like one written in the workflow. Those calls are resolved once per scan
+//! ([`resolved_cmds`]).
 
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
 use crate::index::join_path as join;
@@ -14,6 +15,7 @@ use crate::model::ci;
 use crate::model::yaml::Node;
 use regex::Regex;
 use std::cell::OnceCell;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -665,6 +667,46 @@ impl<'a> Resolver<'a> {
 /// Package scripts of one name followed per `npm run NAME` (see [`Resolver::scripts`]).
 const MAX_SCRIPT_DEFS: usize = 8;
 
+/// Every CI command resolved to the repository script lines it runs, once per scan: a dozen
+/// rules ask about the same commands, and resolving reads the package scripts and task files.
+pub(super) struct ResolvedCmds {
+    /// Script lines by the command's directory, then its text: all that resolution depends on.
+    by_dir: HashMap<String, HashMap<String, Vec<Def>>>,
+}
+
+impl ResolvedCmds {
+    fn new(index: &Index) -> Self {
+        let resolver = Resolver::new(index);
+        let mut by_dir: HashMap<String, HashMap<String, Vec<Def>>> = HashMap::new();
+        for cmd in jobs(index).into_iter().flat_map(|j| j.cmds) {
+            let texts = by_dir.entry(cmd.dir.clone()).or_default();
+            if let Entry::Vacant(e) = texts.entry(cmd.text) {
+                let defs = resolver.invoked_in(e.key(), &cmd.dir);
+                e.insert(defs);
+            }
+        }
+        ResolvedCmds { by_dir }
+    }
+
+    /// The script lines `cmd` (a command of a CI job in [`jobs`]) runs, directly and through
+    /// nested calls.
+    pub fn run_by(&self, cmd: &Cmd) -> &[Def] {
+        self.by_dir
+            .get(&cmd.dir)
+            .and_then(|texts| texts.get(&cmd.text))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The CI commands of the repository, resolved (cached on the index).
+pub(super) fn resolved_cmds(index: &Index) -> &ResolvedCmds {
+    index
+        .models
+        .derived
+        .resolved_cmds
+        .get_or_init(|| ResolvedCmds::new(index))
+}
+
 #[derive(Clone, Copy)]
 enum RecipeKind {
     Make,
@@ -730,22 +772,22 @@ pub(super) fn ci_runs(index: &Index, re: &Regex) -> Vec<Evidence> {
         .into_iter()
         .filter(|e| !e.note.as_deref().is_some_and(is_placeholder_cmd))
         .collect();
-    let resolver = Resolver::new(index);
+    let resolved = resolved_cmds(index);
     for job in jobs(index) {
         for cmd in &job.cmds {
             if re.is_match(&cmd.text) {
                 continue;
             }
-            if let Some(d) = resolver
-                .invoked_in(&cmd.text, &cmd.dir)
-                .into_iter()
+            if let Some(d) = resolved
+                .run_by(cmd)
+                .iter()
                 .find(|d| re.is_match(&d.text) && !is_placeholder_cmd(&d.text))
             {
                 out.push(
                     Evidence::at(job.path, cmd.line)
                         .note(format!("runs {}", ci::shorten(cmd.text.trim()))),
                 );
-                out.push(Evidence::at(d.path, d.line).note(ci::shorten(&d.text)));
+                out.push(Evidence::at(&d.path, d.line).note(ci::shorten(&d.text)));
             }
         }
     }
@@ -916,7 +958,7 @@ fn starts_on_own_host(job: &Job, cmd: &str) -> bool {
 }
 
 /// Deploy evidence of a job: commands (direct or through scripts) and deploy actions.
-fn job_deploys(job: &Job, resolver: &Resolver) -> Vec<Evidence> {
+fn job_deploys(index: &Index, job: &Job) -> Vec<Evidence> {
     let mut out = Vec::new();
     if is_local_cluster_job(job) {
         return out;
@@ -927,15 +969,15 @@ fn job_deploys(job: &Job, resolver: &Resolver) -> Vec<Evidence> {
         }
         if DEPLOY_CMD.is_match(&c.text) || starts_on_own_host(job, &c.text) {
             out.push(Evidence::at(job.path, c.line).note(ci::shorten(c.text.trim())));
-        } else if let Some(d) = resolver
-            .invoked_in(&c.text, &c.dir)
-            .into_iter()
+        } else if let Some(d) = resolved_cmds(index)
+            .run_by(c)
+            .iter()
             .find(|d| DEPLOY_CMD.is_match(&d.text) && !is_placeholder_cmd(&d.text))
         {
             out.push(
                 Evidence::at(job.path, c.line).note(format!("runs {}", ci::shorten(c.text.trim()))),
             );
-            out.push(Evidence::at(d.path, d.line).note(ci::shorten(&d.text)));
+            out.push(Evidence::at(&d.path, d.line).note(ci::shorten(&d.text)));
         }
     }
     for a in &job.actions {
@@ -943,8 +985,7 @@ fn job_deploys(job: &Job, resolver: &Resolver) -> Vec<Evidence> {
             out.push(Evidence::at(job.path, a.line).note(format!("uses {}", a.name)));
         } else if a.name.starts_with("./") && !a.reusable {
             // A composite action of this repository: read its steps.
-            let Some((path, steps)) = crate::model::workflow::load_action(resolver.index, &a.name)
-            else {
+            let Some((path, steps)) = crate::model::workflow::load_action(index, &a.name) else {
                 continue;
             };
             let hit = steps.iter().find_map(|st| {
@@ -974,10 +1015,10 @@ static DEPLOYISH: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)deploy|release|publish|ship|rollout|promot|go-?live"));
 
 /// Jobs that deploy (their index in `jobs`), each with its evidence.
-fn deploying_jobs(jobs: &[Job], resolver: &Resolver) -> Vec<(usize, Vec<Evidence>)> {
+fn deploying_jobs(index: &Index, jobs: &[Job]) -> Vec<(usize, Vec<Evidence>)> {
     jobs.iter()
         .enumerate()
-        .map(|(i, j)| (i, job_deploys(j, resolver)))
+        .map(|(i, j)| (i, job_deploys(index, j)))
         .filter(|(_, e)| !e.is_empty())
         .collect()
 }
@@ -986,8 +1027,7 @@ fn deploying_jobs(jobs: &[Job], resolver: &Resolver) -> Vec<(usize, Vec<Evidence
 /// up` on the production host) serves users, it is not a test dependency.
 pub(super) fn deploy_job_lines(index: &Index) -> HashSet<(String, u32)> {
     let all = jobs(index);
-    let resolver = Resolver::new(index);
-    deploying_jobs(&all, &resolver)
+    deploying_jobs(index, &all)
         .into_iter()
         .flat_map(|(i, _)| {
             let j = &all[i];
@@ -1081,8 +1121,7 @@ fn git_integrations(index: &Index) -> Vec<Evidence> {
 fn automated_deploy(ctx: &Context) -> Outcome {
     let index = ctx.index;
     let all = jobs(index);
-    let resolver = Resolver::new(index);
-    let mut found: Vec<Evidence> = deploying_jobs(&all, &resolver)
+    let mut found: Vec<Evidence> = deploying_jobs(index, &all)
         .into_iter()
         .flat_map(|(_, e)| e)
         .collect();
@@ -1184,7 +1223,6 @@ static NONPROD_FILE: LazyLock<Regex> = LazyLock::new(|| {
 fn staging(ctx: &Context) -> Outcome {
     let index = ctx.index;
     let all = jobs(index);
-    let resolver = Resolver::new(index);
     let mut found = Vec::new();
     for j in &all {
         for (name, line) in &j.environments {
@@ -1193,7 +1231,7 @@ fn staging(ctx: &Context) -> Outcome {
             }
         }
     }
-    for (i, ev) in deploying_jobs(&all, &resolver) {
+    for (i, ev) in deploying_jobs(index, &all) {
         let j = &all[i];
         if NONPROD_LABEL.is_match(&j.label) {
             let mut e = ev[0].clone();
@@ -1288,8 +1326,7 @@ fn is_installer(text: &str) -> bool {
 fn verification(ctx: &Context) -> Outcome {
     let index = ctx.index;
     let all = jobs(index);
-    let resolver = Resolver::new(index);
-    let deploying = deploying_jobs(&all, &resolver);
+    let deploying = deploying_jobs(index, &all);
     let mut found = Vec::new();
     for (d, ev) in &deploying {
         let dj = &all[*d];
@@ -1323,12 +1360,12 @@ fn verification(ctx: &Context) -> Outcome {
         }
         // Checks inside the deploy scripts themselves.
         for c in &dj.cmds {
-            for x in resolver.invoked_in(&c.text, &c.dir) {
+            for x in resolved_cmds(index).run_by(c) {
                 if VERIFY.is_match(&x.text)
                     && !is_placeholder_cmd(&x.text)
                     && !is_installer(&x.text)
                 {
-                    found.push(Evidence::at(x.path, x.line).note(ci::shorten(&x.text)));
+                    found.push(Evidence::at(&x.path, x.line).note(ci::shorten(&x.text)));
                 }
             }
         }
@@ -1434,7 +1471,6 @@ const CONFIG_EXTS: &[&str] = &["yaml", "yml", "json", "tf", "hcl", "toml"];
 fn rollback(ctx: &Context) -> Outcome {
     let index = ctx.index;
     let all = jobs(index);
-    let resolver = Resolver::new(index);
     let mut found = Vec::new();
     for j in &all {
         for c in &j.cmds {
@@ -1469,10 +1505,10 @@ fn rollback(ctx: &Context) -> Outcome {
     }
     // Deploy scripts that undo their own release (`if ! kubectl rollout status …; then
     // kubectl rollout undo …`). A separate rollback script someone runs does not count.
-    for (i, _) in deploying_jobs(&all, &resolver) {
+    for (i, _) in deploying_jobs(index, &all) {
         for c in &all[i].cmds {
-            let defs = resolver.invoked_in(&c.text, &c.dir);
-            for d in &defs {
+            let defs = resolved_cmds(index).run_by(c);
+            for d in defs {
                 let deploy_script = defs
                     .iter()
                     .any(|o| o.path == d.path && DEPLOY_CMD.is_match(&o.text));
@@ -1716,13 +1752,12 @@ fn migrations_on_deploy(ctx: &Context) -> Outcome {
         return Outcome::na("no database migrations in the repository");
     };
     let all = jobs(index);
-    let resolver = Resolver::new(index);
     let mut found = Vec::new();
     // In a deploy job (one that deploys or targets an environment).
     let deploy_ids: Vec<usize> = all
         .iter()
         .enumerate()
-        .filter(|(_, j)| !j.environments.is_empty() || !job_deploys(j, &resolver).is_empty())
+        .filter(|(_, j)| !j.environments.is_empty() || !job_deploys(index, j).is_empty())
         .map(|(i, _)| i)
         .collect();
     for &i in &deploy_ids {
@@ -1733,12 +1768,12 @@ fn migrations_on_deploy(ctx: &Context) -> Outcome {
             let named = MIGRATE_WORD.is_match(&c.text) && looks_like_command(&c.text);
             if (MIGRATE_CMD.is_match(&c.text) || named) && !is_placeholder_cmd(&c.text) {
                 found.push(Evidence::at(j.path, c.line).note(ci::shorten(c.text.trim())));
-            } else if let Some(d) = resolver
-                .invoked_in(&c.text, &c.dir)
-                .into_iter()
+            } else if let Some(d) = resolved_cmds(index)
+                .run_by(c)
+                .iter()
                 .find(|d| MIGRATE_CMD.is_match(&d.text))
             {
-                found.push(Evidence::at(d.path, d.line).note(format!(
+                found.push(Evidence::at(&d.path, d.line).note(format!(
                     "{} (run by {}:{})",
                     ci::shorten(&d.text),
                     j.path,
@@ -2842,6 +2877,39 @@ mod tests {
             [("backend/scripts/prestart.sh", 2)]
         );
         assert!(r.invoked_in("bash scripts/prestart.sh", "").is_empty());
+    }
+
+    #[test]
+    fn resolved_cmds_match_a_fresh_resolution_of_each_ci_command() {
+        let idx = Index::from_files(&[
+            (
+                ".github/workflows/ci.yml",
+                "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make deploy\n      - run: bash scripts/prestart.sh\n        working-directory: backend\n      - run: bash scripts/prestart.sh\n      - run: npm run ship\n",
+            ),
+            (
+                ".gitlab-ci.yml",
+                "deploy:\n  stage: deploy\n  script:\n    - make deploy\n",
+            ),
+            ("Makefile", "deploy:\n\tkubectl apply -f k8s\n"),
+            (
+                "backend/scripts/prestart.sh",
+                "#!/bin/bash\nalembic upgrade head\n",
+            ),
+            (
+                "package.json",
+                "{\n  \"scripts\": {\n    \"ship\": \"make deploy\"\n  }\n}\n",
+            ),
+        ]);
+        let fresh = Resolver::new(&idx);
+        let cmds: Vec<Cmd> = jobs(&idx).into_iter().flat_map(|j| j.cmds).collect();
+        let mut resolved = 0;
+        for c in &cmds {
+            let cached = resolved_cmds(&idx).run_by(c);
+            assert_eq!(cached, fresh.invoked_in(&c.text, &c.dir), "{c:?}");
+            resolved += usize::from(!cached.is_empty());
+        }
+        // make deploy (twice), the backend script, npm run ship.
+        assert_eq!(resolved, 4, "{cmds:?}");
     }
 
     #[test]

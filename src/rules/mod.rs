@@ -360,14 +360,15 @@ impl Context<'_> {
 }
 
 /// Facts several rules derive from the whole index (which files are tests, which are package
-/// manifests), computed once per scan and cached on the index: a monorepo has 100k files and
-/// a dozen rules ask.
+/// manifests, what each CI command runs), computed once per scan and cached on the index: a
+/// monorepo has 100k files and a dozen rules ask.
 #[derive(Default)]
 pub struct Derived {
     test_files: std::sync::OnceLock<Vec<testing::TestFile>>,
     app_sources: std::sync::OnceLock<Vec<(usize, StackId)>>,
     manifests: std::sync::OnceLock<Vec<(usize, observability::Eco)>>,
     package_scripts: std::sync::OnceLock<Vec<ci::PackageScripts>>,
+    resolved_cmds: std::sync::OnceLock<deployment::ResolvedCmds>,
 }
 
 /// Every built-in rule, in category order. Ids are unique (checked by a test).
