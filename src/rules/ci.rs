@@ -5,9 +5,11 @@
 //! What CI *runs* is read from commands: every line of GitHub `run:` scripts (and of local
 //! composite actions the workflows use), and every non-comment line of the other providers'
 //! files. `make X`, `just X` and `npm run X` are followed one or two levels into the
-//! Makefile, justfile or package.json, so `make ci` that runs pytest counts as running tests.
+//! Makefile, justfile or package.json, so `make ci` that runs pytest counts as running tests;
+//! `tox -e X` and `nox -s X` are judged by the commands of the env or session ([`tox_run`]).
 
 use super::compose_run;
+use super::tox_run;
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
 use crate::detect::{Profile, StackId};
 use crate::index::join_path as join;
@@ -187,6 +189,19 @@ fn find_in(index: &Index, lines: &[CiLine], re: &Regex) -> Vec<Found> {
             if INSTALL.is_match(seg) && !INSTALL_FROM_CHECKOUT.is_match(seg) {
                 continue;
             }
+            // A tox env or nox session is judged by its commands alone: `tox -e typing` runs
+            // mypy, not the tests the runner's name suggests.
+            if let Some(env) = tox_run::commands(index, seg, &l.dir) {
+                if let Some((path, line, text)) = via_recipe(index, &env, re, &l.dir, 0) {
+                    out.push(Found {
+                        ci: l.clone(),
+                        command: text.clone(),
+                        via: Some((path, line, text)),
+                    });
+                    break;
+                }
+                continue;
+            }
             // A task we can read is judged by what it runs (`npm test` may be npm's
             // "no test specified" placeholder, `make check` may only lint).
             let recipe = task_recipe(index, seg, &l.dir, &l.dir);
@@ -263,7 +278,8 @@ const PM_COMMANDS: &[&str] = &[
     "workspaces",
 ];
 
-/// The first recipe line that matches `re`, following nested tasks (bounded to two levels).
+/// The first recipe line that matches `re`, following nested tasks (bounded to two levels;
+/// the commands of a tox env or nox session a nested task runs are read as a third).
 /// `cwd` is where the CI command runs: scripts a recipe names are found from there.
 fn via_recipe(
     index: &Index,
@@ -272,19 +288,29 @@ fn via_recipe(
     cwd: &str,
     depth: u8,
 ) -> Option<(String, u32, String)> {
-    if depth > 1 {
-        return None;
-    }
     for (path, line, text) in recipe {
         for s in segments(text) {
             if INSTALL.is_match(s) {
                 continue;
             }
+            // Nested tasks resolve next to the file that names them.
+            let base = path.rsplit_once('/').map_or("", |(d, _)| d);
+            // A tox env or nox session is judged by its commands, not by the runner's name.
+            if let Some(env) = (depth < 2)
+                .then(|| tox_run::commands(index, s, base))
+                .flatten()
+            {
+                if let Some(found) = via_recipe(index, &env, re, cwd, depth + 1) {
+                    return Some(found);
+                }
+                continue;
+            }
             if re.is_match(s) {
                 return Some((path.clone(), *line, text.clone()));
             }
-            // Nested tasks resolve next to the file that names them.
-            let base = path.rsplit_once('/').map_or("", |(d, _)| d);
+            if depth >= 1 {
+                continue;
+            }
             let nested = task_recipe(index, s, base, cwd);
             if let Some(found) = via_recipe(index, &nested, re, cwd, depth + 1) {
                 return Some(found);
@@ -1923,7 +1949,9 @@ pub const RULES: &[Rule] = &[
         rationale: "A pipeline that does not run the test suite gives a green tick that means nothing.",
         passes_when: "A CI command runs the stack's test runner (pytest, tox, npm/pnpm/yarn test, jest, \
             vitest, go test, cargo test/nextest, mvn test/verify, gradle test/check, rspec, rake test, \
-            dotnet test, make test …), directly or through a make/just/npm script.",
+            dotnet test, make test …), directly or through a make/just/npm script, a tox env or a \
+            nox session. A tox env or nox session counts by its commands (`tox -e typing` running \
+            mypy is a type check, not tests); an env named at run time is read as `[testenv]`.",
         remediation: "Add a test step to CI, using the same command developers run locally.",
         snippet: Some("# .github/workflows/ci.yml (steps)\n      - name: Test\n        run: make test"),
         snippets: &[],
@@ -1941,7 +1969,8 @@ pub const RULES: &[Rule] = &[
             style debates out of it, but only if CI enforces them.",
         passes_when: "A CI command or action runs a linter, formatter check or type checker (ruff, \
             flake8, mypy, eslint, tsc --noEmit, golangci-lint, go vet, clippy, cargo fmt --check, \
-            checkstyle, spotless, rubocop, dotnet format, pre-commit run …).",
+            checkstyle, spotless, rubocop, dotnet format, pre-commit run …), directly or through \
+            a make/just/npm script, a tox env or a nox session.",
         remediation: "Add a lint step to CI that fails on findings.",
         snippet: Some("# .github/workflows/ci.yml (steps)\n      - name: Lint\n        run: |\n          ruff check .\n          ruff format --check .\n          mypy ."),
         snippets: &[],
@@ -2376,6 +2405,90 @@ mod tests {
             &[(".github/workflows/ci.yml", &body), ("package.json", pkg)],
         );
         assert!(cites(&o, "package.json", 3));
+    }
+
+    /// pallets/flask: the test matrix and the type check both run tox; tox.ini decides which
+    /// is which.
+    const FLASK_TESTS_WORKFLOW: &str = "name: Tests\non:\n  push:\n    branches: [main, stable]\n    paths-ignore: ['docs/**', '*.md', '*.rst']\n  pull_request:\n    paths-ignore: [ 'docs/**', '*.md', '*.rst' ]\njobs:\n  tests:\n    name: ${{ matrix.name || matrix.python }}\n    runs-on: ${{ matrix.os || 'ubuntu-latest' }}\n    strategy:\n      fail-fast: false\n      matrix:\n        include:\n          - {python: '3.13'}\n          - {name: PyPy, python: 'pypy-3.10', tox: pypy310}\n    steps:\n      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2\n      - run: pip install tox\n      - run: tox run -e ${{ matrix.tox || format('py{0}', matrix.python) }}\n  typing:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2\n      - run: pip install tox\n      - run: tox run -e typing\n";
+    const FLASK_TOX: &str = "[tox]\nenvlist =\n    py3{13,12,11,10,9}\n    pypy310\n    py313-min\n    py39-dev\n    style\n    typing\n    docs\nskip_missing_interpreters = true\n\n[testenv]\npackage = wheel\nwheel_build_env = .pkg\nenvtmpdir = {toxworkdir}/tmp/{envname}\nconstrain_package_deps = true\nuse_frozen_constraints = true\ndeps =\n    -r requirements/tests.txt\n    min: -r requirements-skip/tests-min.txt\n    dev: -r requirements-skip/tests-dev.txt\ncommands = pytest -v --tb=short --basetemp={envtmpdir} {posargs}\n\n[testenv:style]\ndeps = pre-commit\nskip_install = true\ncommands = pre-commit run --all-files\n\n[testenv:typing]\ndeps = -r requirements/typing.txt\ncommands =\n    mypy\n    pyright\n    pyright --verifytypes flask --ignoreexternal\n\n[testenv:docs]\ndeps = -r requirements/docs.txt\ncommands = sphinx-build -E -W -b dirhtml docs docs/_build/dirhtml\n";
+
+    #[test]
+    fn tox_envs_are_judged_by_their_commands() {
+        let tests = rule(RULES, "ci-runs-tests");
+        let lint = rule(RULES, "ci-runs-lint");
+        let files = [
+            (".github/workflows/tests.yaml", FLASK_TESTS_WORKFLOW),
+            ("tox.ini", FLASK_TOX),
+        ];
+        // The matrix env (named at run time) runs [testenv]'s pytest; `typing` runs mypy.
+        let o = assert_pass(tests, &files);
+        assert_eq!(
+            locations(&o),
+            [
+                (".github/workflows/tests.yaml", Some(21)),
+                ("tox.ini", Some(22))
+            ]
+        );
+        let o = assert_pass(lint, &files);
+        assert_eq!(
+            locations(&o),
+            [
+                (".github/workflows/tests.yaml", Some(27)),
+                ("tox.ini", Some(32))
+            ]
+        );
+        // Only the type check: no tests, whatever the runner is called.
+        let typing_only = FLASK_TESTS_WORKFLOW.replace(
+            "tox run -e ${{ matrix.tox || format('py{0}', matrix.python) }}",
+            "tox run -e docs",
+        );
+        let files = [
+            (".github/workflows/tests.yaml", typing_only.as_str()),
+            ("tox.ini", FLASK_TOX),
+        ];
+        assert_fail(tests, &files);
+        assert_pass(lint, &files);
+        // Through a Makefile target, and with no tox configuration to read (the name counts).
+        let make = wf("  t:\n    runs-on: x\n    steps:\n      - run: make check\n");
+        let makefile = "check:\n\ttox -e typing,docs\n\nall:\n\ttox -e py312\n";
+        let files = [
+            (".github/workflows/ci.yml", make.as_str()),
+            ("Makefile", makefile),
+            ("tox.ini", FLASK_TOX),
+        ];
+        assert_fail(tests, &files);
+        let o = assert_pass(lint, &files);
+        assert!(cites(&o, "tox.ini", 32), "{o:?}");
+        let all = make.replace("make check", "make all");
+        let files = [
+            (".github/workflows/ci.yml", all.as_str()),
+            ("Makefile", makefile),
+            ("tox.ini", FLASK_TOX),
+        ];
+        assert!(cites(&assert_pass(tests, &files), "tox.ini", 22));
+        let bare = wf("  t:\n    runs-on: x\n    steps:\n      - run: tox -e typing\n");
+        assert_pass(tests, &[(".github/workflows/ci.yml", &bare)]);
+    }
+
+    #[test]
+    fn nox_sessions_are_judged_by_their_commands() {
+        let tests = rule(RULES, "ci-runs-tests");
+        let lint = rule(RULES, "ci-runs-lint");
+        let noxfile = "import nox\n\n\n@nox.session(python=[\"3.12\", \"3.13\"])\ndef tests(session):\n    session.install(\"pytest\")\n    session.run(\"pytest\", *session.posargs)\n\n\n@nox.session\ndef lint(session):\n    session.install(\"ruff\")\n    session.run(\"ruff\", \"check\", \".\")\n";
+        let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: pipx run nox -s lint\n");
+        let files = [
+            (".github/workflows/ci.yml", body.as_str()),
+            ("noxfile.py", noxfile),
+        ];
+        assert_fail(tests, &files);
+        assert!(cites(&assert_pass(lint, &files), "noxfile.py", 13));
+        let body = body.replace("-s lint", "-s tests-3.13");
+        let files = [
+            (".github/workflows/ci.yml", body.as_str()),
+            ("noxfile.py", noxfile),
+        ];
+        assert!(cites(&assert_pass(tests, &files), "noxfile.py", 7));
+        assert_fail(lint, &files);
     }
 
     /// brocoders/nestjs-boilerplate: CI runs lint and e2e tests inside a compose service,

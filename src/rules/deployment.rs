@@ -564,6 +564,17 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
+        // A tox env or nox session runs its commands (`tox -e audit` → pip-audit).
+        for seg in cmd.split(['&', '|', ';']) {
+            for (path, line, text) in super::tox_run::commands(self.index, seg, cwd)
+                .into_iter()
+                .flatten()
+            {
+                if seen.insert(format!("env:{path}:{line}")) {
+                    out.push(Def { path, line, text });
+                }
+            }
+        }
         for c in SHELL_CALL.captures_iter(cmd) {
             let Some(m) = c.get(1).or_else(|| c.get(2)) else {
                 continue;
@@ -2877,6 +2888,24 @@ mod tests {
             [("backend/scripts/prestart.sh", 2)]
         );
         assert!(r.invoked_in("bash scripts/prestart.sh", "").is_empty());
+
+        // A tox env runs its own commands, not its neighbours'.
+        let idx = Index::from_files(&[(
+            "tox.ini",
+            "[testenv]\ncommands = pytest\n\n[testenv:audit]\ncommands = pip-audit --strict\n\n[testenv:lint]\ncommands = ruff check .\n",
+        )]);
+        let r = Resolver::new(&idx);
+        let texts = |cmd: &str| -> Vec<String> {
+            r.invoked_in(cmd, "")
+                .into_iter()
+                .map(|d| format!("{}:{} {}", d.path, d.line, d.text))
+                .collect()
+        };
+        assert_eq!(
+            texts("make x && uvx tox -e audit"),
+            ["tox.ini:5 pip-audit --strict"]
+        );
+        assert_eq!(texts("tox -e lint"), ["tox.ini:8 ruff check ."]);
     }
 
     #[test]

@@ -21,6 +21,7 @@ mod secrets;
 mod security;
 mod supply_chain;
 mod testing;
+mod tox_run;
 
 #[cfg(test)]
 pub(crate) mod testkit;
