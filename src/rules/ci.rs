@@ -577,7 +577,8 @@ fn uses_evidence(index: &Index, actions: &[&str]) -> Vec<Evidence> {
 pub(super) static TEST_CMD: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?ix)
         \b(?:pytest|py\.test|tox|nox|nosetests|unittest)\b
-      | \bmanage\.py\s+test\b
+      | \bmanage\.py\s+test\b | (?:\bdjango-admin|-m\s+django)\s+test\b | \bruntests\.py\b | \bsetup\.py\s+test\b
+      | \bs?testr\s+run\b | \bzope-testrunner\b | \btwisted\.trial\b | (?:^|[\s/])trial\s+[\w.]
       | \b(?:npm|pnpm|yarn|bun)\s+(?:-\S+\s+)*(?:run\s+)?(?:test|t)(?::[\w:.-]+)?(?:\s|$)
       | (?:^|[\s/])(?:jest|vitest|mocha|ava|karma|jasmine)(?:\s|$)
       | \bplaywright\s+test\b | \bcypress\s+run\b | \bnode\s+--test\b | \bdeno\s+test\b | \bbun\s+test\b
@@ -2468,6 +2469,29 @@ mod tests {
         assert!(cites(&assert_pass(tests, &files), "tox.ini", 22));
         let bare = wf("  t:\n    runs-on: x\n    steps:\n      - run: tox -e typing\n");
         assert_pass(tests, &[(".github/workflows/ci.yml", &bare)]);
+        // Python test runners a tox env may run instead of pytest: judged by its commands,
+        // they have to be known.
+        let py = wf("  t:\n    runs-on: x\n    steps:\n      - run: tox -e py312\n");
+        for runner in [
+            "{envpython} runtests.py {posargs}",
+            "stestr run {posargs}",
+            "python -m django test --settings=tests.settings",
+            "zope-testrunner --test-path=src",
+            "python -m twisted.trial mypkg",
+        ] {
+            let ini = format!("[testenv]\nchangedir = tests\ncommands = {runner}\n");
+            let o = run(
+                tests,
+                &[(".github/workflows/ci.yml", &py), ("tox.ini", &ini)],
+            );
+            assert_eq!(o.status, crate::rules::Status::Pass, "{runner}: {o:?}");
+            assert!(cites(&o, "tox.ini", 3), "{runner}: {o:?}");
+        }
+        let ini = "[testenv]\ncommands = python -m build\n";
+        assert_fail(
+            tests,
+            &[(".github/workflows/ci.yml", &py), ("tox.ini", ini)],
+        );
     }
 
     #[test]
