@@ -1,6 +1,7 @@
 //! Developer experience: git hooks, lint configuration, task runner, one-command setup,
 //! reproducible environment, `.env` template, pinned toolchains, `.editorconfig`.
 
+use super::compose_run;
 use super::docs::{
     community_files, dep_line, is_vendored, readme_sections, Eco, TEST_CMD, USAGE_CMD,
 };
@@ -8,6 +9,7 @@ use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, 
 use crate::detect::{json_key_line, StackId};
 use crate::index::{Index, IndexedFile};
 use crate::model::ci::{self, shorten};
+use crate::model::compose::{self, ComposeFile, Service};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -892,15 +894,105 @@ fn compose_files(index: &Index) -> Vec<&IndexedFile> {
         .collect()
 }
 
-/// Compose services that build the project's own image (so `docker compose up` runs the app).
+/// Folders of CI configuration: a compose file kept there is the pipeline's.
+const CI_DIRS: &[&str] = &[
+    ".github/",
+    ".gitlab/",
+    ".circleci/",
+    ".buildkite/",
+    ".woodpecker/",
+    ".azure-pipelines/",
+    ".azuredevops/",
+];
+
+/// The names `docker compose` reads without `-f`: a developer runs them without being told.
+fn default_compose_name(path: &str) -> bool {
+    let name = crate::index::file_name(path).to_ascii_lowercase();
+    let stem = name
+        .strip_suffix(".yml")
+        .or_else(|| name.strip_suffix(".yaml"))
+        .unwrap_or(&name);
+    matches!(
+        stem,
+        "compose" | "docker-compose" | "compose.override" | "docker-compose.override"
+    )
+}
+
+/// Compose files for local development, not the pipeline's own: a compose file is CI's when it
+/// is kept in a CI folder (`.github/compose.yml`), is named for tests or CI
+/// (`docker-compose.relational.ci.yaml`, see [`ComposeFile::is_test_only`]), or is one that CI
+/// names with `-f` and no other file (README, Makefile, script) mentions.
+fn dev_compose_files(index: &Index) -> Vec<&IndexedFile> {
+    let mut files: Vec<&IndexedFile> = compose_files(index)
+        .into_iter()
+        .filter(|f| {
+            let test_only = ComposeFile {
+                path: f.path.clone(),
+                ..ComposeFile::default()
+            }
+            .is_test_only();
+            !test_only && !CI_DIRS.iter().any(|d| f.path.starts_with(d))
+        })
+        .collect();
+    // Files CI names with `-f`; a default name is also what developers run.
+    let mut named_by_ci: Vec<String> = Vec::new();
+    for l in super::ci::command_lines(index) {
+        for seg in l.text.split(['&', '|', ';']) {
+            let Some(inv) = compose_run::parse(seg).filter(|i| !i.files.is_empty()) else {
+                continue;
+            };
+            named_by_ci.extend(compose_run::files(index, &inv, &l.dir));
+        }
+    }
+    let suspects: Vec<String> = files
+        .iter()
+        .filter(|f| named_by_ci.contains(&f.path) && !default_compose_name(&f.path))
+        .map(|f| f.path.clone())
+        .collect();
+    if suspects.is_empty() {
+        return files;
+    }
+    let ci_files: Vec<&str> = ci::files(index)
+        .iter()
+        .map(|(_, f)| f.path.as_str())
+        .collect();
+    let mut mentioned: Vec<&str> = Vec::new();
+    for f in own_files(index) {
+        if ci_files.contains(&f.path.as_str())
+            || CI_DIRS.iter().any(|d| f.path.starts_with(d))
+            || suspects.contains(&f.path)
+        {
+            continue;
+        }
+        let Some(text) = f.text() else { continue };
+        for s in &suspects {
+            if !mentioned.contains(&s.as_str()) && text.contains(crate::index::file_name(s)) {
+                mentioned.push(s);
+            }
+        }
+        if mentioned.len() == suspects.len() {
+            break;
+        }
+    }
+    files.retain(|f| !suspects.contains(&f.path) || mentioned.contains(&f.path.as_str()));
+    files
+}
+
+/// A compose service that builds the project's own image (so `docker compose up` runs the
+/// app): not a development tool (mail catcher, database admin UI, test runner) built locally.
 fn compose_build_service(index: &Index, f: &IndexedFile) -> Option<(String, u32)> {
     let Some(Ok(y)) = index.yaml(&f.path) else {
         return None;
     };
-    let services = y.root()?.get("services")?;
+    let root = y.root()?;
+    let model = compose::from_root(&f.path, root);
+    let services = root.get("services")?;
     services.entries().iter().find_map(|(k, v)| {
-        v.entry("build")
-            .map(|(bk, _)| (k.as_str().unwrap_or("?").to_string(), bk.line))
+        let name = k.as_str().unwrap_or("?");
+        if model.service(name).is_some_and(Service::is_dev_tool) {
+            return None;
+        }
+        v.entry("build").map(|(bk, _)| (name.to_string(), bk.line))
     })
 }
 
@@ -967,7 +1059,7 @@ fn one_command_setup(ctx: &Context) -> Outcome {
             );
         }
     }
-    for f in compose_files(ctx.index) {
+    for f in dev_compose_files(ctx.index) {
         if let Some((svc, line)) = compose_build_service(ctx.index, f) {
             found.push(
                 Evidence::at(f.path.clone(), line)
@@ -2496,8 +2588,11 @@ pub const RULES: &[Rule] = &[
         passes_when: "A setup entry point exists: a setup/bootstrap/install/dev target (make, \
             just, task, mise, poe; `setup`/`bootstrap` in package.json), a setup script \
             (scripts/setup.sh, script/bootstrap, bin/setup, dev.sh/dev.bat), a dev container \
-            (with its postCreateCommand), a compose file that builds the app, or Tilt/Skaffold/\
-            DevSpace. Libraries and CLIs are not asked: their package manager is the setup.",
+            (with its postCreateCommand), a development compose file that builds the app, or \
+            Tilt/Skaffold/DevSpace. A compose file of CI's (under .github/, named for CI or \
+            tests, or named with -f by CI and nothing else) is no local setup, and a mail \
+            catcher or admin UI built locally is not the app. Libraries and CLIs are not asked: \
+            their package manager is the setup.",
         remediation: "Add a `make setup` (or scripts/setup.sh) that installs dependencies, copies \
             the env template, starts backing services and migrates the database.",
         snippet: Some("# Makefile\nsetup:  ## one-command local setup\n\tcp -n .env.example .env || true\n\tdocker compose up -d\n\tuv sync\n\tuv run alembic upgrade head"),
@@ -3003,6 +3098,72 @@ mod tests {
             ],
         );
         assert_na(r, &[("Cargo.toml", "[package]"), ("src/lib.rs", "")]);
+    }
+
+    /// brocoders/nestjs-boilerplate: the e2e stack CI starts builds a mail catcher and the API
+    /// from a test Dockerfile; the development compose file builds the app.
+    const NEST_CI_WORKFLOW: &str = "name: NestJS API CI\n\non:\n  push:\n    branches: [main]\n  pull_request:\n    branches: [main]\n\njobs:\n  build:\n    runs-on: ubuntu-latest\n\n    steps:\n      - uses: actions/checkout@v6\n\n      # <database-relational-block>\n      - name: Run e2e tests for NestJS with TypeORM\n        id: relational\n        run: docker compose -f docker-compose.relational.ci.yaml --env-file env-example-relational -p ci-relational up --build --exit-code-from api\n";
+    const NEST_CI_COMPOSE: &str = "services:\n  postgres:\n    image: postgres:17.5-alpine\n    expose:\n      - 5432\n    environment:\n      POSTGRES_USER: ${DATABASE_USERNAME}\n      POSTGRES_PASSWORD: ${DATABASE_PASSWORD}\n      POSTGRES_DB: ${DATABASE_NAME}\n\n  maildev:\n    build:\n      context: .\n      dockerfile: maildev.Dockerfile\n    expose:\n      - 1080\n      - 1025\n\n  # Uncomment to use redis\n  # redis:\n  #   image: redis:7-alpine\n  #   expose:\n  #     - 6379\n\n  api:\n    build:\n      context: .\n      dockerfile: relational.e2e.Dockerfile\n    env_file:\n      - env-example-relational\n";
+    const NEST_DEV_COMPOSE: &str = "services:\n  postgres:\n    image: postgres:17.4-alpine\n    ports:\n      - ${DATABASE_PORT}:5432\n\n  maildev:\n    image: maildev/maildev:2.0.5\n    ports:\n      - ${MAIL_CLIENT_PORT}:1080\n      - ${MAIL_PORT}:1025\n\n  app:\n    build:\n      context: .\n      dockerfile: Dockerfile\n    ports:\n      - ${APP_PORT}:${APP_PORT}\n";
+
+    #[test]
+    fn one_command_setup_leaves_out_ci_stacks_and_dev_tools() {
+        let r = rule(RULES, "dx-one-command-setup");
+        let service = ("Dockerfile", "FROM node:22\nCMD [\"npm\", \"start\"]\n");
+        let ci = (".github/workflows/docker-e2e.yml", NEST_CI_WORKFLOW);
+        // The CI stack alone sets nothing up for a developer, mail catcher or not.
+        let o = assert_fail(
+            r,
+            &[
+                service,
+                ci,
+                ("docker-compose.relational.ci.yaml", NEST_CI_COMPOSE),
+            ],
+        );
+        assert!(!o.message.contains("maildev"), "{o:?}");
+        // Next to it, the development compose file is the evidence, at its app's build.
+        let o = assert_pass(
+            r,
+            &[
+                service,
+                ci,
+                ("docker-compose.relational.ci.yaml", NEST_CI_COMPOSE),
+                ("docker-compose.yaml", NEST_DEV_COMPOSE),
+            ],
+        );
+        assert_eq!(locations(&o), [("docker-compose.yaml", Some(14))]);
+        // A mail catcher built locally is not the app; the app after it is.
+        let tools_first = NEST_CI_COMPOSE.replace(
+            "dockerfile: relational.e2e.Dockerfile",
+            "dockerfile: Dockerfile",
+        );
+        let o = assert_pass(r, &[service, ("compose.yaml", &tools_first)]);
+        assert_eq!(locations(&o), [("compose.yaml", Some(26))]);
+        assert!(note(&o, 0).contains("`api`"), "{o:?}");
+        let tools_only = "services:\n  mailpit:\n    build: ./mailpit\n";
+        assert_fail(r, &[service, ("compose.yaml", tools_only)]);
+        // A compose file CI names with -f and nothing else mentions is CI's; a README that
+        // tells developers to run it makes it theirs. One kept under .github/ is CI's.
+        let stack = NEST_DEV_COMPOSE;
+        let by_ci = NEST_CI_WORKFLOW.replace(
+            "docker-compose.relational.ci.yaml",
+            "docker-compose.stack.yaml",
+        );
+        let ci = (".github/workflows/docker-e2e.yml", by_ci.as_str());
+        assert_fail(r, &[service, ci, ("docker-compose.stack.yaml", stack)]);
+        assert_pass(
+            r,
+            &[
+                service,
+                ci,
+                ("docker-compose.stack.yaml", stack),
+                (
+                    "README.md",
+                    "# API\n\nRun `docker compose -f docker-compose.stack.yaml up`.\n",
+                ),
+            ],
+        );
+        assert_fail(r, &[service, (".github/compose.yaml", stack)]);
     }
 
     #[test]
