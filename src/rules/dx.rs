@@ -2006,11 +2006,24 @@ fn devcontainer(ctx: &Context) -> Outcome {
             "docker-compose.override.yml",
             "development compose override",
         ),
+        (
+            "docker-compose.override.yaml",
+            "development compose override",
+        ),
+        ("compose.override.yml", "development compose override"),
+        ("compose.override.yaml", "development compose override"),
         ("Dockerfile.dev", "development Dockerfile"),
         ("dev.Dockerfile", "development Dockerfile"),
     ];
+    // A compose file of development tools only (a mail catcher, a database admin UI) is no
+    // environment to develop in.
+    let tools_only = |p: &str| {
+        ctx.index.compose_files().iter().any(|c| {
+            c.path == p && !c.services.is_empty() && c.services.iter().all(Service::is_dev_tool)
+        })
+    };
     for (p, label) in named {
-        if ctx.index.file(p).is_some_and(|f| !is_blank_file(f)) {
+        if ctx.index.file(p).is_some_and(|f| !is_blank_file(f)) && !tools_only(p) {
             found.push(Evidence::file(*p).note(*label));
         }
     }
@@ -2611,8 +2624,10 @@ pub const RULES: &[Rule] = &[
             versions, and makes Codespaces or a new laptop ready in one step.",
         passes_when: "A devcontainer.json (.devcontainer/, .devcontainer.json) with an image, \
             Dockerfile or compose file; a Nix flake dev shell or shell.nix; devbox.json; devenv; \
-            .gitpod.yml; .idx/dev.nix; a Vagrantfile; or a development compose file/Dockerfile. \
-            Version files alone (.tool-versions) count for toolchain pinning, not here.",
+            .gitpod.yml; .idx/dev.nix; a Vagrantfile; or a development compose file \
+            (docker-compose.dev.yml, compose.override.yml …; not one of development tools only, \
+            like a mail catcher) or Dockerfile. Version files alone (.tool-versions) count for \
+            toolchain pinning, not here.",
         remediation: "Add .devcontainer/devcontainer.json based on a devcontainers image with \
             the stack's features and a postCreateCommand that installs dependencies.",
         snippet: Some("// .devcontainer/devcontainer.json\n{\n  \"image\": \"mcr.microsoft.com/devcontainers/python:3.12\",\n  \"features\": {\"ghcr.io/devcontainers/features/docker-in-docker:2\": {}},\n  \"postCreateCommand\": \"make setup\"\n}"),
@@ -3185,6 +3200,23 @@ mod tests {
         assert_pass(r, &[("devbox.json", "{\"packages\": [\"nodejs@20\"]}")]);
         let o = assert_fail(r, &[(".devcontainer/Dockerfile", "FROM x")]);
         assert_eq!(o.evidence[0].path, ".devcontainer/Dockerfile");
+        // full-stack-fastapi-template: compose.override.yml is the development override.
+        let o = assert_pass(
+            r,
+            &[
+                ("compose.yml", "services:\n  db:\n    image: postgres:18\n  backend:\n    image: backend\n"),
+                ("compose.override.yml", "services:\n  db:\n    ports:\n      - \"5432:5432\"\n\n  mailcatcher:\n    image: schickling/mailcatcher\n    ports:\n      - \"1080:1080\"\n      - \"1025:1025\"\n\n  backend:\n    ports:\n      - \"8000:8000\"\n    build:\n      context: .\n      dockerfile: backend/Dockerfile\n    command:\n      - fastapi\n      - run\n      - --reload\n      - \"app/main.py\"\n"),
+            ],
+        );
+        assert_eq!(locations(&o), [("compose.override.yml", None)]);
+        // An override that only adds a mail catcher is no development environment.
+        assert_fail(
+            r,
+            &[(
+                "docker-compose.override.yml",
+                "services:\n  mailcatcher:\n    image: schickling/mailcatcher\n    ports:\n      - \"1080:1080\"\n",
+            )],
+        );
         // A flake that only builds a package has no dev shell; .tool-versions pins, no more.
         assert_fail(
             r,
