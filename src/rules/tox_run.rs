@@ -195,7 +195,8 @@ fn expand(name: &str) -> Vec<String> {
     let (Some(open), Some(close)) = (name.find('{'), name.find('}')) else {
         return vec![name.to_string()];
     };
-    if close < open || dynamic(name) {
+    // Real generative names have a few groups; a hostile one is left as written.
+    if close < open || dynamic(name) || name.len() > 200 || name.matches('{').count() > 6 {
         return vec![name.to_string()];
     }
     let (head, alts, tail) = (&name[..open], &name[open + 1..close], &name[close + 1..]);
@@ -1180,6 +1181,18 @@ mod tests {
         assert_eq!(run(&files, "detox", ""), None);
         // No configuration: nothing to read.
         assert_eq!(run(&[("README.md", "x")], "tox -e typing", ""), None);
+    }
+
+    #[test]
+    fn generative_names_expand_within_bounds() {
+        assert_eq!(
+            expand("py3{12,13}-{lint,type}"),
+            ["py312-lint", "py313-lint", "py312-type", "py313-type"]
+        );
+        assert_eq!(expand("py312"), ["py312"]);
+        assert!(expand("a{1,2,3,4}{1,2,3,4}{1,2,3,4}{1,2,3,4}{1,2,3,4}").len() <= 256);
+        let hostile = "{a,b}".repeat(5000);
+        assert_eq!(expand(&hostile), std::slice::from_ref(&hostile));
     }
 
     #[test]
