@@ -112,7 +112,8 @@ pub fn stacks(index: &Index) -> Vec<Stack> {
         let mut evidence: Vec<Evidence> = index
             .files()
             .iter()
-            .filter(|f| !f.vendored && !f.is_test)
+            // A package scan's shared root files (`global.json`) are the repository's.
+            .filter(|f| !f.vendored && !f.is_test && !f.shared)
             .filter(|f| {
                 id.manifests().iter().any(|m| match m.strip_prefix('*') {
                     Some(suffix) => f.name().ends_with(suffix),

@@ -1042,6 +1042,60 @@ fn control_category_score(report: &Value, id: &str) -> Value {
 }
 
 #[test]
+fn a_root_command_of_another_stack_does_not_count_for_a_package() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    let workflow = |steps: &str| {
+        format!(
+            "name: ci\non: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n{steps}"
+        )
+    };
+    write(
+        root,
+        ".github/workflows/ci.yml",
+        &workflow("      - run: cargo test --workspace\n      - run: make lint\n"),
+    );
+    write(
+        root,
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"crates/*\"]\n",
+    );
+    write(
+        root,
+        "web/package.json",
+        r#"{"name":"web","scripts":{"test":"jest"},"devDependencies":{"jest":"29"}}"#,
+    );
+    write(root, "web/src/app.test.js", "test('x', () => {});\n");
+    // A toolchain pin shared from the root is the repository's, not the package's stack.
+    write(root, "global.json", r#"{"sdk": {"version": "8.0.100"}}"#);
+    // The root's `cargo test` tests the Rust crates, not the Node package.
+    let (_, j) = scan_json(&root.join("web"), &[]);
+    let stacks: Vec<&str> = j["stacks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(stacks, ["node"]);
+    let tests = control(&j, "ci-runs-tests");
+    assert_eq!(tests["status"], "fail", "{tests}");
+    // A root command of the package's own stack, or of no one stack, still counts.
+    write(
+        root,
+        ".github/workflows/ci.yml",
+        &workflow("      - run: cargo test --workspace\n      - run: npm test --workspaces\n"),
+    );
+    let (_, j) = scan_json(&root.join("web"), &[]);
+    let tests = control(&j, "ci-runs-tests");
+    assert_eq!(tests["status"], "pass", "{tests}");
+    assert_eq!(tests["evidence"][0]["line"], 9, "{tests}");
+    // Scanned alone, the repository root runs both.
+    let (_, j) = scan_json(root, &[]);
+    assert_eq!(control(&j, "ci-runs-tests")["evidence"][0]["line"], 8);
+}
+
+#[test]
 fn a_package_is_scanned_with_its_repositorys_shared_files() {
     let repo = monorepo();
     let orders = repo.path().join("services/orders");

@@ -114,13 +114,63 @@ pub(super) fn step_dir(index: &Index, workflow: &str, step: &Step) -> Option<Str
     }
 }
 
+/// In a package scan, whether a command that a shared workflow runs at the repository root
+/// is plainly another stack's: the root's `cargo test` tests the Rust crates, not the Node
+/// package beside them. Commands of no one stack (make, turbo, docker, scripts) count for
+/// every package.
+pub(super) fn another_stacks_root_command(
+    index: &Index,
+    workflow: &str,
+    step: &Step,
+    text: &str,
+) -> bool {
+    if index.package().is_none() || !step.folder().is_empty() || !index.is_shared(workflow) {
+        return false;
+    }
+    let named: Vec<StackId> = segments(text).filter_map(command_stack).collect();
+    if named.is_empty() {
+        return false;
+    }
+    let own = index.models.derived.stacks.get_or_init(|| {
+        crate::detect::stacks(index)
+            .into_iter()
+            .map(|s| s.id)
+            .collect()
+    });
+    !named.iter().any(|s| own.contains(s))
+}
+
+/// The stack whose tool a command runs (`cargo`, `npm`, `pytest`, `./gradlew`…), after any
+/// `VAR=value` prefixes; None for tools of no one stack.
+fn command_stack(segment: &str) -> Option<StackId> {
+    let program = segment
+        .split_whitespace()
+        .find(|w| !w.contains('='))?
+        .trim_start_matches("./");
+    Some(match program {
+        "cargo" | "rustc" | "rustup" | "cross" | "cargo-nextest" => StackId::Rust,
+        "go" | "gofmt" | "golangci-lint" | "gotestsum" => StackId::Go,
+        "npm" | "npx" | "yarn" | "pnpm" | "bun" | "node" | "tsc" | "jest" | "vitest" | "eslint" => {
+            StackId::Node
+        }
+        "python" | "python3" | "pip" | "pip3" | "pytest" | "uv" | "uvx" | "poetry" | "pdm"
+        | "hatch" | "tox" | "nox" | "ruff" | "mypy" => StackId::Python,
+        "mvn" | "mvnw" | "gradle" | "gradlew" | "java" => StackId::Java,
+        "bundle" | "rake" | "rails" | "rspec" | "ruby" | "rubocop" => StackId::Ruby,
+        "dotnet" | "msbuild" | "nuget" => StackId::Dotnet,
+        _ => return None,
+    })
+}
+
 fn step_commands(index: &Index, out: &mut Vec<CiLine>, path: &str, step: &Step, push: &PushFn) {
     let Some(dir) = step_dir(index, path, step) else {
         return;
     };
     if let Some(run) = &step.run {
         for (line, text) in &run.lines {
-            push(out, path, *line, text, &dir);
+            if !another_stacks_root_command(index, path, step, text) {
+                push(out, path, *line, text, &dir);
+            }
         }
     }
     // Wrapper actions (retry, xvfb, docker-run) take the command as an input.
@@ -2120,6 +2170,26 @@ mod tests {
 
     fn wf(body: &str) -> String {
         format!("name: CI\non:\n  push:\n    branches: [main]\n  pull_request:\njobs:\n{body}")
+    }
+
+    #[test]
+    fn a_commands_stack_is_its_program() {
+        let stack = |t: &str| segments(t).filter_map(command_stack).collect::<Vec<_>>();
+        assert_eq!(stack("cargo test --workspace"), [StackId::Rust]);
+        assert_eq!(stack("CI=1 ./gradlew check"), [StackId::Java]);
+        assert_eq!(
+            stack("uv run pytest && npm test"),
+            [StackId::Python, StackId::Node]
+        );
+        assert_eq!(stack("bundle exec rspec"), [StackId::Ruby]);
+        for neutral in [
+            "make test",
+            "turbo run test",
+            "docker compose up",
+            "./scripts/ci.sh",
+        ] {
+            assert!(stack(neutral).is_empty(), "{neutral}");
+        }
     }
 
     #[test]

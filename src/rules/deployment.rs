@@ -155,6 +155,9 @@ pub(super) fn jobs(index: &Index) -> Vec<Job<'_>> {
                 };
                 if let Some(r) = &s.run {
                     for (line, text) in &r.lines {
+                        if super::ci::another_stacks_root_command(index, &wf.path, s, text) {
+                            continue;
+                        }
                         cmds.push(Cmd {
                             line: *line,
                             text: text.clone(),

@@ -370,6 +370,7 @@ pub struct Derived {
     manifests: std::sync::OnceLock<Vec<(usize, observability::Eco)>>,
     package_scripts: std::sync::OnceLock<Vec<ci::PackageScripts>>,
     resolved_cmds: std::sync::OnceLock<deployment::ResolvedCmds>,
+    stacks: std::sync::OnceLock<Vec<StackId>>,
 }
 
 /// Every built-in rule, in category order. Ids are unique (checked by a test).
