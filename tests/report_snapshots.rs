@@ -34,6 +34,11 @@ fn copy_dir(src: &Path, dst: &Path) {
 
 /// Scans a temporary copy of `tree`.
 fn scan_copy(tree: &Path) -> (Report, Vec<Rule>) {
+    scan_copy_with(tree, false)
+}
+
+/// Scans a temporary copy of `tree`, with `--each-package` when `each_package`.
+fn scan_copy_with(tree: &Path, each_package: bool) -> (Report, Vec<Rule>) {
     assert!(tree.is_dir(), "{} is missing", tree.display());
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("repo");
@@ -45,6 +50,7 @@ fn scan_copy(tree: &Path) -> (Report, Vec<Rule>) {
         threads: Some(2),
         no_progress: true,
         quiet: true,
+        each_package,
         ..ScanArgs::default()
     };
     let Scanned { report, rules } =
@@ -109,6 +115,24 @@ fn demo_service() {
     snapshot_all(
         "demo_service",
         &manifest_dir().join("tests/fixtures/demo-service"),
+    );
+}
+
+/// A workspace scored with `--each-package`: the summary's package table and the JSON's
+/// `packages`, each package scanned with the root's shared CI and policies.
+#[test]
+fn workspace_monorepo_each_package() {
+    let (report, rules) = scan_copy_with(
+        &manifest_dir().join("tests/fixtures/workspace-monorepo"),
+        true,
+    );
+    insta::assert_snapshot!(
+        "workspace_monorepo_summary",
+        redact_version(&markdown::render(&report, &rules, &links()))
+    );
+    insta::assert_json_snapshot!(
+        "workspace_monorepo_packages",
+        json_value(&report)["packages"].clone()
     );
 }
 

@@ -534,13 +534,22 @@ fn executive(out: &mut String, r: &Report, rules: &[Rule], links: &Links) {
         );
     }
     if let Some(first) = r.packages.first() {
+        let scored = r
+            .packages
+            .iter()
+            .any(|p| p.scan.is_some() || p.error.is_some());
         let _ = write!(
             out,
-            " {} declares a workspace of {} ({}): each can be scored on its own, with a \
-             matrix over the action's `path` fed by its `packages` output.",
+            " {} declares a workspace of {} ({}): {}",
             escape::code_span(&first.declared_in),
             plural(r.packages.len(), "package", "packages"),
-            first_few(r.packages.iter().map(|p| escape::code_span(&p.path)))
+            first_few(r.packages.iter().map(|p| escape::code_span(&p.path))),
+            if scored {
+                "each is scored on its own under *Workspace packages*."
+            } else {
+                "each can be scored on its own (`each-package`, or a matrix over the action's \
+                 `path` fed by its `packages` output)."
+            }
         );
     }
     if !strongest.is_empty() {
