@@ -41,6 +41,20 @@ pub fn code_span(s: &str) -> String {
     format!("`{cleaned}`")
 }
 
+/// Text from the repository (paths, matched text) for a terminal: control characters, which
+/// could move the cursor or recolour the screen, and bidi overrides become `�`.
+pub fn terminal(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() || is_bidi_control(c) {
+                '�'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// Right-to-left and other directional formatting characters.
 pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}')
@@ -139,6 +153,12 @@ pub fn truncate(s: &str, max_bytes: usize) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_text_has_no_control_or_bidi_characters() {
+        assert_eq!(terminal("a\x1b[31mb\u{202e}c\nd"), "a�[31mb�c�d");
+        assert_eq!(terminal("apps/web ünï"), "apps/web ünï");
+    }
 
     #[test]
     fn markdown_neutralises_markup_links_and_tables() {

@@ -294,7 +294,10 @@ fn score_packages(opts: &ScanOptions, report: &mut Report, limits: PackageLimits
         .as_ref()
         .map_or(opts.root.as_path(), |p| p.root.as_path());
     let mut files_read = 0;
+    let progress = crate::cli::progress::packages_bar(opts.progress, report.packages.len());
     for (i, package) in report.packages.iter_mut().enumerate() {
+        progress.set_message(crate::escape::terminal(&package.path));
+        progress.inc(1);
         if i >= limits.packages {
             package.error = Some(format!(
                 "not scored: a run scores at most {} packages",

@@ -21,3 +21,17 @@ pub fn walk_bar(enabled: bool) -> ProgressBar {
     bar.enable_steady_tick(std::time::Duration::from_millis(100));
     bar
 }
+
+/// A bar over the workspace packages `--each-package` scores, naming the current one; hidden
+/// when `enabled` is false.
+pub fn packages_bar(enabled: bool, packages: usize) -> ProgressBar {
+    if !enabled {
+        return ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+    }
+    let bar = ProgressBar::new(packages as u64);
+    bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(10));
+    if let Ok(style) = ProgressStyle::with_template("{bar:20} {pos}/{len} packages: {msg}") {
+        bar.set_style(style);
+    }
+    bar
+}

@@ -40,12 +40,7 @@ impl Paint {
     }
 }
 
-/// Control characters from the repository (paths, matched text) never reach the terminal raw.
-fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '�' } else { c })
-        .collect()
-}
+use crate::escape::terminal as clean;
 
 pub fn render(report: &Report, colour: bool) -> String {
     let p = Paint(colour);
