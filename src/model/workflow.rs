@@ -741,6 +741,74 @@ pub struct ReachedStep {
     /// The `uses:` that led here from the workflow, outermost first: file, line and value.
     /// Empty for the workflow's own steps.
     pub via: Vec<(String, u32, String)>,
+    /// The `with:` values the innermost caller passed (what `${{ inputs.NAME }}` is here),
+    /// with the caller's own inputs already put in; shared by the steps it reaches. Empty for
+    /// the workflow's own steps.
+    pub inputs: std::sync::Arc<Vec<(String, String)>>,
+}
+
+impl ReachedStep {
+    /// `value` with each `${{ inputs.NAME }}` its caller passed put in: a local action's
+    /// `ref: ${{ inputs.ref }}` is the pull request's head when the workflow passes that.
+    pub fn resolve(&self, value: &str) -> String {
+        substitute_inputs(value, &self.inputs)
+    }
+}
+
+/// How long a value may grow by putting inputs in: callers nested eight deep, each repeating
+/// an input, would otherwise multiply a hostile value's size at every level.
+const MAX_RESOLVED_LEN: usize = 1024;
+/// How many bytes of inputs one caller passes on (the rest are left out): the steps it
+/// reaches share them, and a scan follows at most `MAX_WORK` calls.
+const MAX_PASSED_BYTES: usize = 2048;
+
+/// `value` with `${{ inputs.NAME }}` replaced by NAME's entry in `inputs`; other expressions,
+/// inputs not passed, and inputs that would make the value longer than [`MAX_RESOLVED_LEN`]
+/// stay as written.
+fn substitute_inputs(value: &str, inputs: &[(String, String)]) -> String {
+    if inputs.is_empty() || !value.contains("inputs.") {
+        return value.to_string();
+    }
+    let mut out = String::new();
+    let mut rest = value;
+    while let Some(start) = rest.find("${{") {
+        let Some(len) = rest[start..].find("}}") else {
+            break;
+        };
+        let expr = &rest[start..start + len + 2];
+        let name = expr[3..expr.len() - 2].trim().strip_prefix("inputs.");
+        out.push_str(&rest[..start]);
+        match name.and_then(|n| inputs.iter().find(|(k, _)| k == n)) {
+            Some((_, passed)) if out.len() + passed.len() <= MAX_RESOLVED_LEN => {
+                out.push_str(passed)
+            }
+            _ => out.push_str(expr),
+        }
+        rest = &rest[start + len + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The scalar `with:` entries a caller passes, with its own inputs put in.
+fn passed_inputs(with: Option<&Node>, inputs: &[(String, String)]) -> Vec<(String, String)> {
+    let Some(with) = with else {
+        return Vec::new();
+    };
+    let mut bytes = 0;
+    with.entries()
+        .iter()
+        .filter_map(|(k, v)| {
+            Some((
+                k.as_str()?.to_string(),
+                substitute_inputs(v.as_str()?, inputs),
+            ))
+        })
+        .take_while(|(k, v)| {
+            bytes += k.len() + v.len();
+            bytes <= MAX_PASSED_BYTES
+        })
+        .collect()
 }
 
 /// How deep local actions and called workflows are followed (GitHub allows 4 levels of
@@ -757,16 +825,27 @@ pub fn reachable_steps(index: &Index, wf: &Workflow, follow_calls: bool) -> Vec<
     let mut out = Vec::new();
     let mut chain = vec![wf.path.clone()];
     let mut work = 0;
+    let top = Caller {
+        via: &[],
+        inputs: &Default::default(),
+    };
     walk_workflow(
         index,
         wf,
-        &[],
+        top,
         &mut chain,
         follow_calls,
         &mut work,
         &mut out,
     );
     out
+}
+
+/// How steps were reached: the `uses:` chain and the inputs the innermost caller passed.
+#[derive(Clone, Copy)]
+struct Caller<'a> {
+    via: &'a [(String, u32, String)],
+    inputs: &'a std::sync::Arc<Vec<(String, String)>>,
 }
 
 /// The repository path a local `uses: ./x` names (`x`, without `./` and a trailing `/`).
@@ -778,14 +857,14 @@ pub fn local_path(u: &Uses) -> Option<&str> {
 fn walk_workflow(
     index: &Index,
     wf: &Workflow,
-    via: &[(String, u32, String)],
+    caller: Caller,
     chain: &mut Vec<String>,
     follow_calls: bool,
     work: &mut usize,
     out: &mut Vec<ReachedStep>,
 ) {
     for job in &wf.jobs {
-        walk_steps(index, &wf.path, &job.steps, via, chain, work, out);
+        walk_steps(index, &wf.path, &job.steps, caller, chain, work, out);
         *work += 1;
         if !follow_calls || chain.len() > MAX_LOCAL_DEPTH || *work >= MAX_WORK {
             continue;
@@ -804,10 +883,15 @@ fn walk_workflow(
         else {
             continue;
         };
-        let mut inner = via.to_vec();
-        inner.push((wf.path.clone(), u.line, u.value.clone()));
+        let mut via = caller.via.to_vec();
+        via.push((wf.path.clone(), u.line, u.value.clone()));
+        let inputs = std::sync::Arc::new(passed_inputs(job.with.as_ref(), caller.inputs));
+        let inner = Caller {
+            via: &via,
+            inputs: &inputs,
+        };
         chain.push(target.to_string());
-        walk_workflow(index, called, &inner, chain, follow_calls, work, out);
+        walk_workflow(index, called, inner, chain, follow_calls, work, out);
         chain.pop();
     }
 }
@@ -816,7 +900,7 @@ fn walk_steps(
     index: &Index,
     path: &str,
     steps: &[Step],
-    via: &[(String, u32, String)],
+    caller: Caller,
     chain: &mut Vec<String>,
     work: &mut usize,
     out: &mut Vec<ReachedStep>,
@@ -829,7 +913,8 @@ fn walk_steps(
         out.push(ReachedStep {
             path: path.to_string(),
             step: s.clone(),
-            via: via.to_vec(),
+            via: caller.via.to_vec(),
+            inputs: caller.inputs.clone(),
         });
         if chain.len() > MAX_LOCAL_DEPTH {
             continue;
@@ -842,10 +927,15 @@ fn walk_steps(
         if chain.contains(&action) {
             continue;
         }
-        let mut inner = via.to_vec();
-        inner.push((path.to_string(), u.line, u.value.clone()));
+        let mut via = caller.via.to_vec();
+        via.push((path.to_string(), u.line, u.value.clone()));
+        let inputs = std::sync::Arc::new(passed_inputs(s.with.as_ref(), caller.inputs));
+        let inner = Caller {
+            via: &via,
+            inputs: &inputs,
+        };
         chain.push(action.clone());
-        walk_steps(index, &action, &action_steps, &inner, chain, work, out);
+        walk_steps(index, &action, &action_steps, inner, chain, work, out);
         chain.pop();
     }
 }
@@ -911,6 +1001,43 @@ fn scalar_lines(raw: &[&str], key: &Node, value: &Node, text: &str) -> Vec<(u32,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inputs_are_put_into_expressions_that_name_them() {
+        let inputs = vec![("ref".to_string(), "${{ github.head_ref }}".to_string())];
+        assert_eq!(
+            substitute_inputs(
+                "x ${{ inputs.ref }} ${{inputs.ref}} ${{ inputs.other }} ${{ github.sha }}",
+                &inputs
+            ),
+            "x ${{ github.head_ref }} ${{ github.head_ref }} ${{ inputs.other }} ${{ github.sha }}"
+        );
+        assert_eq!(
+            substitute_inputs("unclosed ${{ inputs.ref", &inputs),
+            "unclosed ${{ inputs.ref"
+        );
+        assert_eq!(
+            substitute_inputs("${{ inputs.ref }}", &[]),
+            "${{ inputs.ref }}"
+        );
+        // Repeating a long input does not grow the value without bound.
+        let long = vec![("x".to_string(), "a".repeat(1000))];
+        let grown = substitute_inputs(&"${{ inputs.x }}".repeat(100), &long);
+        assert!(grown.len() < MAX_RESOLVED_LEN + 20 * 100, "{}", grown.len());
+        assert!(grown.starts_with(&"a".repeat(1000)));
+    }
+
+    #[test]
+    fn a_caller_passes_on_a_bounded_amount_of_inputs() {
+        let with: String = (0..100)
+            .map(|i| format!("k{i}: {}\n", "v".repeat(100)))
+            .collect();
+        let yaml = crate::model::yaml::parse(&with).unwrap();
+        let passed = passed_inputs(yaml.root(), &[]);
+        let bytes: usize = passed.iter().map(|(k, v)| k.len() + v.len()).sum();
+        assert!(!passed.is_empty() && bytes <= MAX_PASSED_BYTES, "{bytes}");
+        assert_eq!(passed[0], ("k0".to_string(), "v".repeat(100)));
+    }
 
     fn model(files: &[(&str, &str)]) -> Vec<Workflow> {
         load_all(&Index::from_files(files))

@@ -798,6 +798,15 @@ static GIT_FETCH_PR: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A value as written, and what the caller's inputs make of it when that differs.
+fn with_resolved(written: &str, resolved: &str) -> String {
+    if written == resolved {
+        shorten(written)
+    } else {
+        format!("{} = {}", shorten(written), shorten(resolved))
+    }
+}
+
 fn dangerous_triggers(ctx: &Context) -> Outcome {
     let wfs: Vec<&Workflow> = parsed(ctx.index).collect();
     if wfs.is_empty() {
@@ -854,24 +863,31 @@ fn dangerous_triggers(ctx: &Context) -> Outcome {
                 .is_some_and(|u| u.repo() == "actions/checkout")
             {
                 for key in ["ref", "repository"] {
-                    if let (Some(v), Some(line)) = (s.with_str(key), s.with_line(key)) {
+                    if let (Some(written), Some(line)) = (s.with_str(key), s.with_line(key)) {
+                        // A local action's `ref: ${{ inputs.ref }}` is what its caller passed.
+                        let v = r.resolve(written);
+                        let v = v.as_str();
                         if PR_HEAD.is_match(v) || (key == "repository" && v.contains("head.repo")) {
                             add(&mut bad, &r, line, format!(
                                 "checks out the pull request's code ({key}: {}) with the base repository's secrets",
-                                shorten(v)
+                                with_resolved(written, v)
                             ));
                         }
                     }
                 }
             }
             if let Some(run) = &s.run {
-                for (line, text) in &run.lines {
-                    if GIT_FETCH_PR.is_match(text) {
+                for (line, written) in &run.lines {
+                    let text = r.resolve(written);
+                    if GIT_FETCH_PR.is_match(&text) {
                         add(
                             &mut bad,
                             &r,
                             *line,
-                            format!("fetches the pull request's code: {}", shorten(text)),
+                            format!(
+                                "fetches the pull request's code: {}",
+                                with_resolved(written, &text)
+                            ),
                         );
                     }
                 }
@@ -1650,6 +1666,71 @@ mod tests {
     const CALCOM_LINT: &str = "name: Lint\non:\n  workflow_call:\n\npermissions:\n  contents: read\n\njobs:\n  lint:\n    runs-on: buildjet-4vcpu-ubuntu-2204\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ./.github/actions/dangerous-git-checkout\n      - uses: ./.github/actions/yarn-install\n      - name: Run Lint\n        run: yarn lint:report\n";
     const CALCOM_CHECKOUT: &str = "name: Dangerous git Checkout\ndescription: \"Git Checkout from PR code so we can run checks from forks\"\nruns:\n  using: \"composite\"\n  steps:\n    - name: Checkout repo\n      uses: actions/checkout@v4\n      with:\n        ref: ${{ github.event.pull_request.head.sha }}\n        fetch-depth: 2\n";
     const CALCOM_ACTION: &str = ".github/actions/dangerous-git-checkout/action.yml";
+
+    /// A checkout action that takes the ref as an input, as many repositories write it.
+    const CHECKOUT_INPUT: &str = "name: Checkout\ninputs:\n  ref:\n    description: what to check out\n    required: true\nruns:\n  using: composite\n  steps:\n    - uses: actions/checkout@v4\n      with:\n        ref: ${{ inputs.ref }}\n    - run: git fetch origin ${{ inputs.ref }}\n      shell: bash\n";
+    const CHECKOUT_INPUT_PATH: &str = ".github/actions/checkout/action.yml";
+
+    #[test]
+    fn a_pr_head_passed_as_an_input_to_a_local_action_or_called_workflow() {
+        let r = rule(RULES, "dangerous-triggers");
+        let caller = |trigger: &str, sha: &str| {
+            format!(
+                "on:\n  {trigger}:\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: ./.github/actions/checkout\n        with:\n          ref: {sha}\n"
+            )
+        };
+        let head = "${{ github.event.pull_request.head.sha }}";
+        let o = assert_fail(
+            r,
+            &[
+                (
+                    ".github/workflows/pr.yml",
+                    &caller("pull_request_target", head),
+                ),
+                (CHECKOUT_INPUT_PATH, CHECKOUT_INPUT),
+            ],
+        );
+        let at = locations(&o);
+        assert!(at.contains(&(CHECKOUT_INPUT_PATH, Some(11))), "{at:?}");
+        assert!(at.contains(&(CHECKOUT_INPUT_PATH, Some(12))), "{at:?}");
+        let note = o.evidence[0].note.as_deref().unwrap_or("");
+        assert!(
+            note.contains("${{ inputs.ref }} = ${{ github.event.pull_request.head.sha }}"),
+            "{note}"
+        );
+        // Passed on through a called workflow's input: still the head.
+        let called = "on:\n  workflow_call:\n    inputs:\n      sha:\n        type: string\njobs:\n  b:\n    runs-on: x\n    steps:\n      - uses: ./.github/actions/checkout\n        with:\n          ref: ${{ inputs.sha }}\n";
+        let calls = format!(
+            "on:\n  pull_request_target:\njobs:\n  a:\n    uses: ./.github/workflows/called.yml\n    with:\n      sha: {head}\n"
+        );
+        let o = assert_fail(
+            r,
+            &[
+                (".github/workflows/pr.yml", &calls),
+                (".github/workflows/called.yml", called),
+                (CHECKOUT_INPUT_PATH, CHECKOUT_INPUT),
+            ],
+        );
+        assert!(locations(&o).contains(&(CHECKOUT_INPUT_PATH, Some(11))));
+        // The same action given the base commit, or under pull_request, is fine.
+        assert_pass(
+            r,
+            &[
+                (
+                    ".github/workflows/pr.yml",
+                    &caller("pull_request_target", "${{ github.sha }}"),
+                ),
+                (CHECKOUT_INPUT_PATH, CHECKOUT_INPUT),
+            ],
+        );
+        assert_pass(
+            r,
+            &[
+                (".github/workflows/pr.yml", &caller("pull_request", head)),
+                (CHECKOUT_INPUT_PATH, CHECKOUT_INPUT),
+            ],
+        );
+    }
 
     #[test]
     fn pull_request_target_checking_out_the_head_in_a_local_action() {
