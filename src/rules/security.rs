@@ -7,6 +7,7 @@ use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, 
 use crate::index::{Index, IndexedFile};
 use crate::model::ci;
 use regex::Regex;
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 // ---------------------------------------------------------------------------------------------
@@ -118,17 +119,35 @@ static SAST: LazyLock<Regex> = LazyLock::new(|| {
     ")
 });
 
+/// Linter settings that enable security rules, and the CI commands that run the linter.
+static RUFF_RULES: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?:extend-)?select\s*=\s*\[[^\]]*"(?:S\d*|ALL)""#));
+static RUFF: LazyLock<Regex> = LazyLock::new(|| re(r"\bruff\b"));
+static GOSEC: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?m)^\s*-\s*gosec\b|enable-all:\s*true|^\s*default:\s*all\b|\bgosec\s*[:=]")
+});
+static GOLANGCI: LazyLock<Regex> =
+    LazyLock::new(|| re(r"golangci-lint|golangci/golangci-lint-action"));
+static ESLINT_PLUGIN: LazyLock<Regex> = LazyLock::new(|| {
+    re(r#""(?:eslint-plugin-security|eslint-plugin-no-unsanitized|@microsoft/eslint-plugin-sdl)""#)
+});
+static ESLINT: LazyLock<Regex> = LazyLock::new(|| re(r"\beslint\b|\bnext\s+lint\b"));
+
 /// Security rules embedded in a linter that CI runs: ruff `S` (flake8-bandit), golangci-lint
 /// gosec, ESLint security plugins.
 fn linter_sast(ctx: &Context) -> Vec<Evidence> {
     let index = ctx.index;
+    // Whether CI runs each linter does not depend on the manifest: asked once, and only when
+    // a manifest enables its security rules (a monorepo has hundreds of manifests).
+    let in_ci = |re: &Regex| !ci_runs(index, re).is_empty();
+    let (ruff_in_ci, golangci_in_ci, eslint_in_ci) =
+        (OnceCell::new(), OnceCell::new(), OnceCell::new());
     let mut out = Vec::new();
-    let ruff_rules = re(r#"(?:extend-)?select\s*=\s*\[[^\]]*"(?:S\d*|ALL)""#);
     for name in ["pyproject.toml", "ruff.toml", ".ruff.toml"] {
         for f in index.named(name).filter(|f| own(f)) {
             let Some(t) = f.text() else { continue };
-            if let Some(m) = ruff_rules.find(t) {
-                if !ci_runs(index, &re(r"\bruff\b")).is_empty() {
+            if let Some(m) = RUFF_RULES.find(t) {
+                if *ruff_in_ci.get_or_init(|| in_ci(&RUFF)) {
                     out.push(
                         Evidence::at(f.path.clone(), super::signals::line_of(t, m.start()))
                             .note("ruff runs the flake8-bandit (S) security rules in CI"),
@@ -144,10 +163,8 @@ fn linter_sast(ctx: &Context) -> Vec<Evidence> {
         ".golangci.json",
     ] {
         if let Some(t) = index.text(name) {
-            let gosec =
-                re(r"(?m)^\s*-\s*gosec\b|enable-all:\s*true|^\s*default:\s*all\b|\bgosec\s*[:=]");
-            if let Some(m) = gosec.find(t) {
-                if !ci_runs(index, &re(r"golangci-lint|golangci/golangci-lint-action")).is_empty() {
+            if let Some(m) = GOSEC.find(t) {
+                if *golangci_in_ci.get_or_init(|| in_ci(&GOLANGCI)) {
                     out.push(
                         Evidence::at(name, super::signals::line_of(t, m.start()))
                             .note("golangci-lint runs gosec in CI"),
@@ -156,13 +173,10 @@ fn linter_sast(ctx: &Context) -> Vec<Evidence> {
             }
         }
     }
-    let plugin = re(
-        r#""(?:eslint-plugin-security|eslint-plugin-no-unsanitized|@microsoft/eslint-plugin-sdl)""#,
-    );
     for f in index.named("package.json").filter(|f| own(f)) {
         let Some(t) = f.text() else { continue };
-        if let Some(m) = plugin.find(t) {
-            if !ci_runs(index, &re(r"\beslint\b|\bnext\s+lint\b")).is_empty() {
+        if let Some(m) = ESLINT_PLUGIN.find(t) {
+            if *eslint_in_ci.get_or_init(|| in_ci(&ESLINT)) {
                 out.push(
                     Evidence::at(f.path.clone(), super::signals::line_of(t, m.start()))
                         .note("ESLint security plugin, and CI runs ESLint"),
@@ -1201,6 +1215,21 @@ pub const SIGNALS: &[Signal] = &[Signal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn linter_patterns_compile() {
+        for r in [
+            &*RUFF_RULES,
+            &*RUFF,
+            &*GOSEC,
+            &*GOLANGCI,
+            &*ESLINT_PLUGIN,
+            &*ESLINT,
+        ] {
+            assert_ne!(r.as_str(), r"[^\s\S]");
+            crate::pattern::regex(r.as_str()).unwrap();
+        }
+    }
     use crate::rules::testkit::*;
 
     const CI_OK: (&str, &str) = (
