@@ -1234,6 +1234,12 @@ static NONPROD_FILE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Preview environments configured on a platform.
+static RENDER_PREVIEWS: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?m)^\s*(?:previewsEnabled:\s*true|previews:|pullRequestPreviewsEnabled:\s*true)")
+});
+static HEROKU_REVIEW_APPS: LazyLock<Regex> = LazyLock::new(|| re(r#""review"\s*:"#));
+
 fn staging(ctx: &Context) -> Outcome {
     let index = ctx.index;
     let all = jobs(index);
@@ -1280,10 +1286,12 @@ fn staging(ctx: &Context) -> Outcome {
     }
     for f in index.named("render.yaml").filter(|f| own(f)) {
         if let Some(t) = f.text() {
-            let r = re(
-                r"(?m)^\s*(?:previewsEnabled:\s*true|previews:|pullRequestPreviewsEnabled:\s*true)",
-            );
-            found.extend(first_match(&f.path, t, &r, "Render preview environments"));
+            found.extend(first_match(
+                &f.path,
+                t,
+                &RENDER_PREVIEWS,
+                "Render preview environments",
+            ));
         }
     }
     for f in index.named("app.json").filter(|f| own(f)) {
@@ -1291,7 +1299,7 @@ fn staging(ctx: &Context) -> Outcome {
             found.extend(first_match(
                 &f.path,
                 t,
-                &re(r#""review"\s*:"#),
+                &HEROKU_REVIEW_APPS,
                 "Heroku review apps",
             ));
         }
@@ -1336,6 +1344,13 @@ fn is_installer(text: &str) -> bool {
             || l.contains("|sh")
             || l.contains("install"))
 }
+
+/// Health checks that platforms gate a release on.
+static FLY_CHECKS: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?m)^\s*\[\[(?:http_service\.checks|services\.http_checks|checks)\]\]|^\s*\[checks\.")
+});
+static RENDER_HEALTH_CHECK: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^\s*healthCheckPath:"));
+static KAMAL_HEALTH_CHECK: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^\s*healthcheck:"));
 
 fn verification(ctx: &Context) -> Outcome {
     let index = ctx.index;
@@ -1406,23 +1421,21 @@ fn verification(ctx: &Context) -> Outcome {
             first_match(
                 &f.path,
                 t,
-                &re(
-                    r"(?m)^\s*\[\[(?:http_service\.checks|services\.http_checks|checks)\]\]|^\s*\[checks\.",
-                ),
+                &FLY_CHECKS,
                 "Fly.io holds the release on health checks",
             )
         } else if n == "render.yaml" {
             first_match(
                 &f.path,
                 t,
-                &re(r"(?m)^\s*healthCheckPath:"),
+                &RENDER_HEALTH_CHECK,
                 "Render switches traffic only after the health check passes",
             )
         } else if f.path == "config/deploy.yml" {
             first_match(
                 &f.path,
                 t,
-                &re(r"(?m)^\s*healthcheck:"),
+                &KAMAL_HEALTH_CHECK,
                 "Kamal switches traffic only after the health check passes",
             )
         } else {
@@ -1606,6 +1619,8 @@ static PROGRESSIVE_CMD: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+static WEIGHT: LazyLock<Regex> = LazyLock::new(|| re(r"weight:"));
+
 fn progressive(ctx: &Context) -> Outcome {
     let index = ctx.index;
     let mut found = ci_runs(index, &PROGRESSIVE_CMD);
@@ -1640,7 +1655,7 @@ fn progressive(ctx: &Context) -> Outcome {
             found.extend(first_match(
                 &f.path,
                 text,
-                &re(r"weight:"),
+                &WEIGHT,
                 "weighted traffic split",
             ));
         }
@@ -1759,6 +1774,19 @@ fn django_test_migrations(index: &Index, files: &[Evidence]) -> Vec<Evidence> {
 /// Startup code that migrates (source code, seen through signals).
 pub const MIGRATE_AT_STARTUP_SIGNAL: &str = "deploy-migrate-at-startup";
 
+static MIGRAT: LazyLock<Regex> = LazyLock::new(|| re(r"migrat"));
+/// package.json scripts that run on a platform's build or start and migrate.
+static PACKAGE_SCRIPT_MIGRATES: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#""(?:start|prestart|build|prebuild|postbuild|vercel-build|heroku-postbuild|release|postinstall|deploy|predeploy)"\s*:\s*"[^"\n]*\b(?:prisma\s+migrate\s+deploy|migrate)\b"#,
+    )
+});
+static SPRING_MIGRATION_DEPS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"flyway-core|flyway-database|liquibase-core|spring-boot-starter-flyway|spring-boot-starter-liquibase",
+    )
+});
+
 fn migrations_on_deploy(ctx: &Context) -> Outcome {
     let index = ctx.index;
     let files = migration_files(index);
@@ -1808,12 +1836,14 @@ fn migrations_on_deploy(ctx: &Context) -> Outcome {
         ("Capfile", r"capistrano/rails/migrations"),
     ];
     for (name, pattern) in hooks {
+        // Compiled once, and only when the platform's file is there.
+        let hook = OnceCell::new();
         for f in index.named(name).filter(|f| own(f)) {
             if let Some(t) = f.text() {
                 found.extend(first_match(
                     &f.path,
                     t,
-                    &re(pattern),
+                    hook.get_or_init(|| re(pattern)),
                     "release hook runs before the new version goes live",
                 ));
             }
@@ -1828,7 +1858,7 @@ fn migrations_on_deploy(ctx: &Context) -> Outcome {
             found.extend(first_match(
                 &f.path,
                 text,
-                &re(r"migrat"),
+                &MIGRAT,
                 "deploy hook / init container runs the migrations",
             ));
         }
@@ -1874,13 +1904,10 @@ fn migrations_on_deploy(ctx: &Context) -> Outcome {
     // package.json scripts that run when the app is built or started on the platform.
     for f in index.named("package.json").filter(|f| own(f)) {
         let Some(t) = f.text() else { continue };
-        let r = re(
-            r#""(?:start|prestart|build|prebuild|postbuild|vercel-build|heroku-postbuild|release|postinstall|deploy|predeploy)"\s*:\s*"[^"\n]*\b(?:prisma\s+migrate\s+deploy|migrate)\b"#,
-        );
         found.extend(first_match(
             &f.path,
             t,
-            &r,
+            &PACKAGE_SCRIPT_MIGRATES,
             "migrations run when the app is built or started",
         ));
     }
@@ -1897,7 +1924,12 @@ fn migrations_on_deploy(ctx: &Context) -> Outcome {
         for f in index.named(name).filter(|f| own(f)) {
             if let Some(t) = f.text() {
                 if t.contains("spring-boot") {
-                    found.extend(first_match(&f.path, t, &re(r"flyway-core|flyway-database|liquibase-core|spring-boot-starter-flyway|spring-boot-starter-liquibase"), "Spring Boot applies migrations at startup"));
+                    found.extend(first_match(
+                        &f.path,
+                        t,
+                        &SPRING_MIGRATION_DEPS,
+                        "Spring Boot applies migrations at startup",
+                    ));
                 }
             }
         }
@@ -2974,6 +3006,15 @@ mod tests {
             &*SHELL_CALL,
             &*AZURE_ENV,
             &*DEPLOYISH,
+            &*RENDER_PREVIEWS,
+            &*HEROKU_REVIEW_APPS,
+            &*FLY_CHECKS,
+            &*RENDER_HEALTH_CHECK,
+            &*KAMAL_HEALTH_CHECK,
+            &*WEIGHT,
+            &*MIGRAT,
+            &*PACKAGE_SCRIPT_MIGRATES,
+            &*SPRING_MIGRATION_DEPS,
         ] {
             assert_ne!(r.as_str(), r"[^\s\S]");
             crate::pattern::regex(r.as_str()).unwrap();

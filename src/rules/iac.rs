@@ -636,6 +636,9 @@ fn tf_lines<'t>(text: &'t str, r: &Regex) -> Vec<(u32, &'t str)> {
         .collect()
 }
 
+/// Where a Terragrunt file generates backends for the modules below it.
+static TERRAGRUNT_REMOTE_STATE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*remote_state\s*\{"));
+
 fn terraform_state_remote(ctx: &Context) -> Outcome {
     let tf: Vec<&IndexedFile> = ctx
         .index
@@ -681,7 +684,7 @@ fn terraform_state_remote(ctx: &Context) -> Outcome {
         .index
         .named("terragrunt.hcl")
         .filter_map(|f| {
-            let (line, _) = *tf_lines(f.text()?, &re(r"^\s*remote_state\s*\{")).first()?;
+            let (line, _) = *tf_lines(f.text()?, &TERRAGRUNT_REMOTE_STATE).first()?;
             Some((
                 dir_of(&f.path).to_string(),
                 Evidence::at(&f.path, line).note("Terragrunt remote_state"),

@@ -328,6 +328,13 @@ static DEP_AUDIT: LazyLock<Regex> = LazyLock::new(|| {
     ")
 });
 
+/// Build plugins that fail the build on vulnerable dependencies.
+static AUDIT_PLUGIN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"dependency-check-maven|org\.owasp\.dependencycheck|ossindex-maven-plugin|org\.sonatype\.gradle\.plugins\.scan",
+    )
+});
+
 fn dependency_audit(ctx: &Context) -> Outcome {
     if ctx.stacks.is_empty() {
         return Outcome::na("no package manifest: no third-party dependencies to audit");
@@ -351,10 +358,7 @@ fn dependency_audit(ctx: &Context) -> Outcome {
     for name in ["pom.xml", "build.gradle", "build.gradle.kts"] {
         for f in index.named(name).filter(|f| own(f)) {
             if let Some(t) = f.text() {
-                let plugin = re(
-                    r"dependency-check-maven|org\.owasp\.dependencycheck|ossindex-maven-plugin|org\.sonatype\.gradle\.plugins\.scan",
-                );
-                if let Some(m) = plugin.find(t) {
+                if let Some(m) = AUDIT_PLUGIN.find(t) {
                     found.push(
                         Evidence::at(f.path.clone(), super::signals::line_of(t, m.start()))
                             .note("vulnerability audit plugin in the build"),
@@ -1225,6 +1229,7 @@ mod tests {
             &*GOLANGCI,
             &*ESLINT_PLUGIN,
             &*ESLINT,
+            &*AUDIT_PLUGIN,
         ] {
             assert_ne!(r.as_str(), r"[^\s\S]");
             crate::pattern::regex(r.as_str()).unwrap();
