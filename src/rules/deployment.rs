@@ -1028,23 +1028,28 @@ fn job_deploys(index: &Index, job: &Job) -> Vec<Evidence> {
 static DEPLOYISH: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)deploy|release|publish|ship|rollout|promot|go-?live"));
 
-/// Jobs that deploy (their index in `jobs`), each with its evidence.
-fn deploying_jobs(index: &Index, jobs: &[Job]) -> Vec<(usize, Vec<Evidence>)> {
-    jobs.iter()
-        .enumerate()
-        .map(|(i, j)| (i, job_deploys(index, j)))
-        .filter(|(_, e)| !e.is_empty())
-        .collect()
+/// Jobs that deploy (their index in [`jobs`], ascending), each with its evidence; found once
+/// per scan (cached on the index): five rules ask, and each job's commands are followed into
+/// the scripts they run.
+fn deploying_jobs(index: &Index) -> &[(usize, Vec<Evidence>)] {
+    index.models.derived.deploying_jobs.get_or_init(|| {
+        jobs(index)
+            .iter()
+            .enumerate()
+            .map(|(i, j)| (i, job_deploys(index, j)))
+            .filter(|(_, e)| !e.is_empty())
+            .collect()
+    })
 }
 
 /// The command lines (file, line) of CI jobs that deploy: what they start (a `docker compose
 /// up` on the production host) serves users, it is not a test dependency.
 pub(super) fn deploy_job_lines(index: &Index) -> HashSet<(String, u32)> {
     let all = jobs(index);
-    deploying_jobs(index, &all)
-        .into_iter()
+    deploying_jobs(index)
+        .iter()
         .flat_map(|(i, _)| {
-            let j = &all[i];
+            let j = &all[*i];
             j.cmds.iter().map(|c| (j.path.to_string(), c.line))
         })
         .collect()
@@ -1134,10 +1139,9 @@ fn git_integrations(index: &Index) -> Vec<Evidence> {
 
 fn automated_deploy(ctx: &Context) -> Outcome {
     let index = ctx.index;
-    let all = jobs(index);
-    let mut found: Vec<Evidence> = deploying_jobs(index, &all)
-        .into_iter()
-        .flat_map(|(_, e)| e)
+    let mut found: Vec<Evidence> = deploying_jobs(index)
+        .iter()
+        .flat_map(|(_, e)| e.iter().cloned())
         .collect();
     for (f, text) in config_files(index, &["yaml", "yml"]) {
         found.extend(gitops(&f.path, text));
@@ -1150,6 +1154,7 @@ fn automated_deploy(ctx: &Context) -> Outcome {
         );
     }
     // Deploy-looking jobs that only echo.
+    let all = jobs(index);
     let placeholders: Vec<Evidence> = all
         .iter()
         .filter(|j| DEPLOYISH.is_match(&j.label) || !j.environments.is_empty())
@@ -1251,8 +1256,8 @@ fn staging(ctx: &Context) -> Outcome {
             }
         }
     }
-    for (i, ev) in deploying_jobs(index, &all) {
-        let j = &all[i];
+    for (i, ev) in deploying_jobs(index) {
+        let j = &all[*i];
         if NONPROD_LABEL.is_match(&j.label) {
             let mut e = ev[0].clone();
             e.note = Some(format!(
@@ -1355,9 +1360,9 @@ static KAMAL_HEALTH_CHECK: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^\s*healt
 fn verification(ctx: &Context) -> Outcome {
     let index = ctx.index;
     let all = jobs(index);
-    let deploying = deploying_jobs(index, &all);
+    let deploying = deploying_jobs(index);
     let mut found = Vec::new();
-    for (d, ev) in &deploying {
+    for (d, ev) in deploying {
         let dj = &all[*d];
         // Where the job deploys: its first deploy line in the pipeline file.
         let at = ev
@@ -1532,8 +1537,8 @@ fn rollback(ctx: &Context) -> Outcome {
     }
     // Deploy scripts that undo their own release (`if ! kubectl rollout status …; then
     // kubectl rollout undo …`). A separate rollback script someone runs does not count.
-    for (i, _) in deploying_jobs(index, &all) {
-        for c in &all[i].cmds {
+    for (i, _) in deploying_jobs(index) {
+        for c in &all[*i].cmds {
             let defs = resolved_cmds(index).run_by(c);
             for d in defs {
                 let deploy_script = defs
@@ -1796,10 +1801,13 @@ fn migrations_on_deploy(ctx: &Context) -> Outcome {
     let all = jobs(index);
     let mut found = Vec::new();
     // In a deploy job (one that deploys or targets an environment).
+    let deploying = deploying_jobs(index);
     let deploy_ids: Vec<usize> = all
         .iter()
         .enumerate()
-        .filter(|(_, j)| !j.environments.is_empty() || !job_deploys(index, j).is_empty())
+        .filter(|(i, j)| {
+            !j.environments.is_empty() || deploying.binary_search_by_key(i, |(d, _)| *d).is_ok()
+        })
         .map(|(i, _)| i)
         .collect();
     for &i in &deploy_ids {

@@ -371,6 +371,7 @@ pub struct Derived {
     package_scripts: std::sync::OnceLock<Vec<ci::PackageScripts>>,
     resolved_cmds: std::sync::OnceLock<deployment::ResolvedCmds>,
     stacks: std::sync::OnceLock<Vec<StackId>>,
+    deploying_jobs: std::sync::OnceLock<Vec<(usize, Vec<Evidence>)>>,
 }
 
 /// Every built-in rule, in category order. Ids are unique (checked by a test).
