@@ -634,12 +634,13 @@ pub(super) static TEST_CMD: LazyLock<Regex> = LazyLock::new(|| {
       | \bplaywright\s+test\b | \bcypress\s+run\b | \bnode\s+--test\b | \bdeno\s+test\b | \bbun\s+test\b
       | \bgo\s+test\b | \bgotestsum\b | \bginkgo\b
       | \bcargo\s+(?:\+\S+\s+)?(?:test|nextest|llvm-cov|tarpaulin)\b
-      | (?:^|[\s/])mvnw?\s[^\n]*\b(?:test|verify|install)\b
+      | (?:^|[\s/])mvnw?\s[^\n]*\b(?:test|verify|install|package|deploy)\b
       | (?:^|[\s/])gradlew?\s[^\n]*\b(?:test|check|build)\b
       | \b(?:rspec|minitest)\b | \brails\s+test\b | \brake\s+(?:test|spec)\b | \bbundle\s+exec\s+rake\s*$
       | \bdotnet\s+test\b | \bmix\s+test\b | \bswift\s+test\b | \b(?:flutter|dart)\s+test\b
       | \bctest\b | \bphpunit\b | \bsbt\s[^\n]*\btest\b
       | \b(?:make|gmake|just|task)\s(?:[^\n]*\s)?(?:test|tests|unit|unit-tests?|test-[\w-]+)(?:\s|$)
+      | \b(?:turbo|nx)\s(?:[^\n]*[\s=:,])?(?:test|tests|test:[\w:.-]+)(?:[\s,]|$)
     ")
 });
 
@@ -660,6 +661,7 @@ pub(super) static LINT_CMD: LazyLock<Regex> = LazyLock::new(|| {
       | \b(?:phpstan|psalm|php-cs-fixer|swiftlint|credo|clang-tidy|cppcheck)\b | \b(?:dart|flutter)\s+analyze\b
       | \bmix\s+format\s+--check-formatted\b
       | \btflint\b | \b(?:terraform|tofu)\s+fmt\b[^\n]*-check\b | \bhelm\s+lint\b
+      | \b(?:turbo|nx)\s(?:[^\n]*[\s=:,])?(?:lint|typecheck|type-check|check-types|lint:[\w:.-]+)(?:[\s,]|$)
     ")
 });
 
@@ -680,6 +682,7 @@ static BUILD_CMD: LazyLock<Regex> = LazyLock::new(|| {
       | \bgem\s+build\b | \brake\s+build\b | \bbundle\s+exec\s+rake\s+build\b
       | \b(?:make|gmake|just|task)\s(?:[^\n]*\s)?(?:build|all|dist|release|package|image|docker-build)(?:\s|$)
       | \bsbt\s[^\n]*\b(?:package|assembly|compile)\b | \bswift\s+build\b | \bflutter\s+build\b | \bcmake\s+--build\b
+      | \b(?:turbo|nx)\s(?:[^\n]*[\s=:,])?(?:build|build:[\w:.-]+)(?:[\s,]|$)
     ")
 });
 
@@ -887,9 +890,19 @@ fn runs_on_pull_requests(ctx: &Context) -> Outcome {
     )
 }
 
-/// Test commands in CI (direct, via task files, or test actions).
+/// Test commands in CI (direct, via task files, or test actions). Maven's `package`,
+/// `install` and `deploy` run the test phase first, and Gradle's `build` runs `test`, unless
+/// the command skips them.
 fn test_commands(index: &Index) -> Vec<Found> {
+    static SKIPS_TESTS: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"-DskipTests(?:=true)?(?:\s|$)|-Dmaven\.test\.skip(?:=true)?(?:\s|$)|(?:^|\s)(?:-x|--exclude-task)\s+(?:\S*:)?test(?:\s|$)",
+        )
+    });
     find_commands(index, &TEST_CMD)
+        .into_iter()
+        .filter(|f| !SKIPS_TESTS.is_match(&f.command))
+        .collect()
 }
 
 fn runs_tests(ctx: &Context) -> Outcome {
@@ -1999,8 +2012,9 @@ pub const RULES: &[Rule] = &[
         applies: Applies::ALL,
         rationale: "A pipeline that does not run the test suite gives a green tick that means nothing.",
         passes_when: "A CI command runs the stack's test runner (pytest, tox, npm/pnpm/yarn test, jest, \
-            vitest, go test, cargo test/nextest, mvn test/verify, gradle test/check, rspec, rake test, \
-            dotnet test, make test …), directly or through a make/just/npm script, a tox env or a \
+            vitest, go test, cargo test/nextest, mvn test/verify/package, gradle test/check, rspec, \
+            rake test, dotnet test, make test, turbo or nx test tasks …; not with -DskipTests or \
+            -x test), directly or through a make/just/npm script, a tox env or a \
             nox session. A tox env or nox session counts by its commands (`tox -e typing` running \
             mypy is a type check, not tests); an env named at run time is read as `[testenv]`.",
         remediation: "Add a test step to CI, using the same command developers run locally.",
@@ -2020,8 +2034,8 @@ pub const RULES: &[Rule] = &[
             style debates out of it, but only if CI enforces them.",
         passes_when: "A CI command or action runs a linter, formatter check or type checker (ruff, \
             flake8, mypy, eslint, tsc --noEmit, golangci-lint, go vet, clippy, cargo fmt --check, \
-            checkstyle, spotless, rubocop, dotnet format, pre-commit run …), directly or through \
-            a make/just/npm script, a tox env or a nox session.",
+            checkstyle, spotless, rubocop, dotnet format, pre-commit run, turbo or nx lint tasks …), \
+            directly or through a make/just/npm script, a tox env or a nox session.",
         remediation: "Add a lint step to CI that fails on findings.",
         snippet: Some("# .github/workflows/ci.yml (steps)\n      - name: Lint\n        run: |\n          ruff check .\n          ruff format --check .\n          mypy ."),
         snippets: &[],
@@ -2038,7 +2052,8 @@ pub const RULES: &[Rule] = &[
         rationale: "Building the package, binary or image on every change proves the thing you ship \
             still builds, long before a release depends on it.",
         passes_when: "A CI command or action builds an artefact (npm run build, cargo build, go build, \
-            mvn package, gradle build, docker build, python -m build, dotnet publish, goreleaser …).",
+            mvn package, gradle build, docker build, python -m build, dotnet publish, goreleaser, \
+            turbo or nx build tasks …).",
         remediation: "Add a build step to CI that produces the artefact you deploy or publish.",
         snippet: Some("# .github/workflows/ci.yml (steps)\n      - name: Build\n        run: docker build --tag app:${{ github.sha }} ."),
         snippets: &[],
@@ -2461,6 +2476,71 @@ mod tests {
     }
 
     #[test]
+    fn turborepo_and_nx_tasks_are_tests_lint_and_builds() {
+        let tests = rule(RULES, "ci-runs-tests");
+        let lint = rule(RULES, "ci-runs-lint");
+        let build = rule(RULES, "ci-builds-artifact");
+        let pkg = ("package.json", "{\"name\": \"root\", \"private\": true}\n");
+        let ci = |run: &str| {
+            wf(&format!(
+                "  t:\n    runs-on: x\n    steps:\n      - run: {run}\n"
+            ))
+        };
+        // trpc/trpc's build step, and the usual Turborepo and Nx forms.
+        let body = ci("pnpm turbo --filter \"./packages/**\" build typecheck");
+        let files = [(".github/workflows/ci.yml", body.as_str()), pkg];
+        assert_pass(build, &files);
+        assert_pass(lint, &files);
+        assert_fail(tests, &files);
+        for run in [
+            "npx turbo run test --filter=web",
+            "pnpm exec turbo test",
+            "npx nx affected -t lint,test,build",
+            "npx nx run-many --target=test --all",
+            "nx run api:test",
+        ] {
+            let body = ci(run);
+            assert_pass(tests, &[(".github/workflows/ci.yml", body.as_str()), pkg]);
+        }
+        // A filter or a task named like one is not the task.
+        for run in [
+            "pnpm turbo run build --filter=test-utils",
+            "npx turbo run testing",
+            "npx nx graph --file=tests.json",
+        ] {
+            let body = ci(run);
+            assert_fail(tests, &[(".github/workflows/ci.yml", body.as_str()), pkg]);
+        }
+    }
+
+    #[test]
+    fn maven_package_runs_the_tests_unless_it_skips_them() {
+        let tests = rule(RULES, "ci-runs-tests");
+        let pom = (
+            "pom.xml",
+            "<project><modelVersion>4.0.0</modelVersion></project>\n",
+        );
+        // spring-petclinic-microservices' maven-build.yml.
+        let body = wf("  build:\n    runs-on: ubuntu-latest\n    steps:\n    - uses: actions/checkout@v4\n    - name: Build with Maven\n      run: mvn -B package --file pom.xml\n");
+        let o = assert_pass(tests, &[(".github/workflows/maven-build.yml", &body), pom]);
+        assert_eq!(o.evidence[0].line, Some(12));
+        for run in [
+            "./mvnw -B package -DskipTests",
+            "mvn -B install -Dmaven.test.skip=true",
+            "./gradlew build -x test",
+        ] {
+            let body = wf(&format!(
+                "  build:\n    runs-on: x\n    steps:\n      - run: {run}\n"
+            ));
+            assert_fail(tests, &[(".github/workflows/ci.yml", &body), pom]);
+        }
+        let body = wf(
+            "  build:\n    runs-on: x\n    steps:\n      - run: mvn -B verify -DskipTests=false\n",
+        );
+        assert_pass(tests, &[(".github/workflows/ci.yml", &body), pom]);
+    }
+
+    #[test]
     fn npm_script_indirection() {
         let r = rule(RULES, "ci-runs-tests");
         let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: npm run ci\n");
@@ -2824,7 +2904,7 @@ mod tests {
         let body = wf("  a:\n    runs-on: x\n    timeout-minutes: 10\n    steps: [{run: x}]\n  b:\n    runs-on: x\n    steps: [{run: y}]\n  c:\n    uses: ./.github/workflows/r.yml\n");
         let o = assert_fail(r, &[(".github/workflows/ci.yml", &body)]);
         assert_eq!(o.evidence.len(), 1);
-        assert_eq!(o.evidence[0].line, Some(11));
+        assert_eq!(o.evidence[0].line, Some(12));
         let body = wf("  a:\n    runs-on: x\n    timeout-minutes: 10\n    steps: [{run: x}]\n");
         let o = assert_pass(r, &[(".github/workflows/ci.yml", &body)]);
         assert_eq!(o.evidence[0].line, Some(9));
@@ -3069,7 +3149,7 @@ mod tests {
         ];
         let o = assert_fail(r, &files);
         assert_eq!(o.evidence[0].path, ".github/workflows/ci.yml");
-        assert_eq!(o.evidence[0].line, Some(11));
+        assert_eq!(o.evidence[0].line, Some(12));
         assert!(o.message.contains("tests/integration"), "{}", o.message);
         let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: uv run pytest tests -v\n");
         let mut ok = files;
