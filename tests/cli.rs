@@ -1189,3 +1189,68 @@ fn a_package_without_its_own_configuration_uses_the_repositorys() {
     let (code, j) = scan_json(&orders, &[]);
     assert_eq!((code, j["min_score"].as_f64()), (0, Some(0.0)));
 }
+
+/// tRPC's main workflow (trpc/trpc): the packages are built from the root through Turborepo;
+/// the e2e job builds each example in `examples/${{ matrix.dir }}`.
+const TRPC_MAIN: &str = "name: main\non:\n  push:\n    branches: [main, next]\n  pull_request:\n    branches: ['*']\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: pnpm/action-setup@v4\n      - run: pnpm install --frozen-lockfile\n      - run: pnpm turbo --filter \"./packages/**\" build typecheck\n  e2e:\n    runs-on: ubuntu-latest\n    needs: build\n    strategy:\n      matrix:\n        dir: [next-prisma-starter, minimal]\n    steps:\n      - uses: actions/checkout@v4\n      - run: pnpm install --frozen-lockfile\n      - working-directory: examples/${{ matrix.dir }}\n        run: pnpm build\n      - working-directory: examples/${{ matrix.dir }}\n        run: pnpm test-e2e\n";
+
+fn trpc_like() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    write(root, "pnpm-lock.yaml", "lockfileVersion: '9.0'\n");
+    write(
+        root,
+        "pnpm-workspace.yaml",
+        "packages:\n  - 'packages/*'\n  - 'examples/*'\n",
+    );
+    write(root, ".github/workflows/main.yml", TRPC_MAIN);
+    write(
+        root,
+        "packages/server/package.json",
+        r#"{"name":"@trpc/server","version":"11.0.0","scripts":{"build":"rollup --config rollup.config.ts"}}"#,
+    );
+    write(
+        root,
+        "examples/minimal/package.json",
+        r#"{"name":"@examples/minimal","private":true,"scripts":{"build":"tsc","test-e2e":"start-server-and-test 'tsx server' 3000 'tsx client'"}}"#,
+    );
+    tmp
+}
+
+#[test]
+fn a_run_time_working_directory_is_still_another_packages_folder() {
+    let repo = trpc_like();
+    let root = repo.path();
+    // packages/server is built by the root's Turborepo step, not by the examples' `pnpm build`.
+    let (_, j) = scan_json(&root.join("packages/server"), &[]);
+    let build = control(&j, "ci-builds-artifact");
+    assert_eq!(build["status"], "pass", "{build}");
+    let lines: Vec<&Value> = build["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["path"] == "../../.github/workflows/main.yml")
+        .map(|e| &e["line"])
+        .collect();
+    assert_eq!(lines, [14], "{build}");
+    // An example is built by the e2e job's step.
+    let (_, j) = scan_json(&root.join("examples/minimal"), &[]);
+    let build = control(&j, "ci-builds-artifact");
+    assert!(
+        build["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["line"] == 25),
+        "{build}"
+    );
+    // Without the Turborepo step, nothing builds packages/server.
+    let main = TRPC_MAIN.replace(
+        "      - run: pnpm turbo --filter \"./packages/**\" build typecheck\n",
+        "",
+    );
+    write(root, ".github/workflows/main.yml", &main);
+    let (_, j) = scan_json(&root.join("packages/server"), &[]);
+    assert_eq!(control(&j, "ci-builds-artifact")["status"], "fail");
+}

@@ -294,6 +294,37 @@ impl Step {
             },
         }
     }
+
+    /// Where the step runs seen from `package` (see [`Package::local_dir`]): `None` when it
+    /// runs in another package's folder. A value only known at run time still has a literal
+    /// start: `examples/${{ matrix.dir }}` runs under `examples/`, never in `packages/server`;
+    /// when the package may be one of its folders, the step counts as run in the package root.
+    ///
+    /// [`Package::local_dir`]: crate::repository::Package::local_dir
+    pub fn folder_in(&self, package: &crate::repository::Package) -> Option<&str> {
+        let templated = self
+            .working_directory
+            .as_deref()
+            .map(str::trim)
+            .and_then(|d| d.find("${{").map(|i| &d[..i]));
+        let Some(literal) = templated else {
+            return package.local_dir(self.folder());
+        };
+        // The folders the literal start fixes: `examples/` of `examples/${{ x }}`, none of
+        // `${{ github.workspace }}/web` or `app-${{ x }}`.
+        let literal = literal.trim_start_matches("./");
+        let known = &literal[..literal.rfind('/').map_or(0, |i| i + 1)];
+        let own = format!("{}/", package.prefix);
+        if known.is_empty()
+            || known.starts_with('/')
+            || known.starts_with(&own)
+            || own.starts_with(known)
+        {
+            Some("")
+        } else {
+            None
+        }
+    }
 }
 
 impl Job {
@@ -301,7 +332,7 @@ impl Job {
     /// from the repository root, such a job is another package's.
     pub fn runs_outside(&self, package: &crate::repository::Package) -> bool {
         let runs: Vec<&Step> = self.steps.iter().filter(|s| s.run.is_some()).collect();
-        !runs.is_empty() && runs.iter().all(|s| package.local_dir(s.folder()).is_none())
+        !runs.is_empty() && runs.iter().all(|s| s.folder_in(package).is_none())
     }
 }
 
@@ -1329,6 +1360,45 @@ jobs:
                 ("call", false)
             ]
         );
+    }
+
+    #[test]
+    fn a_run_time_working_directory_keeps_its_literal_folders() {
+        // tRPC's e2e job: `working-directory: examples/${{ matrix.dir }}`.
+        let wf = from_text(
+            "main.yml",
+            "on: push\njobs:\n  e2e:\n    strategy:\n      matrix:\n        dir: [next-prisma-starter, minimal]\n    steps:\n      - run: pnpm install --frozen-lockfile\n      - working-directory: examples/${{ matrix.dir }}\n        run: pnpm build\n      - working-directory: ${{ github.workspace }}/web\n        run: pnpm build\n      - working-directory: app-${{ matrix.dir }}\n        run: pnpm build\n",
+        );
+        let package = |prefix: &str| crate::repository::Package {
+            root: "/repo".into(),
+            prefix: prefix.into(),
+        };
+        let dirs = |prefix: &str| -> Vec<Option<String>> {
+            wf.all_steps()
+                .map(|(_, s)| s.folder_in(&package(prefix)).map(str::to_string))
+                .collect()
+        };
+        let root = Some(String::new());
+        assert_eq!(
+            dirs("packages/server"),
+            [root.clone(), None, root.clone(), root.clone()]
+        );
+        assert_eq!(
+            dirs("examples/minimal"),
+            [root.clone(), root.clone(), root.clone(), root.clone()]
+        );
+        // Another package's folder is still only known literally.
+        assert_eq!(
+            dirs("examples"),
+            [root.clone(), root.clone(), root.clone(), root]
+        );
+        // A job whose steps all run under another folder is that folder's.
+        let e2e_only = from_text(
+            "main.yml",
+            "on: push\njobs:\n  e2e:\n    steps:\n      - working-directory: examples/${{ matrix.dir }}\n        run: pnpm test-e2e\n",
+        );
+        assert!(e2e_only.jobs[0].runs_outside(&package("packages/server")));
+        assert!(!e2e_only.jobs[0].runs_outside(&package("examples/minimal")));
     }
 
     #[test]

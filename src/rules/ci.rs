@@ -107,10 +107,9 @@ type PushFn = dyn Fn(&mut Vec<CiLine>, &str, u32, &str, &str);
 /// only known at run time). `None` when the step belongs to another package: a workflow shared
 /// from the repository root whose step runs outside the scanned package.
 pub(super) fn step_dir(index: &Index, workflow: &str, step: &Step) -> Option<String> {
-    let dir = step.folder();
     match index.package() {
-        Some(package) if index.is_shared(workflow) => package.local_dir(dir).map(str::to_string),
-        _ => Some(dir.to_string()),
+        Some(package) if index.is_shared(workflow) => step.folder_in(package).map(str::to_string),
+        _ => Some(step.folder().to_string()),
     }
 }
 
