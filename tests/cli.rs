@@ -1254,3 +1254,69 @@ fn a_run_time_working_directory_is_still_another_packages_folder() {
     let (_, j) = scan_json(&root.join("packages/server"), &[]);
     assert_eq!(control(&j, "ci-builds-artifact")["status"], "fail");
 }
+
+#[test]
+fn dependabot_entries_of_other_modules_do_not_update_a_package() {
+    // gofiber/contrib: one gomod entry per module directory, not every module listed.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    write(
+        root,
+        ".github/dependabot.yml",
+        "version: 2\nupdates:\n  - package-ecosystem: \"github-actions\"\n    directory: \"/\"\n    schedule:\n      interval: \"daily\"\n  - package-ecosystem: \"gomod\"\n    directory: \"/v3/casbin/\" # Location of package manifests\n    schedule:\n      interval: \"daily\"\n  - package-ecosystem: \"gomod\"\n    directory: \"/v3/jwt/\" # Location of package manifests\n    schedule:\n      interval: \"daily\"\n",
+    );
+    write(
+        root,
+        "go.work",
+        "go 1.25.0\n\nuse (\n./v3/casbin\n./v3/jwt\n./v3/websocket\n)\n",
+    );
+    for m in ["casbin", "jwt", "websocket"] {
+        write(
+            root,
+            &format!("v3/{m}/go.mod"),
+            &format!("module github.com/gofiber/contrib/v3/{m}\n\ngo 1.25.0\n"),
+        );
+    }
+    let (_, j) = scan_json(&root.join("v3/casbin"), &[]);
+    assert_eq!(control(&j, "deps-update-coverage")["status"], "pass");
+    let (_, j) = scan_json(&root.join("v3/websocket"), &[]);
+    let coverage = control(&j, "deps-update-coverage");
+    assert_eq!(coverage["status"], "fail", "{coverage}");
+    assert!(
+        coverage["message"].as_str().unwrap().ends_with(": gomod"),
+        "{coverage}"
+    );
+    // A pattern reaching the module covers it.
+    write(
+        root,
+        ".github/dependabot.yml",
+        "version: 2\nupdates:\n  - package-ecosystem: gomod\n    directories: [\"/v3/*\"]\n    schedule:\n      interval: daily\n  - package-ecosystem: github-actions\n    directory: /\n    schedule:\n      interval: daily\n",
+    );
+    let (_, j) = scan_json(&root.join("v3/websocket"), &[]);
+    assert_eq!(control(&j, "deps-update-coverage")["status"], "pass");
+}
+
+#[test]
+fn renovate_ignore_paths_can_leave_a_package_out() {
+    // trpc/trpc's .github/renovate.json ignores the examples.
+    let repo = trpc_like();
+    let root = repo.path();
+    write(
+        root,
+        ".github/renovate.json",
+        "{\n  \"$schema\": \"https://docs.renovatebot.com/renovate-schema.json\",\n  \"extends\": [\"config:base\", \":preserveSemverRanges\"],\n  \"ignorePaths\": [\"**/node_modules/**\", \"**/examples/**\"],\n  \"ignoreDeps\": [\"@swc/core\"],\n  \"updateInternalDeps\": true\n}\n",
+    );
+    let (_, j) = scan_json(&root.join("examples/minimal"), &[]);
+    let coverage = control(&j, "deps-update-coverage");
+    assert_eq!(coverage["status"], "fail", "{coverage}");
+    assert!(
+        coverage["message"].as_str().unwrap().contains("npm"),
+        "{coverage}"
+    );
+    let (_, j) = scan_json(&root.join("packages/server"), &[]);
+    assert_eq!(control(&j, "deps-update-coverage")["status"], "pass");
+    // The repository root is not ignored.
+    let (_, j) = scan_json(root, &[]);
+    assert_eq!(control(&j, "deps-update-coverage")["status"], "pass");
+}

@@ -235,6 +235,20 @@ fn deps_update_coverage(ctx: &Context) -> Outcome {
         // Renovate detects every manager unless `enabledManagers` narrows it.
         static ENABLED: LazyLock<Regex> =
             LazyLock::new(|| re(r#"(?s)["']?enabledManagers["']?\s*:\s*\[([^\]]*)\]"#));
+        // A package scan of a package whose manifests `ignorePaths` leaves out.
+        let ignored: Vec<&Ecosystem> = ecos
+            .iter()
+            .filter(|e| renovate_ignores(ctx.index, text, &e.evidence.path))
+            .collect();
+        if !ignored.is_empty() {
+            return coverage_outcome(
+                &ecos,
+                &ignored,
+                Evidence::at(path.clone(), *line)
+                    .note("ignorePaths leaves out this package's manifests"),
+                "Renovate's ignorePaths",
+            );
+        }
         let Some(list) = ENABLED.captures(text).and_then(|c| c.get(1)) else {
             return Outcome::pass(
                 format!(
@@ -284,6 +298,10 @@ fn deps_update_coverage(ctx: &Context) -> Outcome {
     let mut covered: BTreeMap<String, u32> = BTreeMap::new();
     if let Some(updates) = root.get("updates") {
         for item in updates.items() {
+            // A package scan: an entry for other packages' folders does not update this one.
+            if !dependabot_reaches_package(ctx.index, item) {
+                continue;
+            }
             if let Some((k, v)) = item.entry("package-ecosystem") {
                 if let Some(s) = v.as_str() {
                     covered.entry(s.to_string()).or_insert(k.line);
@@ -317,6 +335,75 @@ fn deps_update_coverage(ctx: &Context) -> Outcome {
         Evidence::at(f.path.clone(), anchor_line),
         "Dependabot",
     )
+}
+
+/// The folder part of a Dependabot `directory` or a glob (`/v3/casbin/` → `v3/casbin/`,
+/// `/apps/*` → `apps/`), and whether the package folder `own` (`v3/websocket/`) can be in it
+/// or hold it: the literal start before any wildcard must lead to it or from it.
+fn folder_reaches(pattern: &str, own: &str) -> bool {
+    let p = pattern
+        .trim()
+        .trim_start_matches("./")
+        .trim_start_matches('/');
+    let literal = match p.find(['*', '?', '[', '{']) {
+        Some(i) => p[..i].to_string(),
+        None if p.is_empty() || p.ends_with('/') => p.to_string(),
+        None => format!("{p}/"),
+    };
+    own.starts_with(&literal) || literal.starts_with(own)
+}
+
+/// Whether a Dependabot `updates:` entry can update the scanned package: always outside a
+/// package scan, and for entries of the repository root (`/`, which also holds the shared
+/// `.github/`) or without a directory; else one of its `directory`/`directories` must be the
+/// package's folder, a folder in it, a folder above it (a workspace root updates its members),
+/// or a pattern that can reach it. An entry for a sibling's folder does not: Dependabot reads
+/// the manifests of the folders it is given.
+fn dependabot_reaches_package(index: &Index, item: &crate::model::yaml::Node) -> bool {
+    let Some(package) = index.package() else {
+        return true;
+    };
+    let mut dirs: Vec<&str> = Vec::new();
+    if let Some(d) = item.get("directory").and_then(|d| d.as_str()) {
+        dirs.push(d);
+    }
+    if let Some(list) = item.get("directories") {
+        dirs.extend(list.items().iter().filter_map(|d| d.as_str()));
+    }
+    let own = format!("{}/", package.prefix);
+    dirs.is_empty()
+        || dirs
+            .iter()
+            .any(|d| d.trim().trim_matches('/').is_empty() || folder_reaches(d, &own))
+}
+
+/// Whether Renovate's `ignorePaths` leaves out `manifest` (a path of the scanned folder). Only
+/// a package scan asks: there a whole package can be ignored (tRPC's `**/examples/**`).
+/// Renovate matches each entry as a glob (minimatch) or as a part of the path.
+fn renovate_ignores(index: &Index, config: &str, manifest: &str) -> bool {
+    static IGNORE: LazyLock<Regex> =
+        LazyLock::new(|| re(r#"(?s)["']?ignorePaths["']?\s*:\s*\[([^\]]*)\]"#));
+    let Some(package) = index.package() else {
+        return false;
+    };
+    if index.is_shared(manifest) {
+        return false;
+    }
+    let Some(list) = IGNORE.captures(config).and_then(|c| c.get(1)) else {
+        return false;
+    };
+    let path = format!("{}/{manifest}", package.prefix);
+    list.as_str()
+        .split(',')
+        .map(|s| s.trim().trim_matches(|c| c == '"' || c == '\''))
+        .filter(|p| !p.is_empty())
+        .any(|p| {
+            path.contains(p)
+                || globset::GlobBuilder::new(p)
+                    .literal_separator(true)
+                    .build()
+                    .is_ok_and(|g| g.compile_matcher().is_match(&path))
+        })
 }
 
 fn coverage_outcome(
@@ -1202,7 +1289,9 @@ pub const RULES: &[Rule] = &[
             manifests to rot unnoticed.",
         passes_when: "Every detected ecosystem (npm, pip/uv, gomod, cargo, maven, gradle, bundler, nuget, \
             composer, github-actions when workflows exist, docker when Dockerfiles exist, terraform) \
-            has a Dependabot package-ecosystem entry; Renovate covers all unless enabledManagers narrows it.",
+            has a Dependabot package-ecosystem entry; Renovate covers all unless enabledManagers narrows it. \
+            In a package scan, Dependabot entries whose directories are other packages' folders, and \
+            Renovate ignorePaths that match the package's manifests, do not cover it.",
         remediation: "Add an `updates:` entry for each missing ecosystem.",
         snippet: Some("# .github/dependabot.yml (updates)\n  - package-ecosystem: docker\n    directory: /\n    schedule:\n      interval: weekly\n  - package-ecosystem: github-actions\n    directory: /\n    schedule:\n      interval: weekly"),
         snippets: &[],
@@ -1410,6 +1499,25 @@ mod tests {
         assert_pass(r, &[("package.json", "{\n  \"renovate\": {}\n}\n")]);
         let o = assert_fail(r, &[("README.md", "x"), (".github/dependabot.yml", "")]);
         assert_eq!(o.evidence[0].path, "README.md");
+    }
+
+    #[test]
+    fn dependabot_directories_reach_a_package_folder() {
+        let own = "v3/casbin/";
+        for d in [
+            "/v3/casbin/",
+            "/v3/casbin",
+            "v3/casbin",
+            "/v3/*",
+            "/**/",
+            "/v3/casbin/example/",
+            "/v3",
+        ] {
+            assert!(folder_reaches(d, own), "{d}");
+        }
+        for d in ["/v3/casbin-v2/", "/v3/jwt", "/otelfiber/*", "/casbin"] {
+            assert!(!folder_reaches(d, own), "{d}");
+        }
     }
 
     #[test]
