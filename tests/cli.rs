@@ -1314,6 +1314,11 @@ fn renovate_ignore_paths_can_leave_a_package_out() {
         coverage["message"].as_str().unwrap().contains("npm"),
         "{coverage}"
     );
+    assert_eq!(
+        coverage["evidence"][0]["path"],
+        "../../.github/renovate.json"
+    );
+    assert_eq!(coverage["evidence"][0]["line"], 4, "{coverage}");
     let (_, j) = scan_json(&root.join("packages/server"), &[]);
     assert_eq!(control(&j, "deps-update-coverage")["status"], "pass");
     // The repository root is not ignored.

@@ -241,12 +241,16 @@ fn deps_update_coverage(ctx: &Context) -> Outcome {
             .filter(|e| renovate_ignores(ctx.index, text, &e.evidence.path))
             .collect();
         if !ignored.is_empty() {
+            // Cited at the `ignorePaths` line that leaves them out.
+            let at = text
+                .lines()
+                .position(|l| l.contains("ignorePaths"))
+                .map_or(*line, |i| i as u32 + 1);
             return coverage_outcome(
                 &ecos,
                 &ignored,
-                Evidence::at(path.clone(), *line)
-                    .note("ignorePaths leaves out this package's manifests"),
-                "Renovate's ignorePaths",
+                Evidence::at(path.clone(), at),
+                "Renovate (its ignorePaths)",
             );
         }
         let Some(list) = ENABLED.captures(text).and_then(|c| c.get(1)) else {
