@@ -2903,7 +2903,7 @@ mod tests {
         let body = wf("  a:\n    runs-on: x\n    timeout-minutes: 10\n    steps: [{run: x}]\n  b:\n    runs-on: x\n    steps: [{run: y}]\n  c:\n    uses: ./.github/workflows/r.yml\n");
         let o = assert_fail(r, &[(".github/workflows/ci.yml", &body)]);
         assert_eq!(o.evidence.len(), 1);
-        assert_eq!(o.evidence[0].line, Some(12));
+        assert_eq!(o.evidence[0].line, Some(11));
         let body = wf("  a:\n    runs-on: x\n    timeout-minutes: 10\n    steps: [{run: x}]\n");
         let o = assert_pass(r, &[(".github/workflows/ci.yml", &body)]);
         assert_eq!(o.evidence[0].line, Some(9));
@@ -3148,7 +3148,7 @@ mod tests {
         ];
         let o = assert_fail(r, &files);
         assert_eq!(o.evidence[0].path, ".github/workflows/ci.yml");
-        assert_eq!(o.evidence[0].line, Some(12));
+        assert_eq!(o.evidence[0].line, Some(11));
         assert!(o.message.contains("tests/integration"), "{}", o.message);
         let body = wf("  t:\n    runs-on: x\n    steps:\n      - run: uv run pytest tests -v\n");
         let mut ok = files;
