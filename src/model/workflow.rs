@@ -990,10 +990,12 @@ fn scalar_lines(raw: &[&str], key: &Node, value: &Node, text: &str) -> Vec<(u32,
     };
     // The parser places a block scalar at its content, so look for the indicator after the key.
     let after_key: String = key_raw.chars().skip(key_indent).collect();
-    let block = after_key
+    let indicator = after_key
         .split_once(": ")
         .or_else(|| after_key.split_once(":\t"))
-        .is_some_and(|(_, rest)| matches!(rest.trim_start().chars().next(), Some('|' | '>')));
+        .and_then(|(_, rest)| rest.trim_start().chars().next())
+        .filter(|c| matches!(c, '|' | '>'));
+    let block = indicator.is_some();
     let mut out = Vec::new();
     let next = if block {
         key.line as usize
@@ -1025,6 +1027,26 @@ fn scalar_lines(raw: &[&str], key: &Node, value: &Node, text: &str) -> Vec<(u32,
     // Trailing blank lines belong to no command.
     while out.last().is_some_and(|(_, t)| t.is_empty()) {
         out.pop();
+    }
+    // Folded (`>`) and plain scalars join their lines with spaces: axum's `run: >` spreads
+    // `cargo +1.75 test -p axum …` over one word per line. Each paragraph is one command,
+    // cited at its first line.
+    if indicator != Some('|') {
+        let mut folded: Vec<(u32, String)> = Vec::new();
+        let mut joining = false;
+        for (line, t) in out {
+            match folded.last_mut() {
+                Some((_, last)) if joining && !t.is_empty() => {
+                    last.push(' ');
+                    last.push_str(&t);
+                }
+                _ => {
+                    joining = !t.is_empty();
+                    folded.push((line, t));
+                }
+            }
+        }
+        return folded;
     }
     out
 }
@@ -1257,8 +1279,7 @@ jobs:
         assert_eq!(
             lines,
             vec![
-                (7, "cargo test"),
-                (8, "--all"),
+                (7, "cargo test --all"),
                 (10, "make lint"),
                 (11, "echo one"),
                 (15, "go test ./..."),

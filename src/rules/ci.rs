@@ -632,7 +632,7 @@ pub(super) static TEST_CMD: LazyLock<Regex> = LazyLock::new(|| {
       | (?:^|[\s/])(?:jest|vitest|mocha|ava|karma|jasmine)(?:\s|$)
       | \bplaywright\s+test\b | \bcypress\s+run\b | \bnode\s+--test\b | \bdeno\s+test\b | \bbun\s+test\b
       | \bgo\s+test\b | \bgotestsum\b | \bginkgo\b
-      | \bcargo\s+(?:\+\S+\s+)?(?:test|nextest|llvm-cov|tarpaulin)\b
+      | \bcargo\s+(?:\+(?:\$\{\{[^}\n]*\}\}|\S+)\s+)?(?:test|nextest|llvm-cov|tarpaulin)\b
       | (?:^|[\s/])mvnw?\s[^\n]*\b(?:test|verify|install|package|deploy)\b
       | (?:^|[\s/])gradlew?\s[^\n]*\b(?:test|check|build)\b
       | \b(?:rspec|minitest)\b | \brails\s+test\b | \brake\s+(?:test|spec)\b | \bbundle\s+exec\s+rake\s*$
@@ -651,7 +651,7 @@ pub(super) static LINT_CMD: LazyLock<Regex> = LazyLock::new(|| {
       | \bprettier\s[^\n]*(?:--check|--list-different)\b | \btsc\b[^\n]*--noEmit\b | \bastro\s+check\b
       | \b(?:npm|pnpm|yarn|bun)\s+(?:-\S+\s+)*(?:run\s+)?(?:lint|typecheck|type-check|check-types|types|format:check|fmt:check|check)(?::[\w:.-]+)?(?:\s|$)
       | \bgolangci-lint\b | \bgo\s+vet\b | \bstaticcheck\b | \bgofmt\s+-[lds]\b | \bgofumpt\b | \brevive\b
-      | \bcargo\s+(?:\+\S+\s+)?(?:clippy|fmt|check)\b | \brustfmt\b[^\n]*--check
+      | \bcargo\s+(?:\+(?:\$\{\{[^}\n]*\}\}|\S+)\s+)?(?:clippy|fmt|check)\b | \brustfmt\b[^\n]*--check
       | \b(?:checkstyle|spotlessCheck|spotless:check|ktlint|ktlintCheck|detekt|pmd|spotbugs)\b
       | \b(?:rubocop|standardrb|reek|steep)\b | \bsrb\s+tc\b
       | \bdotnet\s+format\b
@@ -669,7 +669,7 @@ static BUILD_CMD: LazyLock<Regex> = LazyLock::new(|| {
         \b(?:npm|pnpm|yarn|bun)\s+(?:-\S+\s+)*(?:run\s+)?build(?::[\w:.-]+)?(?:\s|$)
       | \b(?:next|vite|nuxt|astro|ng|webpack|rollup|tsup|esbuild)\s+build\b | (?:^|\s)(?:webpack|rollup|esbuild|tsup)(?:\s|$)
       | \btsc\s+(?:-b|--build|-p|--project)\b
-      | \bcargo\s+(?:\+\S+\s+)?(?:build|zigbuild|dist)\b | \bcargo\s+install\s[^\n]*--path\b | \bcross\s+build\b | \bmaturin\s+build\b | \bwasm-pack\s+build\b
+      | \bcargo\s+(?:\+(?:\$\{\{[^}\n]*\}\}|\S+)\s+)?(?:build|zigbuild|dist)\b | \bcargo\s+install\s[^\n]*--path\b | \bcross\s+build\b | \bmaturin\s+build\b | \bwasm-pack\s+build\b
       | \$\{?[A-Z_][A-Z0-9_]*\}?\s+build\b
       | \bgo\s+build\b | \bgoreleaser\s+(?:build|release)\b | \bko\s+build\b
       | (?:^|[\s/])mvnw?\s[^\n]*\b(?:package|install|verify|deploy)\b
@@ -970,7 +970,7 @@ fn builds_artifact(ctx: &Context) -> Outcome {
     {
         static COMPILED_TESTS: LazyLock<Regex> = LazyLock::new(|| {
             re(
-                r"\bcargo\s+(?:\+\S+\s+)?(?:test|nextest|check|clippy)\b|\bgo\s+(?:test|vet)\b|\bdotnet\s+test\b|(?:^|[\s/])(?:mvnw?|gradlew?)\s[^\n]*\b(?:test|check)\b",
+                r"\bcargo\s+(?:\+(?:\$\{\{[^}\n]*\}\}|\S+)\s+)?(?:test|nextest|check|clippy)\b|\bgo\s+(?:test|vet)\b|\bdotnet\s+test\b|(?:^|[\s/])(?:mvnw?|gradlew?)\s[^\n]*\b(?:test|check)\b",
             )
         });
         ev.extend(
@@ -2510,6 +2510,32 @@ mod tests {
             let body = ci(run);
             assert_fail(tests, &[(".github/workflows/ci.yml", body.as_str()), pkg]);
         }
+    }
+
+    #[test]
+    fn a_folded_run_script_is_one_command() {
+        // tokio-rs/axum's test-msrv job: one word of the command per line.
+        let tests = rule(RULES, "ci-runs-tests");
+        let body = wf("  test-msrv:\n    runs-on: ubuntu-24.04\n    steps:\n    - uses: actions/checkout@v4\n    - name: Run tests\n      run: >\n        cargo +${{ env.MSRV }}\n        test\n        -p axum\n        -p axum-extra\n        -p axum-core\n        --all-features\n        --locked\n");
+        let o = assert_pass(
+            tests,
+            &[
+                (".github/workflows/CI.yml", &body),
+                ("Cargo.toml", "[package]\nname = \"axum\"\n"),
+            ],
+        );
+        assert_eq!(o.evidence[0].line, Some(13));
+        // A literal script keeps one command per line.
+        let body = wf(
+            "  t:\n    runs-on: x\n    steps:\n    - run: |\n        cargo +stable\n        test\n",
+        );
+        assert_fail(
+            tests,
+            &[
+                (".github/workflows/CI.yml", &body),
+                ("Cargo.toml", "[package]\nname = \"axum\"\n"),
+            ],
+        );
     }
 
     #[test]
