@@ -1325,3 +1325,57 @@ fn renovate_ignore_paths_can_leave_a_package_out() {
     let (_, j) = scan_json(root, &[]);
     assert_eq!(control(&j, "deps-update-coverage")["status"], "pass");
 }
+
+#[test]
+fn a_root_cargo_command_for_other_crates_does_not_count_for_a_crate() {
+    // tokio-rs/axum's test-msrv job tests three of the workspace's crates.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    let workflow = |run: &str| {
+        format!(
+            "name: CI\non:\n  push:\n    branches:\n    - main\n  pull_request: {{}}\njobs:\n  test-msrv:\n    runs-on: ubuntu-24.04\n    steps:\n    - uses: actions/checkout@v4\n    - name: Run tests\n      run: >\n{run}"
+        )
+    };
+    write(
+        root,
+        ".github/workflows/CI.yml",
+        &workflow("        cargo +${{ env.MSRV }}\n        test\n        -p axum\n        -p axum-extra\n        -p axum-core\n        --all-features\n        --locked\n"),
+    );
+    write(
+        root,
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"axum\", \"axum-*\"]\nresolver = \"2\"\n",
+    );
+    for c in ["axum", "axum-core", "axum-macros"] {
+        write(
+            root,
+            &format!("{c}/Cargo.toml"),
+            &format!("[package]\nname = \"{c}\"\nversion = \"0.8.0\"\n"),
+        );
+        write(
+            root,
+            &format!("{c}/src/lib.rs"),
+            "#[cfg(test)]\nmod tests { #[test] fn t() {} }\n",
+        );
+    }
+    let (_, j) = scan_json(&root.join("axum-core"), &[]);
+    let tests = control(&j, "ci-runs-tests");
+    assert_eq!(tests["status"], "pass", "{tests}");
+    assert_eq!(tests["evidence"][0]["line"], 14, "{tests}");
+    let (_, j) = scan_json(&root.join("axum-macros"), &[]);
+    assert_eq!(control(&j, "ci-runs-tests")["status"], "fail");
+    // The repository root runs it.
+    let (_, j) = scan_json(root, &[]);
+    assert_eq!(control(&j, "ci-runs-tests")["status"], "pass");
+    // A workspace-wide command counts for every crate, unless it excludes one.
+    write(
+        root,
+        ".github/workflows/CI.yml",
+        &workflow("        cargo test --workspace --exclude axum-core\n"),
+    );
+    let (_, j) = scan_json(&root.join("axum-macros"), &[]);
+    assert_eq!(control(&j, "ci-runs-tests")["status"], "pass");
+    let (_, j) = scan_json(&root.join("axum-core"), &[]);
+    assert_eq!(control(&j, "ci-runs-tests")["status"], "fail");
+}

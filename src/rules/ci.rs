@@ -139,6 +139,78 @@ pub(super) fn another_stacks_root_command(
     !named.iter().any(|s| own.contains(s))
 }
 
+/// In a package scan of a Rust crate, whether a command that a shared workflow runs at the
+/// repository root only selects other crates of the workspace: axum's
+/// `cargo test -p axum -p axum-extra -p axum-core` does not test `axum-macros`, nor does
+/// `cargo check --workspace --exclude axum-macros`.
+fn other_crates_root_command(index: &Index, workflow: &str, step: &Step, text: &str) -> bool {
+    if index.package().is_none() || !step.folder().is_empty() || !index.is_shared(workflow) {
+        return false;
+    }
+    let Some(own) = index.text("Cargo.toml").and_then(cargo_package_name) else {
+        return false;
+    };
+    let mut others = false;
+    for seg in segments(text) {
+        let words: Vec<&str> = seg
+            .split_whitespace()
+            .skip_while(|w| w.contains('='))
+            .collect();
+        if words.first().map(|w| w.trim_start_matches("./")) != Some("cargo") {
+            continue;
+        }
+        let (mut selected, mut excluded) = (Vec::new(), Vec::new());
+        let mut it = words.iter().skip(1);
+        while let Some(w) = it.next() {
+            let list = match *w {
+                "-p" | "--package" => &mut selected,
+                "--exclude" => &mut excluded,
+                w if w.starts_with("--package=") || (w.starts_with("-p") && w.len() > 2) => {
+                    let name = w.trim_start_matches("--package=").trim_start_matches("-p");
+                    selected.push(name);
+                    continue;
+                }
+                w if w.starts_with("--exclude=") => {
+                    excluded.push(&w["--exclude=".len()..]);
+                    continue;
+                }
+                _ => continue,
+            };
+            if let Some(name) = it.next() {
+                list.push(name);
+            }
+        }
+        // `axum@0.8` and `axum:0.8` name the crate `axum`.
+        let names = |l: &[&str]| {
+            l.iter()
+                .any(|n| n.split(['@', ':']).next() == Some(own.as_str()))
+        };
+        if names(&excluded) || (!selected.is_empty() && !names(&selected)) {
+            others = true;
+        } else {
+            return false;
+        }
+    }
+    others
+}
+
+/// `name` of the `[package]` table of a Cargo.toml.
+fn cargo_package_name(text: &str) -> Option<String> {
+    let mut in_package = false;
+    for l in text.lines().map(str::trim) {
+        if l.starts_with('[') {
+            in_package = l == "[package]";
+            continue;
+        }
+        if let Some((k, v)) = l.split_once('=').filter(|_| in_package) {
+            if k.trim() == "name" {
+                return Some(v.trim().trim_matches(|c| c == '"' || c == '\'').to_string());
+            }
+        }
+    }
+    None
+}
+
 /// The stack whose tool a command runs (`cargo`, `npm`, `pytest`, `./gradlew`…), after any
 /// `VAR=value` prefixes; None for tools of no one stack.
 fn command_stack(segment: &str) -> Option<StackId> {
@@ -167,7 +239,9 @@ fn step_commands(index: &Index, out: &mut Vec<CiLine>, path: &str, step: &Step, 
     };
     if let Some(run) = &step.run {
         for (line, text) in &run.lines {
-            if !another_stacks_root_command(index, path, step, text) {
+            if !another_stacks_root_command(index, path, step, text)
+                && !other_crates_root_command(index, path, step, text)
+            {
                 push(out, path, *line, text, &dir);
             }
         }
