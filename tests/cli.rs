@@ -1378,4 +1378,14 @@ fn a_root_cargo_command_for_other_crates_does_not_count_for_a_crate() {
     assert_eq!(control(&j, "ci-runs-tests")["status"], "pass");
     let (_, j) = scan_json(&root.join("axum-core"), &[]);
     assert_eq!(control(&j, "ci-runs-tests")["status"], "fail");
+    // A command for another crate's manifest is that crate's.
+    write(
+        root,
+        ".github/workflows/CI.yml",
+        &workflow("        cargo\n        test\n        --manifest-path ./axum-core/Cargo.toml\n"),
+    );
+    let (_, j) = scan_json(&root.join("axum-core"), &[]);
+    assert_eq!(control(&j, "ci-runs-tests")["status"], "pass");
+    let (_, j) = scan_json(&root.join("axum-macros"), &[]);
+    assert_eq!(control(&j, "ci-runs-tests")["status"], "fail");
 }

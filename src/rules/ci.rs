@@ -142,7 +142,8 @@ pub(super) fn another_stacks_root_command(
 /// In a package scan of a Rust crate, whether a command that a shared workflow runs at the
 /// repository root only selects other crates of the workspace: axum's
 /// `cargo test -p axum -p axum-extra -p axum-core` does not test `axum-macros`, nor does
-/// `cargo check --workspace --exclude axum-macros`.
+/// `cargo check --workspace --exclude axum-macros` or
+/// `cargo check --manifest-path ./examples/simple-router-wasm/Cargo.toml`.
 fn other_crates_root_command(index: &Index, workflow: &str, step: &Step, text: &str) -> bool {
     if index.package().is_none() || !step.folder().is_empty() || !index.is_shared(workflow) {
         return false;
@@ -150,6 +151,7 @@ fn other_crates_root_command(index: &Index, workflow: &str, step: &Step, text: &
     let Some(own) = index.text("Cargo.toml").and_then(cargo_package_name) else {
         return false;
     };
+    let package_prefix = index.package().map_or("", |p| p.prefix.as_str());
     let mut others = false;
     for seg in segments(text) {
         let words: Vec<&str> = seg
@@ -159,12 +161,13 @@ fn other_crates_root_command(index: &Index, workflow: &str, step: &Step, text: &
         if words.first().map(|w| w.trim_start_matches("./")) != Some("cargo") {
             continue;
         }
-        let (mut selected, mut excluded) = (Vec::new(), Vec::new());
+        let (mut selected, mut excluded, mut manifests) = (Vec::new(), Vec::new(), Vec::new());
         let mut it = words.iter().skip(1);
         while let Some(w) = it.next() {
             let list = match *w {
                 "-p" | "--package" => &mut selected,
                 "--exclude" => &mut excluded,
+                "--manifest-path" => &mut manifests,
                 w if w.starts_with("--package=") || (w.starts_with("-p") && w.len() > 2) => {
                     let name = w.trim_start_matches("--package=").trim_start_matches("-p");
                     selected.push(name);
@@ -185,7 +188,13 @@ fn other_crates_root_command(index: &Index, workflow: &str, step: &Step, text: &
             l.iter()
                 .any(|n| n.split(['@', ':']).next() == Some(own.as_str()))
         };
-        if names(&excluded) || (!selected.is_empty() && !names(&selected)) {
+        // `--manifest-path examples/wasm/Cargo.toml` works in that crate's folder.
+        let other_manifest = manifests.iter().any(|m| {
+            let folder = m.trim_start_matches("./").trim_end_matches("Cargo.toml");
+            let folder = folder.trim_end_matches('/');
+            !folder.is_empty() && folder != package_prefix
+        });
+        if other_manifest || names(&excluded) || (!selected.is_empty() && !names(&selected)) {
             others = true;
         } else {
             return false;
