@@ -1096,6 +1096,67 @@ fn a_root_command_of_another_stack_does_not_count_for_a_package() {
 }
 
 #[test]
+fn a_root_command_filtered_to_other_node_packages_does_not_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    let workflow = |run: &str| {
+        format!(
+            "name: ci\non: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: {run}\n"
+        )
+    };
+    for (pkg, name) in [("packages/server", "@trpc/server"), ("www", "www")] {
+        write(
+            root,
+            &format!("{pkg}/package.json"),
+            &format!(
+                r#"{{"name":"{name}","scripts":{{"test":"vitest run"}},"devDependencies":{{"vitest":"2"}}}}"#
+            ),
+        );
+        write(
+            root,
+            &format!("{pkg}/src/a.test.ts"),
+            "test('x', () => {});\n",
+        );
+    }
+    let tests_status = |pkg: &str| {
+        let (_, j) = scan_json(&root.join(pkg), &[]);
+        control(&j, "ci-runs-tests")["status"].clone()
+    };
+    // tRPC's shape: the root runs the tests of ./packages only.
+    write(
+        root,
+        ".github/workflows/ci.yml",
+        &workflow("pnpm --filter=./packages/** test"),
+    );
+    assert_eq!(tests_status("packages/server"), "pass");
+    assert_eq!(tests_status("www"), "fail");
+    // By name, and excluded by name.
+    write(
+        root,
+        ".github/workflows/ci.yml",
+        &workflow("pnpm --filter=www test"),
+    );
+    assert_eq!(tests_status("www"), "pass");
+    assert_eq!(tests_status("packages/server"), "fail");
+    write(
+        root,
+        ".github/workflows/ci.yml",
+        &workflow("turbo run test --filter=!www"),
+    );
+    assert_eq!(tests_status("www"), "fail");
+    // No filter, or a git-range filter, may run every package.
+    write(root, ".github/workflows/ci.yml", &workflow("pnpm -r test"));
+    assert_eq!(tests_status("www"), "pass");
+    write(
+        root,
+        ".github/workflows/ci.yml",
+        &workflow("turbo run test --filter=...[HEAD^1]"),
+    );
+    assert_eq!(tests_status("www"), "pass");
+}
+
+#[test]
 fn a_package_is_scanned_with_its_repositorys_shared_files() {
     let repo = monorepo();
     let orders = repo.path().join("services/orders");

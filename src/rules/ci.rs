@@ -123,7 +123,7 @@ pub(super) fn another_stacks_root_command(
     step: &Step,
     text: &str,
 ) -> bool {
-    if index.package().is_none() || !step.folder().is_empty() || !index.is_shared(workflow) {
+    if !root_step_of_package_scan(index, workflow, step) {
         return false;
     }
     let named: Vec<StackId> = segments(text).filter_map(command_stack).collect();
@@ -145,7 +145,7 @@ pub(super) fn another_stacks_root_command(
 /// `cargo check --workspace --exclude axum-macros` or
 /// `cargo check --manifest-path ./examples/simple-router-wasm/Cargo.toml`.
 fn other_crates_root_command(index: &Index, workflow: &str, step: &Step, text: &str) -> bool {
-    if index.package().is_none() || !step.folder().is_empty() || !index.is_shared(workflow) {
+    if !root_step_of_package_scan(index, workflow, step) {
         return false;
     }
     let Some(own) = index.text("Cargo.toml").and_then(cargo_package_name) else {
@@ -203,6 +203,116 @@ fn other_crates_root_command(index: &Index, workflow: &str, step: &Step, text: &
     others
 }
 
+/// A package scan's step that a shared workflow runs at the repository root.
+fn root_step_of_package_scan(index: &Index, workflow: &str, step: &Step) -> bool {
+    index.package().is_some() && step.folder().is_empty() && index.is_shared(workflow)
+}
+
+/// In a package scan of a Node package, whether a root command only selects other packages
+/// of the workspace: `pnpm --filter ./packages/** build` does not build `www`, nor does
+/// `turbo run test --filter=@trpc/server` test `@trpc/client`, `npm test -w apps/api` the UI
+/// package, or `yarn workspace @shop/api test` anything but the API.
+fn other_node_packages_root_command(
+    index: &Index,
+    workflow: &str,
+    step: &Step,
+    text: &str,
+) -> bool {
+    if !root_step_of_package_scan(index, workflow, step) {
+        return false;
+    }
+    let Some(prefix) = index.package().map(|p| p.prefix.as_str()) else {
+        return false;
+    };
+    let name = index
+        .json("package.json")
+        .and_then(|j| j.get("name")?.as_str())
+        .unwrap_or("");
+    let mut others = false;
+    for seg in segments(text) {
+        let words: Vec<&str> = seg
+            .split_whitespace()
+            .skip_while(|w| w.contains('='))
+            .collect();
+        let tool = words.first().map_or("", |w| w.trim_start_matches("./"));
+        let selectors = match tool {
+            "pnpm" | "turbo" | "npm" | "npx" | "yarn" | "nx" => node_selectors(&words),
+            _ => continue,
+        };
+        // No selector runs every package; a git-range filter (`[HEAD^1]`) may select any.
+        if selectors.is_empty() || selectors.iter().any(|s| s.contains('[')) {
+            return false;
+        }
+        let selects_us = |s: &str| node_selector_matches(s, name, prefix);
+        let (excluded, included): (Vec<&str>, Vec<&str>) =
+            selectors.iter().partition(|s| s.starts_with('!'));
+        let excluded_us = excluded.iter().any(|s| selects_us(&s[1..]));
+        if excluded_us || (!included.is_empty() && !included.iter().any(|s| selects_us(s))) {
+            others = true;
+        } else {
+            return false;
+        }
+    }
+    others
+}
+
+/// The package selectors of a pnpm/turbo/npm/yarn/nx command: `--filter X`, `--filter=X`,
+/// `-F X`, `-w X`, `--workspace X`, `--workspace=X`, `yarn workspace X`, `--projects=a,b`.
+fn node_selectors<'a>(words: &[&'a str]) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut it = words.iter().skip(1).peekable();
+    if words.first() == Some(&"yarn") && it.peek() == Some(&&"workspace") {
+        it.next();
+        return it.next().map(|w| vec![*w]).unwrap_or_default();
+    }
+    while let Some(w) = it.next() {
+        match *w {
+            "--filter" | "-F" | "-w" | "--workspace" => {
+                if let Some(v) = it.next() {
+                    out.push(*v);
+                }
+            }
+            w => {
+                for flag in ["--filter=", "--workspace="] {
+                    if let Some(v) = w.strip_prefix(flag) {
+                        out.push(v);
+                    }
+                }
+                // nx: `--projects=a,b`.
+                if let Some(v) = w.strip_prefix("--projects=") {
+                    out.extend(v.split(','));
+                }
+            }
+        }
+    }
+    out.into_iter()
+        .map(|s| s.trim_matches(|c| c == '"' || c == '\''))
+        .collect()
+}
+
+/// Whether a selector names the package `name` at `prefix`: by path (`./packages/**`,
+/// `{packages/server}`, `apps/api`) or by name (`@trpc/server`, `@trpc/*`), with pnpm's
+/// dependency marks (`...`, `^`) ignored.
+fn node_selector_matches(selector: &str, name: &str, prefix: &str) -> bool {
+    let s = selector
+        .trim_start_matches("...")
+        .trim_end_matches("...")
+        .trim_start_matches('^')
+        .trim_start_matches('{')
+        .trim_end_matches('}');
+    let glob = |pattern: &str, candidate: &str| {
+        globset::GlobBuilder::new(pattern)
+            .literal_separator(true)
+            .build()
+            .is_ok_and(|g| g.compile_matcher().is_match(candidate))
+    };
+    let path = s.trim_start_matches("./").trim_end_matches('/');
+    if s.starts_with("./") || s.starts_with('{') || (path.contains('/') && !s.starts_with('@')) {
+        return path == prefix || glob(path, prefix) || prefix.starts_with(&format!("{path}/"));
+    }
+    !name.is_empty() && (s == name || glob(s, name))
+}
+
 /// `name` of the `[package]` table of a Cargo.toml.
 fn cargo_package_name(text: &str) -> Option<String> {
     let mut in_package = false;
@@ -250,6 +360,7 @@ fn step_commands(index: &Index, out: &mut Vec<CiLine>, path: &str, step: &Step, 
         for (line, text) in &run.lines {
             if !another_stacks_root_command(index, path, step, text)
                 && !other_crates_root_command(index, path, step, text)
+                && !other_node_packages_root_command(index, path, step, text)
             {
                 push(out, path, *line, text, &dir);
             }
@@ -2267,6 +2378,48 @@ mod tests {
 
     fn wf(body: &str) -> String {
         format!("name: CI\non:\n  push:\n    branches: [main]\n  pull_request:\njobs:\n{body}")
+    }
+
+    #[test]
+    fn node_selectors_name_packages_by_path_or_name() {
+        let sel = |t: &str| -> Vec<String> {
+            let words: Vec<&str> = t.split_whitespace().collect();
+            node_selectors(&words)
+                .into_iter()
+                .map(String::from)
+                .collect()
+        };
+        assert_eq!(
+            sel("pnpm --filter \"./packages/**\" -F @trpc/next build"),
+            ["./packages/**", "@trpc/next"]
+        );
+        assert_eq!(sel("turbo run test --filter=web..."), ["web..."]);
+        assert_eq!(
+            sel("npm test -w apps/api --workspace=apps/ui"),
+            ["apps/api", "apps/ui"]
+        );
+        assert_eq!(sel("yarn workspace @shop/api test"), ["@shop/api"]);
+        assert_eq!(
+            sel("nx run-many -t test --projects=api,web"),
+            ["api", "web"]
+        );
+        assert!(sel("pnpm -r test").is_empty());
+        let ours = |s: &str| node_selector_matches(s, "@trpc/server", "packages/server");
+        for yes in [
+            "./packages/**",
+            "./packages/*",
+            "{packages/server}",
+            "packages/server",
+            "@trpc/server",
+            "@trpc/*",
+            "...@trpc/server",
+            "@trpc/server...",
+        ] {
+            assert!(ours(yes), "{yes}");
+        }
+        for no in ["./www", "./examples/**", "@trpc/client", "www", "apps/*"] {
+            assert!(!ours(no), "{no}");
+        }
     }
 
     #[test]
