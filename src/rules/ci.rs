@@ -114,18 +114,26 @@ pub(super) fn step_dir(index: &Index, workflow: &str, step: &Step) -> Option<Str
 }
 
 /// In a package scan, whether a command that a shared workflow runs at the repository root
-/// is plainly another stack's: the root's `cargo test` tests the Rust crates, not the Node
-/// package beside them. Commands of no one stack (make, turbo, docker, scripts) count for
-/// every package.
-pub(super) fn another_stacks_root_command(
+/// is other packages' work: another stack's tool, or a selection of other crates or Node
+/// packages. Other root commands count for every package.
+pub(super) fn root_command_of_other_packages(
     index: &Index,
     workflow: &str,
     step: &Step,
     text: &str,
 ) -> bool {
-    if !root_step_of_package_scan(index, workflow, step) {
-        return false;
-    }
+    index.package().is_some()
+        && step.folder().is_empty()
+        && index.is_shared(workflow)
+        && (another_stacks_command(index, text)
+            || other_crates_command(index, text)
+            || other_node_packages_command(index, text))
+}
+
+/// Whether a root command is plainly another stack's: the root's `cargo test` tests the Rust
+/// crates, not the Node package beside them. Commands of no one stack (make, turbo, docker,
+/// scripts) count for every package.
+fn another_stacks_command(index: &Index, text: &str) -> bool {
     let named: Vec<StackId> = segments(text).filter_map(command_stack).collect();
     if named.is_empty() {
         return false;
@@ -139,15 +147,12 @@ pub(super) fn another_stacks_root_command(
     !named.iter().any(|s| own.contains(s))
 }
 
-/// In a package scan of a Rust crate, whether a command that a shared workflow runs at the
-/// repository root only selects other crates of the workspace: axum's
+/// In a package scan of a Rust crate, whether a root command only selects other crates of the
+/// workspace: axum's
 /// `cargo test -p axum -p axum-extra -p axum-core` does not test `axum-macros`, nor does
 /// `cargo check --workspace --exclude axum-macros` or
 /// `cargo check --manifest-path ./examples/simple-router-wasm/Cargo.toml`.
-fn other_crates_root_command(index: &Index, workflow: &str, step: &Step, text: &str) -> bool {
-    if !root_step_of_package_scan(index, workflow, step) {
-        return false;
-    }
+fn other_crates_command(index: &Index, text: &str) -> bool {
     let Some(own) = index.text("Cargo.toml").and_then(cargo_package_name) else {
         return false;
     };
@@ -203,24 +208,11 @@ fn other_crates_root_command(index: &Index, workflow: &str, step: &Step, text: &
     others
 }
 
-/// A package scan's step that a shared workflow runs at the repository root.
-fn root_step_of_package_scan(index: &Index, workflow: &str, step: &Step) -> bool {
-    index.package().is_some() && step.folder().is_empty() && index.is_shared(workflow)
-}
-
 /// In a package scan of a Node package, whether a root command only selects other packages
 /// of the workspace: `pnpm --filter ./packages/** build` does not build `www`, nor does
 /// `turbo run test --filter=@trpc/server` test `@trpc/client`, `npm test -w apps/api` the UI
 /// package, or `yarn workspace @shop/api test` anything but the API.
-fn other_node_packages_root_command(
-    index: &Index,
-    workflow: &str,
-    step: &Step,
-    text: &str,
-) -> bool {
-    if !root_step_of_package_scan(index, workflow, step) {
-        return false;
-    }
+fn other_node_packages_command(index: &Index, text: &str) -> bool {
     let Some(prefix) = index.package().map(|p| p.prefix.as_str()) else {
         return false;
     };
@@ -358,10 +350,7 @@ fn step_commands(index: &Index, out: &mut Vec<CiLine>, path: &str, step: &Step, 
     };
     if let Some(run) = &step.run {
         for (line, text) in &run.lines {
-            if !another_stacks_root_command(index, path, step, text)
-                && !other_crates_root_command(index, path, step, text)
-                && !other_node_packages_root_command(index, path, step, text)
-            {
+            if !root_command_of_other_packages(index, path, step, text) {
                 push(out, path, *line, text, &dir);
             }
         }
@@ -432,22 +421,13 @@ fn find_in(index: &Index, lines: &[CiLine], re: &Regex) -> Vec<Found> {
             if INSTALL.is_match(seg) && !INSTALL_FROM_CHECKOUT.is_match(seg) {
                 continue;
             }
-            // A tox env or nox session is judged by its commands alone: `tox -e typing` runs
-            // mypy, not the tests the runner's name suggests.
-            if let Some(env) = tox_run::commands(index, seg, &l.dir) {
-                if let Some((path, line, text)) = via_recipe(index, &env, re, &l.dir, 0) {
-                    out.push(Found {
-                        ci: l.clone(),
-                        command: text.clone(),
-                        via: Some((path, line, text)),
-                    });
-                    break;
-                }
-                continue;
-            }
             // A task we can read is judged by what it runs (`npm test` may be npm's
-            // "no test specified" placeholder, `make check` may only lint).
-            let recipe = task_recipe(index, seg, &l.dir, &l.dir);
+            // "no test specified" placeholder, `make check` may only lint), and a tox env or
+            // nox session by its commands alone: `tox -e typing` runs mypy, not the tests the
+            // runner's name suggests.
+            let tox_env = tox_run::commands(index, seg, &l.dir);
+            let judged_by_env = tox_env.is_some();
+            let recipe = tox_env.unwrap_or_else(|| task_recipe(index, seg, &l.dir, &l.dir));
             if let Some((path, line, text)) = via_recipe(index, &recipe, re, &l.dir, 0) {
                 out.push(Found {
                     ci: l.clone(),
@@ -455,6 +435,9 @@ fn find_in(index: &Index, lines: &[CiLine], re: &Regex) -> Vec<Found> {
                     via: Some((path, line, text)),
                 });
                 break;
+            }
+            if judged_by_env {
+                continue;
             }
             if recipe
                 .iter()

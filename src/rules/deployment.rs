@@ -155,7 +155,7 @@ pub(super) fn jobs(index: &Index) -> Vec<Job<'_>> {
                 };
                 if let Some(r) = &s.run {
                     for (line, text) in &r.lines {
-                        if super::ci::another_stacks_root_command(index, &wf.path, s, text) {
+                        if super::ci::root_command_of_other_packages(index, &wf.path, s, text) {
                             continue;
                         }
                         cmds.push(Cmd {
