@@ -150,23 +150,51 @@ struct Visitor<'s> {
     folder: FolderFacts,
 }
 
-/// The [`PathFacts`] of the folder of the last file read: a walker thread reads a folder's
-/// files one after another, so most files reuse them.
+/// The folder of the last file read: a walker thread reads a folder's files one after
+/// another, so most files reuse its [`PathFacts`] and its open handle.
 #[derive(Default)]
 struct FolderFacts {
     folder: String,
     facts: PathFacts,
+    /// The folder, opened once (`O_PATH`): its files are opened relative to it, so the kernel
+    /// looks up one name instead of every folder on the path (15 % of the system time of
+    /// reading a 100k-file tree). `None` when it could not be opened: files then open by path.
+    #[cfg(unix)]
+    handle: Option<std::os::fd::OwnedFd>,
 }
 
 impl FolderFacts {
-    fn of_file(&mut self, rel: &str) -> PathFacts {
+    /// The facts of the file at `rel` (absolute `path`), moving to its folder if need be.
+    fn of_file(&mut self, rel: &str, path: &Path) -> PathFacts {
         let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
         if folder != self.folder {
             self.folder.clear();
             self.folder.push_str(folder);
             self.facts = PathFacts::of_folder(folder);
+            #[cfg(unix)]
+            {
+                use rustix::fs::{Mode, OFlags};
+                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC | OFlags::NOFOLLOW;
+                self.handle = path
+                    .parent()
+                    .and_then(|dir| rustix::fs::open(dir, flags, Mode::empty()).ok());
+            }
         }
         self.facts.with_name(name)
+    }
+
+    /// Opens a regular file of the current folder for reading. A name that is a symlink by
+    /// now (swapped in since the folder was listed) is refused, not followed.
+    fn open(&self, path: &Path) -> std::io::Result<std::fs::File> {
+        #[cfg(unix)]
+        if let (Some(dir), Some(name)) = (&self.handle, path.file_name()) {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NOFOLLOW;
+            return rustix::fs::openat(dir, name, flags, Mode::empty())
+                .map(std::fs::File::from)
+                .map_err(std::io::Error::from);
+        }
+        std::fs::File::open(path)
     }
 }
 
@@ -320,8 +348,8 @@ fn visit_entry(
     if ft.is_symlink() {
         match symlink_target_inside(root, path) {
             Ok(target) if target.is_file() => {
-                let facts = folder.of_file(&rel);
-                read_file(rel, facts, &target, opts, out)
+                let facts = folder.of_file(&rel, path);
+                read_file(rel, facts, std::fs::File::open(&target), opts, out)
             }
             Ok(target) if target.is_dir() => out.skipped.push(Skipped {
                 path: rel,
@@ -344,8 +372,8 @@ fn visit_entry(
         });
         return;
     }
-    let facts = folder.of_file(&rel);
-    read_file(rel, facts, path, opts, out);
+    let facts = folder.of_file(&rel, path);
+    read_file(rel, facts, folder.open(path), opts, out);
 }
 
 /// Resolves a symlink; only targets inside the root are accepted.
@@ -358,9 +386,15 @@ fn symlink_target_inside(root: &Path, link: &Path) -> Result<PathBuf, String> {
     }
 }
 
-fn read_file(rel: String, facts: PathFacts, path: &Path, opts: &WalkOptions, out: &mut WalkOutput) {
+fn read_file(
+    rel: String,
+    facts: PathFacts,
+    opened: std::io::Result<std::fs::File>,
+    opts: &WalkOptions,
+    out: &mut WalkOutput,
+) {
     (opts.on_file)();
-    let bytes = match read_capped(path, opts.max_file_size) {
+    let bytes = match opened.and_then(|file| read_capped(file, opts.max_file_size)) {
         Ok(Read::Bytes(b)) => b,
         Ok(Read::TooLarge(size)) => {
             out.skipped.push(Skipped {
@@ -410,9 +444,8 @@ enum Read {
 /// a file costs one `read`: the limit of `take` ends the read without the extra call that
 /// would look for more bytes (10 % of a large scan's system time). A file that grows while we
 /// read is read up to its earlier size, so memory stays bounded by the cap.
-fn read_capped(path: &Path, cap: u64) -> std::io::Result<Read> {
+fn read_capped(file: std::fs::File, cap: u64) -> std::io::Result<Read> {
     use std::io::Read as _;
-    let file = std::fs::File::open(path)?;
     let size = file.metadata()?.len();
     if size > cap {
         return Ok(Read::TooLarge(size));
