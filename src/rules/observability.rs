@@ -662,25 +662,35 @@ fn console_logging(ctx: &Context) -> Outcome {
     if kloc_lines == 0 {
         return Outcome::na("no application source code of a detected stack");
     }
-    let mut per_file: Vec<(u32, Evidence)> = Vec::new();
+    // (calls, file, line) per hit; evidence is built for the ten cited only (a monorepo has
+    // tens of thousands of hits).
+    let mut per_file: Vec<(u32, usize, u32)> = Vec::new();
     for id in PRINT_SIGNALS {
         for h in ctx.index.signal(id) {
-            let f = &ctx.index.files()[h.file];
             if counted[h.file] {
-                per_file.push((h.count, Evidence::at(f.path.clone(), h.line)));
+                per_file.push((h.count, h.file, h.line));
             }
         }
     }
-    let calls: u32 = per_file.iter().map(|(c, _)| *c).sum();
+    let calls: u32 = per_file.iter().map(|(c, _, _)| *c).sum();
     let density = f64::from(calls) * 1000.0 / kloc_lines as f64;
-    per_file.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let files = ctx.index.files();
+    // Most calls first, then in evidence order (path, line).
+    per_file.sort_by(|a, b| {
+        (b.0.cmp(&a.0))
+            .then_with(|| files[a.1].path.cmp(&files[b.1].path))
+            .then_with(|| a.2.cmp(&b.2))
+    });
+    let evidence =
+        |&(_, file, line): &(u32, usize, u32)| Evidence::at(files[file].path.clone(), line);
     let worst: Vec<Evidence> = per_file
         .iter()
         .take(10)
-        .map(|(c, e)| {
-            e.clone().note(format!(
+        .map(|hit| {
+            let c = hit.0;
+            evidence(hit).note(format!(
                 "{c} console/print call{}",
-                if *c == 1 { "" } else { "s" }
+                if c == 1 { "" } else { "s" }
             ))
         })
         .collect();
