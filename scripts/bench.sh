@@ -32,15 +32,18 @@ measure() { # label command...
     (( ms < best_ms )) && best_ms=$ms
     (( rss > peak_kb )) && peak_kb=$rss
   done
-  printf '%-8s best wall %6d ms   peak RSS %6.1f MB\n' "$label" "$best_ms" "$(echo "$peak_kb/1024" | bc -l)"
+  printf '%-9s best wall %6d ms   peak RSS %6.1f MB\n' "$label" "$best_ms" "$(echo "$peak_kb/1024" | bc -l)"
   echo "$best_ms" > "/tmp/bench-$label.ms"
 }
 
 echo "repository: $repo ($(find "$repo" -type f | wc -l) files, $(du -sh "$repo" | cut -f1)); $(nproc) cores; best of $runs"
 measure floor "$floor" "$repo"
+measure floor-at "$floor" --openat "$repo"
 # As the action runs it: every report rendered and written (stdout JSON goes to /dev/null).
 out=$(mktemp -d)
 measure scan "$scan" --no-progress --format json --json "$out/r.json" --sarif "$out/r.sarif" \
   --markdown "$out/r.md" "$repo"
 rm -rf "$out"
 echo "scan / floor: $(echo "scale=2; $(cat /tmp/bench-scan.ms) / $(cat /tmp/bench-floor.ms)" | bc -l)"
+# The scan opens files relative to their folder; so does this floor (`--openat`).
+echo "scan / floor-at: $(echo "scale=2; $(cat /tmp/bench-scan.ms) / $(cat /tmp/bench-floor-at.ms)" | bc -l)"
