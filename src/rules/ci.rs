@@ -13,7 +13,7 @@ use super::tox_run;
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
 use crate::detect::{Profile, StackId};
 use crate::index::join_path as join;
-use crate::index::Index;
+use crate::index::{parent_dir, Index};
 use crate::model::ci::{self as ciconf, shorten};
 use crate::model::workflow::{self, Step, Workflow};
 use regex::Regex;
@@ -463,10 +463,14 @@ fn find_in(index: &Index, lines: &[CiLine], re: &Regex) -> Vec<Found> {
 static MAKE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?:^|\s|/)(make|gmake|\$\(MAKE\)|\$\{MAKE\}|just|task|mise\s+run)((?:\s+\S+)*)")
 });
+/// `npm run x`, `pnpm --filter web x`, `yarn workspace web x`: the options (2), `run` (3)
+/// and the script or package-manager command (4).
 static PKG_RUN: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?:^|\s)(npm|pnpm|yarn|bun)\s+((?:-\S+\s+(?:\S+\s+)?)*?)(?:(run(?:-script)?)\s+)?([\w.:-]+)",
-    )
+    re(concat!(
+        r"(?:^|\s)(npm|pnpm|yarn|bun)\s+(",
+        node_options!(),
+        r"*)(?:(run(?:-script)?)\s+)?([\w.:][\w.:-]*)"
+    ))
 });
 
 const PM_COMMANDS: &[&str] = &[
@@ -621,7 +625,29 @@ fn task_recipe(index: &Index, seg: &str, base: &str, cwd: &str) -> Vec<(String, 
         if !explicit_run && PM_COMMANDS.contains(&script) {
             return Vec::new();
         }
-        return package_script(index, script, base);
+        // `pnpm -C apps/web test`, `npm --prefix ui test`: the script of that folder.
+        let options: Vec<&str> = c
+            .get(2)
+            .map_or("", |m| m.as_str())
+            .split_whitespace()
+            .collect();
+        let folder = options.iter().enumerate().find_map(|(i, w)| match *w {
+            "-C" | "--dir" | "--prefix" | "--cwd" => options.get(i + 1).copied(),
+            _ => ["--dir=", "--prefix=", "--cwd="]
+                .iter()
+                .find_map(|flag| w.strip_prefix(flag)),
+        });
+        if let Some(dir) = folder {
+            return package_script(index, script, &join(base, dir.trim_start_matches("./")));
+        }
+        // `pnpm --filter web test`, `yarn workspace web test`: the selected package's script.
+        let start = c.get(1).map_or(0, |m| m.start());
+        let words: Vec<&str> = seg[start..].split_whitespace().collect();
+        let selected = selected_package_script(index, script, &node_selectors(&words));
+        return match selected {
+            Some(found) => vec![found],
+            None => package_script(index, script, base),
+        };
     }
     Vec::new()
 }
@@ -745,6 +771,35 @@ fn package_script(index: &Index, name: &str, base: &str) -> Vec<(String, u32, St
     Vec::new()
 }
 
+/// The script `name` of the first package (shallowest first) a selector includes.
+fn selected_package_script(
+    index: &Index,
+    name: &str,
+    selectors: &[&str],
+) -> Option<(String, u32, String)> {
+    let included: Vec<&str> = selectors
+        .iter()
+        .copied()
+        .filter(|s| !s.starts_with('!'))
+        .collect();
+    if included.is_empty() {
+        return None;
+    }
+    package_scripts(index).iter().find_map(|p| {
+        let (line, body) = p.scripts.get(name)?;
+        let path = index.files()[p.file].path.as_str();
+        let package = index
+            .json(path)
+            .and_then(|j| j.get("name")?.as_str())
+            .unwrap_or("");
+        let prefix = parent_dir(path);
+        included
+            .iter()
+            .any(|s| node_selector_matches(s, package, prefix))
+            .then(|| (path.to_string(), *line, body.clone()))
+    })
+}
+
 /// Vendored and generated trees say nothing about the project's own practice.
 pub(super) fn is_vendored(path: &str) -> bool {
     crate::index::is_vendored(path)
@@ -801,11 +856,14 @@ fn uses_evidence(index: &Index, actions: &[&str]) -> Vec<Evidence> {
 // ---------------------------------------------------------------------------------------------
 
 pub(super) static TEST_CMD: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?ix)
+    re(concat!(
+        r"(?ix)
         \b(?:pytest|py\.test|tox|nox|nosetests|unittest)\b
       | \bmanage\.py\s+test\b | (?:\bdjango-admin|-m\s+django)\s+test\b | \bruntests\.py\b | \bsetup\.py\s+test\b
       | \bs?testr\s+run\b | \bzope-testrunner\b | \btwisted\.trial\b | (?:^|[\s/])trial\s+[\w.]
-      | \b(?:npm|pnpm|yarn|bun)\s+(?:-\S+\s+)*(?:run\s+)?(?:test|t)(?::[\w:.-]+)?(?:\s|$)
+      | ",
+        node_script_run!(),
+        r"(?:test|t)(?::[\w:.-]+)?(?:\s|$)
       | (?:^|[\s/])(?:jest|vitest|mocha|ava|karma|jasmine)(?:\s|$)
       | \bplaywright\s+test\b | \bcypress\s+run\b | \bnode\s+--test\b | \bdeno\s+test\b | \bbun\s+test\b
       | \bgo\s+test\b | \bgotestsum\b | \bginkgo\b
@@ -817,16 +875,20 @@ pub(super) static TEST_CMD: LazyLock<Regex> = LazyLock::new(|| {
       | \bctest\b | \bphpunit\b | \bsbt\s[^\n]*\btest\b
       | \b(?:make|gmake|just|task)\s(?:[^\n]*\s)?(?:test|tests|unit|unit-tests?|test-[\w-]+)(?:\s|$)
       | \b(?:turbo|nx)\s(?:[^\n]*[\s=:,])?(?:test|tests|test:[\w:.-]+)(?:[\s,]|$)
-    ")
+    "
+    ))
 });
 
 pub(super) static LINT_CMD: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?ix)
+    re(concat!(
+        r"(?ix)
         \b(?:ruff|flake8|pylint|mypy|pyright|basedpyright|pyflakes|pycodestyle|pydocstyle|pytype)\b
       | \b(?:black|isort)\s[^\n]*--check\b | \bty\s+check\b
       | \b(?:eslint|tslint|oxlint|stylelint|vue-tsc|svelte-check)\b | \bbiome\s+(?:check|lint|ci)\b
       | \bprettier\s[^\n]*(?:--check|--list-different)\b | \btsc\b[^\n]*--noEmit\b | \bastro\s+check\b
-      | \b(?:npm|pnpm|yarn|bun)\s+(?:-\S+\s+)*(?:run\s+)?(?:lint|typecheck|type-check|check-types|types|format:check|fmt:check|check)(?::[\w:.-]+)?(?:\s|$)
+      | ",
+        node_script_run!(),
+        r"(?:lint|typecheck|type-check|check-types|types|format:check|fmt:check|check)(?::[\w:.-]+)?(?:\s|$)
       | \bgolangci-lint\b | \bgo\s+vet\b | \bstaticcheck\b | \bgofmt\s+-[lds]\b | \bgofumpt\b | \brevive\b
       | \bcargo\s+(?:\+(?:\$\{\{[^}\n]*\}\}|\S+)\s+)?(?:clippy|fmt|check)\b | \brustfmt\b[^\n]*--check
       | \b(?:checkstyle|spotlessCheck|spotless:check|ktlint|ktlintCheck|detekt|pmd|spotbugs)\b
@@ -838,12 +900,16 @@ pub(super) static LINT_CMD: LazyLock<Regex> = LazyLock::new(|| {
       | \bmix\s+format\s+--check-formatted\b
       | \btflint\b | \b(?:terraform|tofu)\s+fmt\b[^\n]*-check\b | \bhelm\s+lint\b
       | \b(?:turbo|nx)\s(?:[^\n]*[\s=:,])?(?:lint|typecheck|type-check|check-types|lint:[\w:.-]+)(?:[\s,]|$)
-    ")
+    "
+    ))
 });
 
 static BUILD_CMD: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?ix)
-        \b(?:npm|pnpm|yarn|bun)\s+(?:-\S+\s+)*(?:run\s+)?build(?::[\w:.-]+)?(?:\s|$)
+    re(concat!(
+        r"(?ix)
+        ",
+        node_script_run!(),
+        r"build(?::[\w:.-]+)?(?:\s|$)
       | \b(?:next|vite|nuxt|astro|ng|webpack|rollup|tsup|esbuild)\s+build\b | (?:^|\s)(?:webpack|rollup|esbuild|tsup)(?:\s|$)
       | \btsc\s+(?:-b|--build|-p|--project)\b
       | \bcargo\s+(?:\+(?:\$\{\{[^}\n]*\}\}|\S+)\s+)?(?:build|zigbuild|dist)\b | \bcargo\s+install\s[^\n]*--path\b | \bcross\s+build\b | \bmaturin\s+build\b | \bwasm-pack\s+build\b
@@ -859,7 +925,8 @@ static BUILD_CMD: LazyLock<Regex> = LazyLock::new(|| {
       | \b(?:make|gmake|just|task)\s(?:[^\n]*\s)?(?:build|all|dist|release|package|image|docker-build)(?:\s|$)
       | \bsbt\s[^\n]*\b(?:package|assembly|compile)\b | \bswift\s+build\b | \bflutter\s+build\b | \bcmake\s+--build\b
       | \b(?:turbo|nx)\s(?:[^\n]*[\s=:,])?(?:build|build:[\w:.-]+)(?:[\s,]|$)
-    ")
+    "
+    ))
 });
 
 static DOCKER_BUILD_CMD: LazyLock<Regex> = LazyLock::new(|| {
@@ -2800,6 +2867,66 @@ mod tests {
             &[(".github/workflows/ci.yml", &body), ("package.json", pkg)],
         );
         assert!(cites(&o, "package.json", 3));
+    }
+
+    #[test]
+    fn workspace_selectors_and_folders_before_the_script() {
+        let tests = rule(RULES, "ci-runs-tests");
+        // The root's placeholder would fail the check; the web package runs vitest.
+        let root = "{\n  \"workspaces\": [\"apps/*\"],\n  \"scripts\": {\n    \"test\": \"echo \\\"Error: no test specified\\\" && exit 1\"\n  }\n}\n";
+        let web = "{\n  \"name\": \"web\",\n  \"scripts\": {\n    \"test\": \"vitest run\",\n    \"lint\": \"eslint .\"\n  }\n}\n";
+        let with = |cmd: &str| {
+            let body = wf(&format!(
+                "  t:\n    runs-on: x\n    steps:\n      - run: {cmd}\n"
+            ));
+            vec![
+                (".github/workflows/ci.yml".to_string(), body),
+                ("package.json".to_string(), root.to_string()),
+                ("apps/web/package.json".to_string(), web.to_string()),
+            ]
+        };
+        let run = |r, cmd: &str, pass: bool| {
+            let files = with(cmd);
+            let refs: Vec<(&str, &str)> = files
+                .iter()
+                .map(|(p, t)| (p.as_str(), t.as_str()))
+                .collect();
+            if pass {
+                assert_pass(r, &refs)
+            } else {
+                assert_fail(r, &refs)
+            }
+        };
+        // A folder option resolves the script in that folder, not the root's placeholder.
+        for cmd in [
+            "pnpm -C apps/web test",
+            "npm --prefix apps/web test",
+            "pnpm --dir=apps/web test",
+        ] {
+            let o = run(tests, cmd, true);
+            assert!(cites(&o, "apps/web/package.json", 4), "{cmd}");
+        }
+        // Selectors and `yarn workspace`: the script name after the selector's value.
+        for cmd in [
+            "pnpm --filter web test",
+            "pnpm -F web test",
+            "yarn workspace web test",
+            "npm test -w apps/web",
+            "bun --filter web test",
+        ] {
+            run(tests, cmd, true);
+        }
+        // Every workspace (the root's placeholder included, so not resolved here).
+        assert!(TEST_CMD.is_match("yarn workspaces foreach -A run test"));
+        run(rule(RULES, "ci-runs-lint"), "pnpm --filter web lint", true);
+        run(
+            rule(RULES, "ci-builds-artifact"),
+            "yarn workspace web build",
+            true,
+        );
+        // The root's placeholder, and a selector whose script is not a test.
+        run(tests, "npm test", false);
+        run(tests, "pnpm --filter web lint", false);
     }
 
     /// pallets/flask: the test matrix and the type check both run tox; tox.ini decides which

@@ -402,7 +402,9 @@ pub(super) static SETUP_CMD: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(super) static USAGE_CMD: LazyLock<Regex> = LazyLock::new(|| {
     crate::pattern::regex(concat!(
-        r"(?:^|[\s;&|(])(?:(?:npm|pnpm|yarn|bun)(?: --?[\w-]+(?:[= ][\w@./-]+)?)*(?: run)? (?:start|dev|serve)\b",
+        r"(?:^|[\s;&|(])(?:",
+        node_script_run!(),
+        r"(?:start|dev|serve)\b",
         r"|npm start\b|npx \w|uvicorn\b|gunicorn\b|flask run\b|fastapi (?:dev|run)\b|python3? (?:-m \w|[\w/.-]+\.py)",
         r"|manage\.py runserver|(?:uv|poetry|pdm|pipenv|hatch) run (?:uvicorn|python|flask|\w+ serve)|cargo run\b|go run\b",
         r"|docker run\b|docker(?: |-)compose (?:[\w.-]+ )*?up\b|(?:make|just|task) (?:run|dev|start|serve|up)\b",
@@ -414,7 +416,9 @@ pub(super) static USAGE_CMD: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(super) static TEST_CMD: LazyLock<Regex> = LazyLock::new(|| {
     crate::pattern::regex(concat!(
-        r"(?:^|[\s;&|(]|\./)(?:(?:npm|pnpm|yarn|bun)(?: --?[\w-]+(?:[= ][\w@./-]+)?)*(?: run)? test\b",
+        r"(?:^|[\s;&|(]|\./)(?:",
+        node_script_run!(),
+        r"test\b",
         r"|pytest\b|py\.test\b|tox\b|nox\b|python3? -m (?:pytest|unittest)\b|hatch test\b|cargo (?:test|nextest)\b",
         r"|go test\b|(?:make|just|task|mage) (?:test|check)|mvnw? (?:[\w:.=-]+ )*?(?:test|verify)\b",
         r"|gradlew? (?:[\w:.=-]+ )*?(?:test|check)\b|dotnet test\b|rspec\b|rake (?:test|spec)\b|rails test\b",

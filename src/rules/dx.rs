@@ -662,7 +662,9 @@ static LINT_CMD: LazyLock<Regex> = LazyLock::new(|| {
 });
 static BUILD_CMD: LazyLock<Regex> = LazyLock::new(|| {
     crate::pattern::regex(concat!(
-        r"(?:^|[\s;&|(])(?:cargo build|go build|(?:npm|pnpm|yarn|bun)(?: --?[\w-]+(?:[= ][\w@./-]+)?)* (?:run )?build|next build",
+        r"(?:^|[\s;&|(])(?:cargo build|go build|",
+        node_script_run!(),
+        r"build|next build",
         r"|vite build|webpack|rollup|esbuild|tsup|python3? -m build|uv build|poetry build|hatch build|docker build",
         r"|docker(?: |-)compose (?:[\w.-]+ )*?build|mvnw? (?:\S+ )*?package|gradlew? (?:\S+ )*?(?:build|assemble)",
         r"|dotnet (?:build|publish)|tsc(?:\s+-p|\s+-b|\s*$))\b"

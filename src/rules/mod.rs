@@ -6,6 +6,27 @@ mod category;
 pub mod custom;
 pub mod signals;
 
+/// A Node package manager's options before a script's name: flags, workspace selectors and
+/// folders with their values (`--filter web`, `-C apps/web`, `-w apps/api`, `--prefix ui`),
+/// `yarn workspace web` and `yarn workspaces foreach`. Regex fragments carry no spaces, so
+/// they mean the same in `(?x)` patterns.
+macro_rules! node_options {
+    () => {
+        r"(?:(?:--(?:filter|workspace|prefix|dir|cwd)|(?-i:-[FwC]))(?:=|\s+)\S+\s+|workspace\s+\S+\s+|workspaces\s+foreach\s+|-\S+\s+)"
+    };
+}
+
+/// A Node package manager invoking a script, up to the script's name (`pnpm --filter web run`).
+macro_rules! node_script_run {
+    () => {
+        concat!(
+            r"\b(?:npm|pnpm|yarn|bun)\s+",
+            node_options!(),
+            r"*(?:run\s+)?"
+        )
+    };
+}
+
 mod ci;
 mod compose_run;
 mod containers;
