@@ -5,6 +5,7 @@
 //! redacted prefix only.
 
 use super::Signal;
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexSet};
 use std::sync::LazyLock;
 
@@ -291,6 +292,10 @@ pub fn is_placeholder(value: &str) -> bool {
 }
 
 struct Compiled {
+    /// The literals every match of some format starts with (`AKIA`, `ghp_`, `-----BEGIN `…):
+    /// a text with none of them holds no credential. One SIMD pass tells, where the set's own
+    /// prefilter over its 238 expanded literals is several times slower.
+    gate: Option<AhoCorasick>,
     set: RegexSet,
     each: Vec<Regex>,
 }
@@ -298,6 +303,7 @@ struct Compiled {
 static FORMAT_REGEXES: LazyLock<Option<Compiled>> = LazyLock::new(|| {
     let patterns: Vec<&str> = FORMATS.iter().map(|f| f.pattern).collect();
     Some(Compiled {
+        gate: prefix_gate(&patterns),
         set: RegexSet::new(patterns.iter().map(|p| crate::pattern::ascii(p))).ok()?,
         each: patterns
             .iter()
@@ -307,11 +313,49 @@ static FORMAT_REGEXES: LazyLock<Option<Compiled>> = LazyLock::new(|| {
     })
 });
 
+/// A searcher for the prefix literals of `patterns`, when each pattern has a finite set of
+/// non-empty ones (extracted by the regex parser, so it cannot drift from the patterns).
+fn prefix_gate(patterns: &[&str]) -> Option<AhoCorasick> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let mut extractor = Extractor::new();
+    extractor.kind(ExtractKind::Prefix);
+    let mut literals: Vec<Vec<u8>> = Vec::new();
+    for p in patterns {
+        let hir = regex_syntax::Parser::new().parse(p).ok()?;
+        for lit in extractor.extract(&hir).literals()? {
+            if lit.as_bytes().is_empty() {
+                return None;
+            }
+            // A prefix of a required prefix is required too; 16 bytes are distinctive enough.
+            literals.push(lit.as_bytes()[..lit.len().min(16)].to_vec());
+        }
+    }
+    literals.sort();
+    literals.dedup();
+    // A literal that another one starts adds nothing: `sk-ant-admin00-` is found by `sk-`.
+    let kept: Vec<&Vec<u8>> = literals
+        .iter()
+        .filter(|l| {
+            !literals
+                .iter()
+                .any(|o| o.len() < l.len() && l.starts_with(o))
+        })
+        .collect();
+    // Leftmost-first lets the searcher use its SIMD (Teddy) prefilter; `Standard` cannot.
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(kept)
+        .ok()
+}
+
 /// High-confidence credential formats in a text, placeholders left out.
 pub fn scan_formats(text: &str) -> Vec<Finding> {
     let Some(c) = FORMAT_REGEXES.as_ref() else {
         return Vec::new();
     };
+    if c.gate.as_ref().is_some_and(|g| !g.is_match(text)) {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     for i in c.set.matches(text).iter() {
         for m in c.each[i].find_iter(text) {
@@ -666,6 +710,36 @@ pub fn is_env_file(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_prefix_gate_is_built_and_lets_every_format_through() {
+        let c = FORMAT_REGEXES.as_ref().expect("formats compile");
+        let gate = c.gate.as_ref().expect("every format has prefix literals");
+        // Each format's own prefix opens the gate; prose without one does not.
+        for text in [
+            "AKIA",
+            "ASIA",
+            "ghp_",
+            "github_pat_",
+            "glpat-",
+            "xoxb-",
+            "sk_live_",
+            "rk_live_",
+            "AIza",
+            "-----BEGIN ",
+            "https://hooks.slack.com/services/T",
+            "npm_",
+            "pypi-AgEIcHlwaS5vcmc",
+            "sk-ant-api03-",
+            "sk-proj-",
+            "SG.",
+            "https://api.netlify.com/build_hooks/",
+            "https://discord.com/api/webhooks/",
+        ] {
+            assert!(gate.is_match(text), "{text}");
+        }
+        assert!(!gate.is_match("Deploy with `make release`; see https://example.com/docs."));
+    }
 
     #[test]
     fn formats_are_found_with_line_and_redacted_prefix() {
