@@ -42,6 +42,11 @@ pub struct Config {
     /// Rules of your own.
     #[serde(default)]
     pub custom_rules: Vec<CustomRuleConfig>,
+    /// Action owners or repositories whose tags you trust (`my-org/*`,
+    /// `docker/build-push-action`): `actions-pinned-sha` accepts them by tag, as it does
+    /// GitHub's own `actions/*`. Globs over `owner/repo`.
+    #[serde(default)]
+    pub trusted_actions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, JsonSchema)]
@@ -383,6 +388,8 @@ impl Config {
         for g in &self.exclude {
             globset::Glob::new(g).map_err(|e| invalid(format!("exclude: {e}")))?;
         }
+        self.trusted_actions()
+            .map_err(|e| invalid(format!("trusted-actions: {e}")))?;
         for (i, entry) in self.ignore.iter().enumerate() {
             if entry.reason.trim().is_empty() {
                 return Err(invalid(format!(
@@ -392,6 +399,21 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// `trusted-actions` as one matcher over `owner/repo` (case-insensitive, like GitHub's
+    /// names; `*` stays within one segment).
+    pub fn trusted_actions(&self) -> Result<globset::GlobSet, globset::Error> {
+        let mut set = globset::GlobSetBuilder::new();
+        for g in &self.trusted_actions {
+            set.add(
+                globset::GlobBuilder::new(g)
+                    .case_insensitive(true)
+                    .literal_separator(true)
+                    .build()?,
+            );
+        }
+        set.build()
     }
 
     /// Is `rule` marked `required: true`?
@@ -576,7 +598,11 @@ pub fn template() -> String {
          #     category: deployment\n\
          #     check:\n\
          #       file-not-contains: {glob: \"k8s/**/*.yaml\", regex: \"image: \\\\S+:latest\"}\n\
-         custom-rules: []\n",
+         custom-rules: []\n\n\
+         # Action owners or repositories (globs over owner/repo) whose tags you trust:\n\
+         # actions-pinned-sha accepts them by tag, as it does GitHub's own actions/*.\n\
+         #   - my-org/*\n\
+         trusted-actions: []\n",
     );
     out
 }
@@ -623,6 +649,7 @@ mod tests {
             ("categories: {cii: {weight: 1}}", "cii"),
             ("ignore: [{rule: x, reason: ' '}]", "reason is required"),
             ("exclude: ['a[']", "exclude"),
+            ("trusted-actions: ['my-org/[']", "trusted-actions"),
         ] {
             let e = Config::parse(text, "c.yml").unwrap_err().to_string();
             assert!(e.contains(needle), "{text}: {e}");

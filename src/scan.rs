@@ -152,6 +152,9 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
     let exclude = exclude
         .build()
         .map_err(|e| ScanError::Failed(format!("exclude globs: {e}")))?;
+    let trusted_actions = config
+        .trusted_actions()
+        .map_err(|e| ScanError::Failed(format!("trusted-actions globs: {e}")))?;
     let matcher = SignalMatcher::new(&setup.signals)
         .map_err(|e| ScanError::Failed(format!("content signals: {e}")))?;
 
@@ -208,6 +211,7 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
         stacks: &stacks,
         profile: profile.value,
         history: &history,
+        trusted_actions: Some(&trusted_actions),
     };
     let outcomes = run_rules(&setup.rules, config, &ctx, opts.threads, &timings);
     timings.mark("rules", phase);

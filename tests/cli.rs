@@ -1450,3 +1450,24 @@ fn a_root_cargo_command_for_other_crates_does_not_count_for_a_crate() {
     let (_, j) = scan_json(&root.join("axum-macros"), &[]);
     assert_eq!(control(&j, "ci-runs-tests")["status"], "fail");
 }
+
+#[test]
+fn trusted_actions_from_the_config_reach_the_pinning_rule() {
+    let repo = tempfile::tempdir().unwrap();
+    write(
+        repo.path(),
+        ".github/workflows/ci.yml",
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: my-org/setup@v1\n",
+    );
+    let (_, report) = scan_json(repo.path(), &[]);
+    assert_eq!(control(&report, "actions-pinned-sha")["status"], "fail");
+    write(
+        repo.path(),
+        ".devops-maturity.yml",
+        "trusted-actions: [my-org/*]\n",
+    );
+    let (_, report) = scan_json(repo.path(), &[]);
+    let c = control(&report, "actions-pinned-sha");
+    assert_eq!(c["status"], "pass", "{c}");
+    assert_eq!(c["evidence"][0]["line"], 6);
+}

@@ -619,6 +619,7 @@ fn run_rules(index: &Index) -> u64 {
         stacks: &stacks,
         profile,
         history: &history,
+        trusted_actions: None,
     };
     let mut sig = Vec::new();
     for rule in rule_set() {

@@ -373,6 +373,8 @@ pub struct Context<'a> {
     pub stacks: &'a [Stack],
     pub profile: Profile,
     pub history: &'a History,
+    /// `trusted-actions` from the configuration (`owner/repo` globs); `None`: none.
+    pub trusted_actions: Option<&'a globset::GlobSet>,
 }
 
 impl Context<'_> {

@@ -1793,6 +1793,7 @@ mod tests {
             stacks: &stacks,
             profile: Profile::Service,
             history: &Default::default(),
+            trusted_actions: None,
         };
         let found = deps(
             &ctx,

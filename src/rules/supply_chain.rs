@@ -695,6 +695,16 @@ fn lockfiles(ctx: &Context) -> Outcome {
 // GitHub Actions hardening.
 // ---------------------------------------------------------------------------------------------
 
+/// An action whose `owner/repo` matches the configuration's `trusted-actions`.
+fn trusted(ctx: &Context, u: &workflow::Uses) -> bool {
+    let Some(set) = ctx.trusted_actions.filter(|s| !s.is_empty()) else {
+        return false;
+    };
+    let name = u.value.split('@').next().unwrap_or("");
+    let repo: Vec<&str> = name.splitn(3, '/').take(2).collect();
+    repo.len() == 2 && set.is_match(repo.join("/"))
+}
+
 fn actions_pinned(ctx: &Context) -> Outcome {
     let wfs: Vec<&Workflow> = parsed(ctx.index).collect();
     if wfs.is_empty() {
@@ -703,6 +713,7 @@ fn actions_pinned(ctx: &Context) -> Outcome {
     let mut pinned = Vec::new();
     let mut first_party = Vec::new();
     let mut exceptions = Vec::new();
+    let mut trusted_by_config = Vec::new();
     let mut unpinned = Vec::new();
     // The workflows' own `uses:`, then those of the local composite actions they use (mastodon's
     // ./.github/actions/setup-ruby runs ruby/setup-ruby@v1), each cited once.
@@ -737,6 +748,8 @@ fn actions_pinned(ctx: &Context) -> Outcome {
                 )));
         } else if u.is_first_party() {
             first_party.push(ev.note(format!("{} (first-party, by tag)", u.value)));
+        } else if trusted(ctx, u) {
+            trusted_by_config.push(ev.note(format!("{} (in trusted-actions, by tag)", u.value)));
         } else if u.is_docker() {
             unpinned.push(ev.note(format!("{}: pin the image by @sha256 digest", u.value)));
         } else {
@@ -746,7 +759,12 @@ fn actions_pinned(ctx: &Context) -> Outcome {
             )));
         }
     }
-    if pinned.is_empty() && first_party.is_empty() && exceptions.is_empty() && unpinned.is_empty() {
+    if pinned.is_empty()
+        && first_party.is_empty()
+        && exceptions.is_empty()
+        && trusted_by_config.is_empty()
+        && unpinned.is_empty()
+    {
         return Outcome::na("the workflows use no external actions");
     }
     if !unpinned.is_empty() {
@@ -766,6 +784,12 @@ fn actions_pinned(ctx: &Context) -> Outcome {
             first_party.len()
         )
     };
+    if !trusted_by_config.is_empty() {
+        msg.push_str(&format!(
+            "; {} reference(s) to actions the configuration trusts (trusted-actions) use tags",
+            trusted_by_config.len()
+        ));
+    }
     if !exceptions.is_empty() {
         msg.push_str(&format!(
             "; {} SLSA generator call(s) use a release tag, as the generator requires",
@@ -773,6 +797,7 @@ fn actions_pinned(ctx: &Context) -> Outcome {
         ));
     }
     pinned.extend(first_party);
+    pinned.extend(trusted_by_config);
     pinned.extend(exceptions);
     Outcome::pass(msg, pinned)
 }
@@ -1335,8 +1360,9 @@ pub const RULES: &[Rule] = &[
         passes_when: "Every third-party `uses:` of the workflows and of the local composite actions \
             they use is pinned to a 40-hex commit SHA (docker:// images by @sha256 digest). Local ./ \
             actions pass; GitHub's own actions/* and github/* may use tags (lower risk, noted in the \
-            result); slsa-github-generator workflows are called by their exact @vX.Y.Z tag, which \
-            the generator requires (noted).",
+            result), as may the owners or repositories listed in the configuration's \
+            `trusted-actions`; slsa-github-generator workflows are called by their exact @vX.Y.Z \
+            tag, which the generator requires (noted).",
         remediation: "Pin each action to the commit of its release and keep the tag as a comment; \
             Dependabot and Renovate update pinned SHAs.",
         snippet: Some("# .github/workflows/ci.yml (steps)\n      - uses: astral-sh/setup-uv@e92bafb6253dcd438e0484186d7669ea7a8ca1cc # v6.4.3"),
@@ -1626,6 +1652,45 @@ mod tests {
         let o = assert_pass(r, &[(WF, ok)]);
         assert!(o.message.contains("first-party"), "{}", o.message);
         assert_na(r, &[("README.md", "x")]);
+    }
+
+    #[test]
+    fn trusted_actions_from_the_configuration_may_use_tags() {
+        use crate::history::History;
+        use crate::rules::Status;
+        let r = rule(RULES, "actions-pinned-sha");
+        let wf = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: my-org/deploy/setup@v2\n      - uses: astral-sh/setup-uv@v5\n";
+        let index = Index::from_files(&[(WF, wf)]);
+        let run = |globs: &[&str]| {
+            let config = crate::config::Config {
+                trusted_actions: globs.iter().map(|g| g.to_string()).collect(),
+                ..Default::default()
+            };
+            let set = config.trusted_actions().expect("valid globs");
+            r.run(&Context {
+                index: &index,
+                stacks: &[],
+                profile: Profile::Library,
+                history: &History::default(),
+                trusted_actions: Some(&set),
+            })
+        };
+        // Without configuration both are unpinned; trusting my-org leaves astral-sh.
+        assert_eq!(run(&[]).evidence.len(), 2);
+        let o = run(&["My-Org/*"]);
+        assert_eq!(o.status, Status::Fail);
+        assert_eq!(o.evidence.len(), 1);
+        assert_eq!(o.evidence[0].line, Some(7));
+        // A repository glob, not a prefix: `astral-sh/setup` does not match setup-uv.
+        let o = run(&["my-org/*", "astral-sh/setup"]);
+        assert_eq!(o.status, Status::Fail);
+        let o = run(&["my-org/*", "astral-sh/setup-uv"]);
+        assert_eq!(o.status, Status::Pass, "{}", o.message);
+        assert!(o.message.contains("trusted-actions"), "{}", o.message);
+        assert!(o.evidence.iter().any(|e| e
+            .note
+            .as_deref()
+            .is_some_and(|n| n.contains("my-org/deploy/setup@v2 (in trusted-actions"))));
     }
 
     /// flask's publish.yaml:36 calls the SLSA generator by tag, as it requires; mastodon's
@@ -2033,6 +2098,7 @@ mod tests {
                 stacks: &[],
                 profile: Profile::Library,
                 history: &History::default(),
+                trusted_actions: None,
             })
         };
         let o = run(vec![

@@ -20,6 +20,7 @@ pub fn run_with_history(rule: &Rule, files: &[(&str, &str)], history: &History) 
         stacks: &stacks,
         profile,
         history,
+        trusted_actions: None,
     })
 }
 
