@@ -447,7 +447,7 @@ fn find_in(index: &Index, lines: &[CiLine], re: &Regex) -> Vec<Found> {
             }
             // Otherwise the command itself (a recipe calling ./scripts/test.sh still counts
             // when the task is named for it).
-            if re.is_match(seg) {
+            if re.is_match(&without_node_options(seg)) {
                 out.push(Found {
                     ci: l.clone(),
                     command: seg.to_string(),
@@ -463,6 +463,17 @@ fn find_in(index: &Index, lines: &[CiLine], re: &Regex) -> Vec<Found> {
 static MAKE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?:^|\s|/)(make|gmake|\$\(MAKE\)|\$\{MAKE\}|just|task|mise\s+run)((?:\s+\S+)*)")
 });
+/// A Node script run without the options before the script's name (`pnpm --filter test
+/// build` → `pnpm build`): a selector's value is a package name, never the script run.
+fn without_node_options(seg: &str) -> std::borrow::Cow<'_, str> {
+    match PKG_RUN.captures(seg).and_then(|c| c.get(2)) {
+        Some(options) if !options.is_empty() => {
+            format!("{}{}", &seg[..options.start()], &seg[options.end()..]).into()
+        }
+        _ => seg.into(),
+    }
+}
+
 /// `npm run x`, `pnpm --filter web x`, `yarn workspace web x`: the options (2), `run` (3)
 /// and the script or package-manager command (4).
 static PKG_RUN: LazyLock<Regex> = LazyLock::new(|| {
@@ -2924,9 +2935,19 @@ mod tests {
             "yarn workspace web build",
             true,
         );
-        // The root's placeholder, and a selector whose script is not a test.
+        // The root's placeholder, a selector whose script is not a test, and a package
+        // named `test` whose build is run.
         run(tests, "npm test", false);
         run(tests, "pnpm --filter web lint", false);
+        run(tests, "pnpm --filter test build", false);
+        assert_eq!(
+            without_node_options("pnpm --filter test build"),
+            "pnpm build"
+        );
+        assert_eq!(
+            without_node_options("npm test -w apps/web"),
+            "npm test -w apps/web"
+        );
     }
 
     /// pallets/flask: the test matrix and the type check both run tox; tox.ini decides which
