@@ -29,7 +29,11 @@ use std::sync::LazyLock;
 pub(super) struct CiLine {
     pub path: String,
     pub line: u32,
+    /// The line as written (what evidence quotes).
     pub text: String,
+    /// The line as it runs: variables of the workflow's, job's and step's `env:` with a
+    /// literal value replaced (`${{ env.CARGO }} test` → `cargo test`). Rules match this.
+    pub run: String,
     /// The directory the command runs in, repository-relative ("" for the root or unknown):
     /// task files and scripts it names are found there.
     pub dir: String,
@@ -48,13 +52,14 @@ const GITHUB: &str = "GitHub Actions";
 /// other providers' files (and of workflows that do not parse). Shell comments are left out.
 pub(super) fn command_lines(index: &Index) -> Vec<CiLine> {
     let mut out = Vec::new();
-    let push = |out: &mut Vec<CiLine>, path: &str, line: u32, text: &str, dir: &str| {
+    let push = |out: &mut Vec<CiLine>, path: &str, line: u32, text: &str, dir: &str, env: Env| {
         let t = text.trim();
         if !t.is_empty() && !t.starts_with('#') {
             out.push(CiLine {
                 path: path.to_string(),
                 line,
                 text: t.to_string(),
+                run: with_env(t, env),
                 dir: dir.to_string(),
             });
         }
@@ -65,20 +70,21 @@ pub(super) fn command_lines(index: &Index) -> Vec<CiLine> {
             // Unparsable: fall back to its text so a typo does not hide the whole pipeline.
             if let Some(text) = index.text(&wf.path) {
                 for (i, l) in text.lines().enumerate() {
-                    push(&mut out, &wf.path, i as u32 + 1, l, "");
+                    push(&mut out, &wf.path, i as u32 + 1, l, "", &[]);
                 }
             }
             continue;
         }
-        for (_, step) in wf.all_steps() {
-            step_commands(index, &mut out, &wf.path, step, &push);
+        for (job, step) in wf.all_steps() {
+            let env: Env = &[&step.env, &job.env, &wf.env];
+            step_commands(index, &mut out, &wf.path, step, env, &push);
             // Local composite actions are part of the pipeline.
             if let Some(u) = step.uses.as_ref().filter(|u| u.is_local()) {
                 let dir = u.value.trim_start_matches("./").trim_end_matches('/');
                 if seen_actions.insert(dir.to_string()) {
                     if let Some((path, steps)) = workflow::load_action(index, dir) {
                         for s in &steps {
-                            step_commands(index, &mut out, &path, s, &push);
+                            step_commands(index, &mut out, &path, s, &[&s.env], &push);
                         }
                     }
                 }
@@ -95,13 +101,44 @@ pub(super) fn command_lines(index: &Index) -> Vec<CiLine> {
             if t.starts_with("//") {
                 continue;
             }
-            push(&mut out, &f.path, i as u32 + 1, l, "");
+            push(&mut out, &f.path, i as u32 + 1, l, "", &[]);
         }
     }
     out
 }
 
-type PushFn = dyn Fn(&mut Vec<CiLine>, &str, u32, &str, &str);
+/// `env:` mappings in scope of a step, innermost first (step, job, workflow).
+type Env<'a> = &'a [&'a [workflow::EnvVar]];
+
+type PushFn = dyn Fn(&mut Vec<CiLine>, &str, u32, &str, &str, Env);
+
+/// `${{ env.NAME }}`, `${NAME}` and `$NAME`.
+static ENV_REF: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\$\{\{\s*env\.([A-Za-z_]\w*)\s*\}\}|\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)")
+});
+
+/// `text` with the references to variables of `env` that hold a literal value (no expression,
+/// at most 256 bytes) replaced by that value, once (a value is not expanded again). Other
+/// references stay as written.
+fn with_env(text: &str, env: Env) -> String {
+    if env.iter().all(|e| e.is_empty()) || !text.contains('$') {
+        return text.to_string();
+    }
+    ENV_REF
+        .replace_all(text, |c: &regex::Captures| {
+            let name = c
+                .get(1)
+                .or(c.get(2))
+                .or(c.get(3))
+                .map_or("", |m| m.as_str());
+            env.iter()
+                .find_map(|scope| scope.iter().find(|v| v.key == name))
+                .and_then(|v| v.value.as_deref())
+                .filter(|v| v.len() <= 256 && !v.contains("${{"))
+                .map_or_else(|| c[0].to_string(), str::to_string)
+        })
+        .into_owned()
+}
 
 /// A step's `working-directory` as a path of the scanned tree ("" for the root, or for a value
 /// only known at run time). `None` when the step belongs to another package: a workflow shared
@@ -344,25 +381,65 @@ fn command_stack(segment: &str) -> Option<StackId> {
     })
 }
 
-fn step_commands(index: &Index, out: &mut Vec<CiLine>, path: &str, step: &Step, push: &PushFn) {
+fn step_commands(
+    index: &Index,
+    out: &mut Vec<CiLine>,
+    path: &str,
+    step: &Step,
+    env: Env,
+    push: &PushFn,
+) {
     let Some(dir) = step_dir(index, path, step) else {
         return;
     };
     if let Some(run) = &step.run {
         for (line, text) in &run.lines {
             if !root_command_of_other_packages(index, path, step, text) {
-                push(out, path, *line, text, &dir);
+                push(out, path, *line, text, &dir, env);
             }
         }
+    }
+    // Cargo's actions take the subcommand as an input: `actions-rs/cargo` with
+    // `command: test` runs `cargo test`, cited at the `command:` line.
+    if let Some(cargo) = cargo_action_command(step) {
+        let line = step
+            .input("command")
+            .map(|c| c.line)
+            .or(step.uses.as_ref().map(|u| u.line))
+            .unwrap_or(0);
+        push(out, path, line, &cargo, &dir, env);
+        return;
     }
     // Wrapper actions (retry, xvfb, docker-run) take the command as an input.
     for key in ["run", "command"] {
         if let Some(input) = step.input(key) {
             for (line, text) in &input.lines {
-                push(out, path, *line, text, &dir);
+                push(out, path, *line, text, &dir, env);
             }
         }
     }
+}
+
+/// The command a cargo action runs: `actions-rs/cargo` (and its maintained forks) run
+/// `cargo <command> <args>` (`cross` with `use-cross: true`); `actions-rs/clippy-check` runs
+/// `cargo clippy <args>`.
+fn cargo_action_command(step: &Step) -> Option<String> {
+    let action = step.uses.as_ref()?.action().to_ascii_lowercase();
+    let value = |key: &str| step.input(key).map(|r| r.text.trim().to_string());
+    let args = value("args").unwrap_or_default();
+    let command = match action.as_str() {
+        "actions-rs/cargo" | "clechasseur/rs-cargo" | "clementtsang/cargo-action" => {
+            value("command")?
+        }
+        "actions-rs/clippy-check" | "clechasseur/rs-clippy-check" => "clippy".to_string(),
+        _ => return None,
+    };
+    let tool = if value("use-cross").as_deref() == Some("true") {
+        "cross"
+    } else {
+        "cargo"
+    };
+    Some(format!("{tool} {command} {args}").trim_end().to_string())
 }
 
 /// Commands of one line, split on shell operators.
@@ -416,7 +493,7 @@ pub(super) fn find_commands(index: &Index, re: &Regex) -> Vec<Found> {
 fn find_in(index: &Index, lines: &[CiLine], re: &Regex) -> Vec<Found> {
     let mut out = Vec::new();
     for l in lines {
-        for seg in segments(&l.text) {
+        for seg in segments(&l.run) {
             // Installing tools is not the project's work; `cargo install --path .` builds it.
             if INSTALL.is_match(seg) && !INSTALL_FROM_CHECKOUT.is_match(seg) {
                 continue;
@@ -878,7 +955,7 @@ pub(super) static TEST_CMD: LazyLock<Regex> = LazyLock::new(|| {
       | (?:^|[\s/])(?:jest|vitest|mocha|ava|karma|jasmine)(?:\s|$)
       | \bplaywright\s+test\b | \bcypress\s+run\b | \bnode\s+--test\b | \bdeno\s+test\b | \bbun\s+test\b
       | \bgo\s+test\b | \bgotestsum\b | \bginkgo\b
-      | \bcargo\s+(?:\+(?:\$\{\{[^}\n]*\}\}|\S+)\s+)?(?:test|nextest|llvm-cov|tarpaulin)\b
+      | \bcargo\s+(?:\+(?:\$\{\{[^}\n]*\}\}|\S+)\s+)?(?:(?:hack|miri|careful|all-features)\s+(?:-\S+\s+)*)?(?:test|nextest|llvm-cov|tarpaulin)\b | \bcross\s+(?:\+\S+\s+)?test\b
       | (?:^|[\s/])mvnw?\s[^\n]*\b(?:test|verify|install|package|deploy)\b
       | (?:^|[\s/])gradlew?\s[^\n]*\b(?:test|check|build)\b
       | \b(?:rspec|minitest)\b | \brails\s+test\b | \brake\s+(?:test|spec)\b | \bbundle\s+exec\s+rake\s*$
@@ -901,7 +978,7 @@ pub(super) static LINT_CMD: LazyLock<Regex> = LazyLock::new(|| {
         node_script_run!(),
         r"(?:lint|typecheck|type-check|check-types|types|format:check|fmt:check|check)(?::[\w:.-]+)?(?:\s|$)
       | \bgolangci-lint\b | \bgo\s+vet\b | \bstaticcheck\b | \bgofmt\s+-[lds]\b | \bgofumpt\b | \brevive\b
-      | \bcargo\s+(?:\+(?:\$\{\{[^}\n]*\}\}|\S+)\s+)?(?:clippy|fmt|check)\b | \brustfmt\b[^\n]*--check
+      | \bcargo\s+(?:\+(?:\$\{\{[^}\n]*\}\}|\S+)\s+)?(?:(?:hack|all-features)\s+(?:-\S+\s+)*)?(?:clippy|fmt|check)\b | \brustfmt\b[^\n]*--check
       | \b(?:checkstyle|spotlessCheck|spotless:check|ktlint|ktlintCheck|detekt|pmd|spotbugs)\b
       | \b(?:rubocop|standardrb|reek|steep)\b | \bsrb\s+tc\b
       | \bdotnet\s+format\b
@@ -2076,7 +2153,7 @@ fn stack_starts(
 ) -> Vec<(CiLine, String, bool)> {
     let mut out = Vec::new();
     for l in command_lines(index) {
-        for seg in segments(&l.text) {
+        for seg in segments(&l.run) {
             let Some(inv) = compose_run::parse(seg) else {
                 continue;
             };
@@ -2754,6 +2831,7 @@ mod tests {
                 path: "ci.yml".into(),
                 line: 3,
                 text: "cd x && make -C backend test".into(),
+                run: "cd x && make -C backend test".into(),
                 dir: String::new(),
             }],
             &TEST_CMD,
@@ -2878,6 +2956,74 @@ mod tests {
             &[(".github/workflows/ci.yml", &body), ("package.json", pkg)],
         );
         assert!(cites(&o, "package.json", 3));
+    }
+
+    /// BurntSushi's crates (aho-corasick, ripgrep) run `${{ env.CARGO }} test`, with
+    /// `CARGO: cargo` in the job's env; bat runs `$BUILD_CMD test`.
+    #[test]
+    fn commands_through_env_variables_are_resolved_and_quoted_as_written() {
+        let tests = rule(RULES, "ci-runs-tests");
+        let job = |env: &str, cmd: &str| {
+            wf(&format!(
+                "  t:\n    runs-on: x\n    env:\n      CARGO: {env}\n    steps:\n      - run: {cmd}\n"
+            ))
+        };
+        for cmd in [
+            "${{ env.CARGO }} test --verbose",
+            "$CARGO test",
+            "${CARGO} test",
+        ] {
+            let o = assert_pass(tests, &[(".github/workflows/ci.yml", &job("cargo", cmd))]);
+            assert_eq!(o.evidence[0].line, Some(12), "{cmd}");
+            assert_eq!(o.evidence[0].note.as_deref(), Some(cmd));
+        }
+        // A value known only at run time, and a variable of no scope, stay unresolved.
+        let runner = |value: &str, cmd: &str| job(value, cmd).replace("CARGO:", "RUNNER:");
+        assert_pass(
+            tests,
+            &[(".github/workflows/ci.yml", &runner("cargo", "$RUNNER test"))],
+        );
+        assert_fail(
+            tests,
+            &[(
+                ".github/workflows/ci.yml",
+                &runner("${{ matrix.cargo }}", "$RUNNER test"),
+            )],
+        );
+        assert_fail(
+            tests,
+            &[(".github/workflows/ci.yml", &job("cargo", "$RUNNER test"))],
+        );
+        // The step's own env wins over the job's.
+        let step_env = wf("  t:\n    runs-on: x\n    env:\n      TOOL: echo\n    steps:\n      - run: $TOOL test\n        env:\n          TOOL: cargo\n");
+        assert_pass(tests, &[(".github/workflows/ci.yml", &step_env)]);
+    }
+
+    #[test]
+    fn cargo_actions_and_cargo_subcommand_runners() {
+        let tests = rule(RULES, "ci-runs-tests");
+        let lint = rule(RULES, "ci-runs-lint");
+        let cargo = wf("  t:\n    runs-on: x\n    steps:\n      - uses: actions-rs/cargo@v1\n        with:\n          command: test\n          args: --features x\n      - uses: actions-rs/clippy-check@v1\n        with:\n          token: ${{ secrets.GITHUB_TOKEN }}\n");
+        let o = assert_pass(tests, &[(".github/workflows/ci.yml", &cargo)]);
+        assert_eq!(o.evidence[0].line, Some(12));
+        assert_eq!(
+            o.evidence[0].note.as_deref(),
+            Some("cargo test --features x")
+        );
+        let o = assert_pass(lint, &[(".github/workflows/ci.yml", &cargo)]);
+        assert_eq!(o.evidence[0].line, Some(14));
+        let build_only = cargo.replace("command: test", "command: build");
+        assert_fail(tests, &[(".github/workflows/ci.yml", &build_only)]);
+        for cmd in [
+            "cargo hack test --feature-powerset",
+            "cargo hack --each-feature test",
+            "cargo miri test",
+            "cross test --target x",
+        ] {
+            assert!(TEST_CMD.is_match(cmd), "{cmd}");
+        }
+        assert!(LINT_CMD.is_match("cargo hack clippy --each-feature"));
+        assert!(!TEST_CMD.is_match("cargo hack build"));
     }
 
     #[test]
