@@ -706,6 +706,10 @@ fn task_recipe(index: &Index, seg: &str, base: &str, cwd: &str) -> Vec<(String, 
         let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
         return recipe(index, &refs, target);
     }
+    // `pdm run test`, `poe test`, `hatch run test`: the task in pyproject.toml.
+    if let Some(lines) = super::py_tasks::commands(index, seg, base) {
+        return lines;
+    }
     if let Some(c) = PKG_RUN.captures(seg) {
         let explicit_run = c.get(3).is_some();
         let script = c.get(4).map_or("", |m| m.as_str());
@@ -2345,8 +2349,8 @@ pub const RULES: &[Rule] = &[
         passes_when: "A CI command runs the stack's test runner (pytest, tox, npm/pnpm/yarn test, jest, \
             vitest, go test, cargo test/nextest, mvn test/verify/package, gradle test/check, rspec, \
             rake test, dotnet test, make test, turbo or nx test tasks …; not with -DskipTests or \
-            -x test), directly or through a make/just/npm script, a tox env or a \
-            nox session. A tox env or nox session counts by its commands (`tox -e typing` running \
+            -x test), directly or through a make/just/npm script, a PDM/Poe/Hatch task of \
+            pyproject.toml, a tox env or a nox session. A tox env or nox session counts by its commands (`tox -e typing` running \
             mypy is a type check, not tests); an env named at run time is read as `[testenv]`.",
         remediation: "Add a test step to CI, using the same command developers run locally.",
         snippet: Some("# .github/workflows/ci.yml (steps)\n      - name: Test\n        run: make test"),
@@ -2366,7 +2370,8 @@ pub const RULES: &[Rule] = &[
         passes_when: "A CI command or action runs a linter, formatter check or type checker (ruff, \
             flake8, mypy, eslint, tsc --noEmit, golangci-lint, go vet, clippy, cargo fmt --check, \
             checkstyle, spotless, rubocop, dotnet format, pre-commit run, turbo or nx lint tasks …), \
-            directly or through a make/just/npm script, a tox env or a nox session.",
+            directly or through a make/just/npm script, a PDM/Poe/Hatch task of pyproject.toml, \
+            a tox env or a nox session.",
         remediation: "Add a lint step to CI that fails on findings.",
         snippet: Some("# .github/workflows/ci.yml (steps)\n      - name: Lint\n        run: |\n          ruff check .\n          ruff format --check .\n          mypy ."),
         snippets: &[],
@@ -2997,6 +3002,35 @@ mod tests {
         // The step's own env wins over the job's.
         let step_env = wf("  t:\n    runs-on: x\n    env:\n      TOOL: echo\n    steps:\n      - run: $TOOL test\n        env:\n          TOOL: cargo\n");
         assert_pass(tests, &[(".github/workflows/ci.yml", &step_env)]);
+    }
+
+    #[test]
+    fn python_task_runners_are_judged_by_their_tasks() {
+        let tests = rule(RULES, "ci-runs-tests");
+        let lint = rule(RULES, "ci-runs-lint");
+        let pyproject = "[project]\nname = \"x\"\n\n[tool.poe.tasks]\ntest = \"pytest -q\"\nlint = \"ruff check .\"\n";
+        let ci = |cmd: &str| {
+            wf(&format!(
+                "  t:\n    runs-on: x\n    steps:\n      - run: {cmd}\n"
+            ))
+        };
+        let check = |r, cmd: &str, pass: bool| {
+            let workflow = ci(cmd);
+            let files = [
+                (".github/workflows/ci.yml", workflow.as_str()),
+                ("pyproject.toml", pyproject),
+            ];
+            if pass {
+                assert_pass(r, &files)
+            } else {
+                assert_fail(r, &files)
+            }
+        };
+        let o = check(tests, "uv run poe test", true);
+        assert!(cites(&o, "pyproject.toml", 5));
+        check(lint, "poe lint", true);
+        // The task decides, not its name: `poe lint` runs no tests.
+        check(tests, "poe lint", false);
     }
 
     #[test]

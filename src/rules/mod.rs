@@ -36,6 +36,7 @@ mod docs;
 mod dx;
 mod iac;
 mod observability;
+mod py_tasks;
 mod release;
 mod reliability;
 mod secrets;
