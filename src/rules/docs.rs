@@ -390,12 +390,16 @@ pub(super) static SETUP_CMD: LazyLock<Regex> = LazyLock::new(|| {
     crate::pattern::regex(concat!(
         r"(?:^|[\s;&|(]|\./)(?:npm (?:install|i|ci)\b|pnpm (?:install|i)\b|yarn(?: install)?(?:\s*$|\s+--)|bun install\b",
         r"|pip3? install\b|pipx install\b|uv (?:sync|pip install|tool install|venv)\b|poetry install\b|pipenv install\b",
-        r"|pdm install\b|hatch env create\b|conda (?:env create|install)\b|cargo (?:install|build|fetch)\b",
+        r"|pdm install\b|hatch env create\b|conda (?:env create|install)\b|cargo (?:install|build|fetch|add)\b",
         r"|go (?:install|get|build|mod download)\b|brew (?:install|bundle)\b|apt(?:-get)? install\b",
         r"|bundle install\b|bin/setup\b|gem install\b|mvnw? (?:[\w:.=-]+ )*?(?:install|package|compile)\b",
         r"|gradlew? (?:[\w:.=-]+ )*?(?:build|assemble)\b|dotnet (?:restore|build|tool install)\b",
         r"|docker(?: |-)compose (?:[\w.-]+ )*?up\b|docker build\b|make\b|just \w|task \w|nix develop\b",
-        r"|devbox shell\b|mise install\b|asdf install\b|git clone\b|npx create-|scripts?/(?:setup|bootstrap)\b)"
+        r"|devbox shell\b|mise install\b|asdf install\b|git clone\b|npx create-|scripts?/(?:setup|bootstrap)\b",
+        // A library is set up by declaring it: Cargo's `[dependencies]`, Maven's
+        // `<dependency>`, Gradle's `implementation`, `dotnet add package`, `bundle add`.
+        r"|\[(?:dev-|build-)?dependencies\]|<dependency>|implementation\s*[('\x22]|dotnet add package\b",
+        r"|bundle add\b|composer require\b)"
     ))
     .expect("constant regex")
 });
@@ -1912,6 +1916,28 @@ mod tests {
                 "# API\n\n## Run locally\n\n```bash\ndocker compose up -d\nuv sync\nuv run uvicorn app:app\n```\n\n## Tests\n\n```bash\nuv run pytest tests/unit\n```\n",
             )],
         );
+    }
+
+    /// dtolnay/anyhow's README: a library is set up by declaring it.
+    #[test]
+    fn a_dependency_declaration_is_a_librarys_setup() {
+        for (block, line) in [
+            ("```toml\n[dependencies]\nanyhow = \"1.0\"\n```\n", 4),
+            (
+                "```xml\n<dependency>\n  <groupId>x</groupId>\n</dependency>\n```\n",
+                4,
+            ),
+            ("```kotlin\nimplementation(\"io.x:y:1.0\")\n```\n", 4),
+            ("```sh\ncargo add anyhow\n```\n", 4),
+        ] {
+            let text = format!("# Lib\n\n{block}");
+            let sections = readme_sections(&text);
+            let setup = sections.iter().find(|(w, _, _)| *w == "setup");
+            assert_eq!(setup.map(|s| s.1), Some(line), "{block}");
+        }
+        // Prose about dependencies is not an instruction.
+        let prose = readme_sections("# Lib\n\nIt has few dependencies.\n");
+        assert!(!prose.iter().any(|(w, _, _)| *w == "setup"));
     }
 
     #[test]
