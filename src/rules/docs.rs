@@ -962,6 +962,9 @@ const ARCH_HEADINGS: &[&str] = &[
     "system overview",
 ];
 
+/// Below this many lines of code a library or CLI needs no architecture document.
+const SMALL_CODEBASE_LINES: u64 = 2_000;
+
 fn architecture(ctx: &Context) -> Outcome {
     let mut docs = Vec::new();
     let mut adrs = Vec::new();
@@ -1079,6 +1082,28 @@ fn architecture(ctx: &Context) -> Outcome {
         evidence.extend(sections);
     }
     if evidence.is_empty() {
+        // A small library or tool is read faster than an architecture document would be;
+        // a service's topology needs one whatever its size. Infrastructure code counts.
+        let code_lines: u64 = ctx
+            .index
+            .files()
+            .iter()
+            .filter(|f| {
+                (f.is_source() || matches!(f.ext(), "tf" | "hcl" | "bicep"))
+                    && !f.vendored
+                    && !f.is_test
+                    && !f.fixture
+            })
+            .map(|f| u64::from(f.lines))
+            .sum();
+        if ctx.profile != Profile::Service && code_lines < SMALL_CODEBASE_LINES {
+            return Outcome::na(format!(
+                "a {} of {code_lines} line{} of code: small enough to read without an \
+                 architecture document",
+                ctx.profile.id(),
+                if code_lines == 1 { "" } else { "s" }
+            ));
+        }
         return Outcome::fail(
             "no architecture documentation: no ARCHITECTURE.md, decision records or diagrams",
             ctx.index.repo_anchor().into_iter().collect(),
@@ -1804,7 +1829,8 @@ pub const RULES: &[Rule] = &[
         passes_when: "An ARCHITECTURE document (or docs/architecture*), architecture decision \
             records (docs/adr, doc/adr, docs/decisions, …), diagram sources (*.mmd, *.puml, \
             *.drawio, *.excalidraw, *.d2, Structurizr *.dsl), a Mermaid/PlantUML block in the \
-            docs, or an \"Architecture\" section with text in the README or top-level docs.",
+            docs, or an \"Architecture\" section with text in the README or top-level docs. Not \
+            applicable to a library or CLI under 2,000 lines of code without any.",
         remediation: "Add ARCHITECTURE.md with a component diagram (Mermaid renders on GitHub) \
             and start recording decisions in docs/adr/.",
         snippet: Some("<!-- ARCHITECTURE.md -->\n# Architecture\n\n```mermaid\nflowchart LR\n  client --> api[API service]\n  api --> db[(PostgreSQL)]\n  api --> cache[(Redis)]\n```\n\n## Code map\n- `src/api/` - HTTP handlers\n- `src/services/` - business logic"),
@@ -2099,19 +2125,37 @@ mod tests {
         );
         assert_eq!(o.evidence[0].line, Some(2));
         // An empty heading, a layout list and a vendored diagram are no architecture docs.
+        let svc = ("Procfile", "web: python app.py\n");
         assert_fail(
             r,
-            &[(
-                "README.md",
-                "# X\n## Architecture\n## Layout\n- a\n- b\n- c\n",
-            )],
+            &[
+                svc,
+                (
+                    "README.md",
+                    "# X\n## Architecture\n## Layout\n- a\n- b\n- c\n",
+                ),
+            ],
         );
         assert_fail(
             r,
-            &[("README.md", "x"), ("node_modules/a/arch.mmd", "graph")],
+            &[
+                svc,
+                ("README.md", "x"),
+                ("node_modules/a/arch.mmd", "graph"),
+            ],
         );
         // Source files named after architecture are code, not docs.
-        assert_fail(r, &[("README.md", "x"), ("src/architecture.ts", "x")]);
+        assert_fail(r, &[svc, ("README.md", "x"), ("src/architecture.ts", "x")]);
+        // A small library needs none; from 2,000 lines of code it does.
+        let lib = ("Cargo.toml", "[package]\nname = \"x\"\n");
+        let o = assert_na(r, &[lib, ("src/lib.rs", "pub fn f() {}\n")]);
+        assert!(
+            o.message.contains("library of 1 line of code"),
+            "{}",
+            o.message
+        );
+        let big = "pub fn f() {}\n".repeat(2_000);
+        assert_fail(r, &[lib, ("src/lib.rs", &big)]);
     }
 
     #[test]
