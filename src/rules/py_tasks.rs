@@ -125,17 +125,12 @@ fn task_lines(text: &str, tables: &[String], name: &str) -> Option<Vec<(u32, Str
         };
         // The value, over several lines while an array or a triple-quoted string is open.
         let mut value_lines = vec![(i as u32 + 1, value.to_string())];
-        let mut open = still_open(value);
-        while open && i + 1 < lines.len() && value_lines.len() < MAX_VALUE_LINES {
+        let mut whole = value.to_string();
+        while still_open(&whole) && i + 1 < lines.len() && value_lines.len() < MAX_VALUE_LINES {
             i += 1;
             value_lines.push((i as u32 + 1, lines[i].to_string()));
-            open = still_open(
-                &value_lines
-                    .iter()
-                    .map(|(_, l)| l.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            );
+            whole.push('\n');
+            whole.push_str(lines[i]);
         }
         if wanted {
             let lists_tasks = key.ends_with("sequence")
