@@ -876,3 +876,61 @@ fn a_badge_file_is_written_for_shields_io_and_never_read_back_as_evidence() {
     let plain = Runner::new().run(&[]);
     assert_eq!(plain.outputs["badge-file"], "");
 }
+
+/// The names of a README table's first column (`| \`name\` | …`) in the section `heading`.
+fn readme_table_names(heading: &str) -> Vec<String> {
+    let readme = std::fs::read_to_string(manifest_dir().join("README.md")).unwrap();
+    let start = readme.find(heading).expect("the README has the section");
+    readme[start + heading.len()..]
+        .lines()
+        .take_while(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            l.strip_prefix("| `")?
+                .split_once('`')
+                .map(|(n, _)| n.to_string())
+        })
+        .collect()
+}
+
+/// The keys of action.yml's `inputs` or `outputs`.
+fn action_yml_keys(section: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(manifest_dir().join("action.yml")).unwrap();
+    let action: yaml_serde::Value = yaml_serde::from_str(&text).unwrap();
+    let map = action[section].as_mapping().expect("a mapping");
+    map.keys()
+        .map(|k| k.as_str().unwrap().to_string())
+        .collect()
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+#[test]
+fn action_yml_the_readme_and_the_binary_agree_on_inputs_and_outputs() {
+    let inputs = sorted(action_yml_keys("inputs"));
+    let outputs = sorted(action_yml_keys("outputs"));
+    assert!(inputs.contains(&"min-score".to_string()), "{inputs:?}");
+    assert!(outputs.contains(&"score".to_string()), "{outputs:?}");
+    assert_eq!(sorted(readme_table_names("\n### Inputs\n")), inputs);
+    assert_eq!(sorted(readme_table_names("\n### Outputs\n")), outputs);
+
+    // A run with every optional report writes every declared output (some empty), and
+    // nothing that is not declared: a step's outputs are only those action.yml lists.
+    let runner = Runner::new();
+    let first = runner.run(&[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    std::fs::copy(
+        runner.path("devops-maturity.json"),
+        runner.path("base.json"),
+    )
+    .unwrap();
+    let run = runner.run(&[
+        ("INPUT_MARKDOWN-FILE", "m.md"),
+        ("INPUT_BADGE-FILE", "b.json"),
+        ("INPUT_BASELINE", "base.json"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(sorted(run.outputs.keys().cloned().collect()), outputs);
+}
