@@ -646,6 +646,40 @@ static SHELL_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A program run by its path (`script/test -sv`, `./ci`, `bash tools/check`): the first word,
+/// when it names a file of the tree with no extension. The "scripts to rule them all"
+/// convention (`script/test`, `script/cibuild`) names scripts this way.
+static PROGRAM_PATH: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(?:(bash|sh|zsh)\s+(?:-\w+\s+)*)?((?:\./)?[\w-]+(?:/[\w.-]+)*)(?:\s|$)")
+});
+
+/// The file of a shell program that `seg` runs by its path (see [`PROGRAM_PATH`]): run through
+/// a shell, or a file whose `#!` line names one. Other programs (a Python script, a binary) are
+/// not read as shell commands.
+fn shell_program(index: &Index, seg: &str, cwd: &str, base: &str) -> Option<String> {
+    let c = PROGRAM_PATH.captures(seg)?;
+    let through_shell = c.get(1).is_some();
+    let written = c.get(2)?.as_str();
+    let name = written.rsplit('/').next().unwrap_or(written);
+    // Build tool wrappers are judged by the arguments they get (`./gradlew test`).
+    if name.contains('.')
+        || matches!(name, "gradlew" | "mvnw")
+        || !(through_shell || written.contains('/'))
+    {
+        return None;
+    }
+    let rel = written.trim_start_matches("./");
+    let path = [join(cwd, rel), join(base, rel)]
+        .into_iter()
+        .find(|p| index.exists(p))?;
+    let first = index.text(&path)?.lines().next().unwrap_or("");
+    let shebang_shell = first.starts_with("#!")
+        && first
+            .split(['/', ' '])
+            .any(|w| matches!(w, "sh" | "bash" | "zsh" | "dash" | "ksh"));
+    (through_shell || shebang_shell).then_some(path)
+}
+
 /// The recipe lines of the task a command invokes, with their file lines.
 /// `base` is the directory of the task file that invoked it (the step's directory from CI);
 /// `cwd` is the directory the CI command runs in, where a script path is relative to.
@@ -668,6 +702,9 @@ fn task_recipe(index: &Index, seg: &str, base: &str, cwd: &str) -> Vec<(String, 
             .find(|p| index.exists(p))
             .and_then(|path| compose_run::script_lines(index, &path))
             .unwrap_or_default();
+    }
+    if let Some(path) = shell_program(index, seg, cwd, base) {
+        return compose_run::script_lines(index, &path).unwrap_or_default();
     }
     if let Some(c) = MAKE.captures(seg) {
         let tool = c.get(1).map_or("", |m| m.as_str());
@@ -2349,8 +2386,9 @@ pub const RULES: &[Rule] = &[
         passes_when: "A CI command runs the stack's test runner (pytest, tox, npm/pnpm/yarn test, jest, \
             vitest, go test, cargo test/nextest, mvn test/verify/package, gradle test/check, rspec, \
             rake test, dotnet test, make test, turbo or nx test tasks …; not with -DskipTests or \
-            -x test), directly or through a make/just/npm script, a PDM/Poe/Hatch task of \
-            pyproject.toml, a tox env or a nox session. A tox env or nox session counts by its commands (`tox -e typing` running \
+            -x test), directly or through a make/just/npm script, a shell script \
+            (`scripts/test.sh`, or an extension-less `script/test` with a shell `#!` line), a \
+            PDM/Poe/Hatch task of pyproject.toml, a tox env or a nox session. A tox env or nox session counts by its commands (`tox -e typing` running \
             mypy is a type check, not tests); an env named at run time is read as `[testenv]`.",
         remediation: "Add a test step to CI, using the same command developers run locally.",
         snippet: Some("# .github/workflows/ci.yml (steps)\n      - name: Test\n        run: make test"),
@@ -2370,8 +2408,9 @@ pub const RULES: &[Rule] = &[
         passes_when: "A CI command or action runs a linter, formatter check or type checker (ruff, \
             flake8, mypy, eslint, tsc --noEmit, golangci-lint, go vet, clippy, cargo fmt --check, \
             checkstyle, spotless, rubocop, dotnet format, pre-commit run, turbo or nx lint tasks …), \
-            directly or through a make/just/npm script, a PDM/Poe/Hatch task of pyproject.toml, \
-            a tox env or a nox session.",
+            directly or through a make/just/npm script, a shell script (`scripts/lint.sh`, or an \
+            extension-less `script/lint` with a shell `#!` line), a PDM/Poe/Hatch task of \
+            pyproject.toml, a tox env or a nox session.",
         remediation: "Add a lint step to CI that fails on findings.",
         snippet: Some("# .github/workflows/ci.yml (steps)\n      - name: Lint\n        run: |\n          ruff check .\n          ruff format --check .\n          mypy ."),
         snippets: &[],
@@ -2813,6 +2852,50 @@ mod tests {
                 ("backend/scripts/tests-start.sh", "pytest\n"),
             ],
         );
+    }
+
+    #[test]
+    fn extensionless_shell_programs_are_followed_by_their_path() {
+        let r = rule(RULES, "ci-runs-tests");
+        let ci = |run: &str| {
+            wf(&format!(
+                "  t:\n    runs-on: x\n    steps:\n      - run: {run}\n"
+            ))
+        };
+        // httplib2's CI runs `script/test -sv`, a bash script that runs pytest.
+        let script = (
+            "script/test",
+            "#!/bin/bash\nset -eux\n\npip install -e .\npytest tests/\n",
+        );
+        let body = ci("script/test -sv");
+        let o = assert_pass(r, &[(".github/workflows/ci.yml", &body), script]);
+        assert_eq!(
+            o.evidence[1],
+            Evidence::at("script/test", 5).note("pytest tests/")
+        );
+        // `#!/usr/bin/env bash`, `./ci`, and any file run through a shell.
+        for (run, file, text) in [
+            ("./ci", "ci", "#!/usr/bin/env bash\ngo test ./...\n"),
+            ("bash tools/check --all", "tools/check", "go test ./...\n"),
+        ] {
+            let body = ci(run);
+            assert_pass(r, &[(".github/workflows/ci.yml", &body), (file, text)]);
+        }
+        // Not shell: a Python program is not read as shell commands; a bare word is a command
+        // on the PATH, not the file of that name.
+        for (run, file, text) in [
+            (
+                "script/test",
+                "script/test",
+                "#!/usr/bin/env python3\nprint('pytest')\n",
+            ),
+            ("check", "check", "#!/bin/sh\npytest\n"),
+        ] {
+            let body = ci(run);
+            assert_fail(r, &[(".github/workflows/ci.yml", &body), (file, text)]);
+        }
+        let idx = Index::from_files(&[("gradlew", "#!/bin/sh\nexec java\n")]);
+        assert!(task_recipe(&idx, "./gradlew test", "", "").is_empty());
     }
 
     #[test]
