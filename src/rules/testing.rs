@@ -41,8 +41,8 @@ pub(super) struct TestFile {
 }
 
 impl TestFile {
-    fn new(index: usize, f: &IndexedFile) -> Option<Self> {
-        let stack = test_file_stack(f)?;
+    fn new(index: usize, f: &IndexedFile, pytest: &[PytestFiles]) -> Option<Self> {
+        let stack = test_file_stack(f).or_else(|| pytest_module(f, pytest))?;
         Some(TestFile {
             index,
             stack,
@@ -69,11 +69,12 @@ impl TestFile {
 fn test_files<'a>(ctx: &Context<'a>) -> impl Iterator<Item = (&'a IndexedFile, &'a TestFile)> {
     let index = ctx.index;
     let files = index.models.derived.test_files.get_or_init(|| {
+        let pytest = pytest_python_files(index);
         index
             .files()
             .iter()
             .enumerate()
-            .filter_map(|(i, f)| TestFile::new(i, f))
+            .filter_map(|(i, f)| TestFile::new(i, f, &pytest))
             .collect()
     });
     files.iter().map(|t| (&index.files()[t.index], t))
@@ -145,6 +146,102 @@ fn test_file_stack(f: &IndexedFile) -> Option<StackId> {
         }
     };
     is_test.then_some(stack)
+}
+
+/// pytest's `python_files` of one configuration file: which modules under `dir` are tests
+/// (chardet collects its tests from `test.py`).
+struct PytestFiles {
+    dir: String,
+    names: globset::GlobSet,
+}
+
+/// Where pytest reads its options, and the section that holds them.
+const PYTEST_CONFIGS: &[(&str, &str)] = &[
+    ("pytest.ini", "[pytest]"),
+    ("pyproject.toml", "[tool.pytest.ini_options]"),
+    ("pyproject.toml", "[tool.pytest]"),
+    ("tox.ini", "[pytest]"),
+    ("setup.cfg", "[tool:pytest]"),
+];
+
+/// The `python_files` patterns of every pytest configuration in the tree. Patterns that
+/// match any module (`*.py`) are left out: with them, `testpaths` decides, and the test
+/// folders are found by convention already.
+fn pytest_python_files(index: &crate::index::Index) -> Vec<PytestFiles> {
+    let mut out = Vec::new();
+    for (file, section) in PYTEST_CONFIGS {
+        for f in index.named(file).filter(|f| !f.vendored) {
+            let Some(value) = f.text().and_then(|t| python_files_value(t, section)) else {
+                continue;
+            };
+            let mut names = globset::GlobSetBuilder::new();
+            let mut any = false;
+            for pattern in value
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .map(|p| p.trim_matches(|c| matches!(c, '"' | '\'' | '[' | ']')))
+                .filter(|p| {
+                    p.ends_with(".py") && !p.contains('/') && p.trim_start_matches('*') != ".py"
+                })
+            {
+                if let Ok(g) = globset::Glob::new(pattern) {
+                    names.add(g);
+                    any = true;
+                }
+            }
+            if let (true, Ok(names)) = (any, names.build()) {
+                let dir = crate::index::parent_dir(&f.path).to_string();
+                out.push(PytestFiles { dir, names });
+            }
+        }
+    }
+    out
+}
+
+/// The value of `python_files` in `section` of an ini or TOML file, continuation lines
+/// (indented, ini) and a bracketed list over several lines (TOML) included.
+fn python_files_value(text: &str, section: &str) -> Option<String> {
+    let mut lines = text.lines().skip_while(|l| l.trim() != section).skip(1);
+    let mut value = loop {
+        let t = lines.next()?.trim();
+        if t.starts_with('[') && t.ends_with(']') {
+            return None; // the next section
+        }
+        if let Some(rest) = t.strip_prefix("python_files") {
+            let rest = rest.trim_start();
+            if let Some(v) = rest.strip_prefix('=').or_else(|| rest.strip_prefix(':')) {
+                break v.trim().to_string();
+            }
+        }
+    };
+    let open_list = value.starts_with('[') && !value.contains(']');
+    if value.is_empty() || open_list {
+        for l in lines.take(20) {
+            let t = l.trim();
+            if t.is_empty() || !(open_list || l.starts_with([' ', '\t'])) {
+                break;
+            }
+            value.push(' ');
+            value.push_str(t);
+            if t.contains(']') {
+                break;
+            }
+        }
+    }
+    Some(value)
+}
+
+/// A Python module that a pytest configuration's `python_files` names a test, under its folder.
+fn pytest_module(f: &IndexedFile, pytest: &[PytestFiles]) -> Option<StackId> {
+    if f.ext() != "py" || matches!(f.name(), "__init__.py" | "conftest.py") || vendored_file(f) {
+        return None;
+    }
+    pytest
+        .iter()
+        .any(|p| {
+            (p.dir.is_empty() || f.path.starts_with(&format!("{}/", p.dir)))
+                && p.names.is_match(f.name())
+        })
+        .then_some(StackId::Python)
 }
 
 /// `seg` equals one of `names` (lowercase), ignoring ASCII case: what lowercasing `seg` and
@@ -955,7 +1052,7 @@ pub const RULES: &[Rule] = &[
             dependency updates and frequent deploys all rely on them.",
         passes_when: "Every detected stack with at least 50 lines of application code has test \
             files by its convention: *.test.*/*.spec.*/__tests__/ (Node), test_*.py/tests/ \
-            (Python), *_test.go, tests/ or #[test] (Rust), src/test/ or *Test.java (JVM), \
+            or pytest's configured `python_files` (Python), *_test.go, tests/ or #[test] (Rust), src/test/ or *Test.java (JVM), \
             *_spec.rb/*_test.rb, *Tests.cs or [Fact]/[Test] (.NET).",
         remediation: "Add a test suite with the stack's standard runner and a first test for \
             the most important behaviour.",
@@ -1198,6 +1295,64 @@ mod tests {
 
     fn code(lines: usize) -> String {
         "x = 1\n".repeat(lines)
+    }
+
+    #[test]
+    fn pytest_python_files_name_test_modules() {
+        let r = rule(RULES, "tests-present");
+        let app = code(60);
+        // chardet: `python_files = test.py` in setup.cfg's [tool:pytest].
+        let cfg =
+            "[metadata]\nname = chardet\n\n[tool:pytest]\naddopts = -v\npython_files = test.py\n";
+        let o = assert_pass(
+            r,
+            &[
+                ("setup.cfg", cfg),
+                ("chardet/core.py", &app),
+                ("test.py", "def test_a(): ...\n"),
+            ],
+        );
+        assert_eq!(o.evidence[0].path, "test.py");
+        // Without the option, the same tree has no tests.
+        assert_fail(
+            r,
+            &[
+                ("setup.cfg", "[tool:pytest]\naddopts = -v\n"),
+                ("chardet/core.py", &app),
+                ("test.py", "def test_a(): ...\n"),
+            ],
+        );
+        // A TOML list over several lines; a pattern for every module (`*.py`) adds nothing,
+        // and the patterns apply under the configuration's folder only.
+        let toml = "[project]\nname = \"x\"\n[tool.pytest.ini_options]\npython_files = [\n  \"*.py\",\n  \"check_*.py\",\n]\n";
+        let o = assert_pass(
+            r,
+            &[
+                ("lib/pyproject.toml", toml),
+                ("lib/x/core.py", &app),
+                ("lib/x/check_core.py", ""),
+                ("check_root.py", ""),
+            ],
+        );
+        let cited: Vec<&str> = o.evidence.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(cited, ["lib/x/check_core.py"]);
+        // ini continuation lines, in pytest.ini.
+        assert_eq!(
+            python_files_value(
+                "[pytest]\npython_files =\n    test.py\n    *_check.py\nx = 1\n",
+                "[pytest]"
+            )
+            .as_deref(),
+            Some(" test.py *_check.py")
+        );
+        // The key of another section is not read.
+        assert_eq!(
+            python_files_value(
+                "[pytest]\naddopts = -v\n[other]\npython_files = a.py\n",
+                "[pytest]"
+            ),
+            None
+        );
     }
 
     #[test]
