@@ -191,6 +191,91 @@ pub fn server_code(index: &Index) -> Vec<Evidence> {
     out
 }
 
+/// Python server frameworks and servers, as a dependency names them.
+static PYTHON_SERVER_PACKAGE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(
+    || {
+        crate::pattern::regex(
+            r"(?i)\b(?:fastapi|flask|django|aiohttp|starlette|sanic|litestar|tornado|quart|uvicorn|gunicorn|hypercorn|granian)\b",
+        )
+        .ok()
+    },
+);
+
+/// Whether Python server code can make the project a service: a manifest that the project
+/// runs with names a server framework, or there is no manifest to ask. A packaged library
+/// whose web framework only appears in development requirements (charset-normalizer's
+/// `bin/serve.py`) or in an optional integration (oauth2client's `contrib/flask_util.py`)
+/// is not deployed as a server.
+fn python_server_declared(index: &Index) -> bool {
+    let Some(re) = PYTHON_SERVER_PACKAGE.as_ref() else {
+        return true;
+    };
+    let mut manifests = index.text_files().filter(|f| {
+        !f.vendored
+            && !f.is_test
+            && !is_example_path(&f.path)
+            && is_python_runtime_manifest(&f.path)
+    });
+    let mut any = false;
+    let declared = manifests.any(|f| {
+        any = true;
+        f.text().is_some_and(|t| re.is_match(t))
+    });
+    declared || !any
+}
+
+/// Python manifests of what the project needs to run (requirements files, also in a
+/// `requirements/` folder; conda environments): not its development, test, lint or docs
+/// requirements.
+fn is_python_runtime_manifest(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let (dir, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
+    if matches!(
+        name,
+        "pyproject.toml"
+            | "setup.py"
+            | "setup.cfg"
+            | "pipfile"
+            | "environment.yml"
+            | "environment.yaml"
+    ) {
+        return true;
+    }
+    let Some(stem) = name
+        .strip_suffix(".txt")
+        .or_else(|| name.strip_suffix(".in"))
+    else {
+        return false;
+    };
+    let in_folder = dir == "requirements" || dir.ends_with("/requirements");
+    (in_folder || stem.starts_with("requirements") || stem.ends_with("requirements"))
+        && !dir
+            .split('/')
+            .chain([stem])
+            .flat_map(|part| part.split(|c: char| !c.is_ascii_alphanumeric()))
+            .any(|w| {
+                matches!(
+                    w,
+                    "dev"
+                        | "develop"
+                        | "development"
+                        | "test"
+                        | "tests"
+                        | "testing"
+                        | "lint"
+                        | "linting"
+                        | "doc"
+                        | "docs"
+                        | "ci"
+                        | "bench"
+                        | "typing"
+                        | "types"
+                        | "style"
+                        | "local"
+                )
+            })
+}
+
 /// Service when a server framework or platform file shows it; else CLI when an executable entry
 /// point shows it; else service when a container image is built; else library.
 pub fn profile(index: &Index, stacks: &[Stack]) -> ProfileDetection {
@@ -204,11 +289,13 @@ pub fn profile(index: &Index, stacks: &[Stack]) -> ProfileDetection {
             .collect()
     };
     let mut service = named(SERVICE_FILES);
+    let python_server_declared = python_server_declared(index);
     service.extend(
         server_code(index)
             .into_iter()
             // An example app beside a library (Flask's `examples/tutorial`) is no service.
             .filter(|e| !is_vendored(&e.path) && !is_example_path(&e.path))
+            .filter(|e| python_server_declared || !e.path.ends_with(".py"))
             .map(|e| e.note("server framework")),
     );
     let detection = |value, evidence| ProfileDetection {
@@ -399,6 +486,41 @@ mod tests {
     }
 
     #[test]
+    fn python_server_code_counts_when_a_runtime_manifest_names_the_framework() {
+        let serve = "from flask import Flask\napp = Flask(__name__)\n";
+        // charset-normalizer: a packaged library whose Flask app is a development tool
+        // (Flask only in dev-requirements.txt).
+        let lib = Index::from_files(&[
+            ("setup.cfg", "[metadata]\nname = charset_normalizer\n"),
+            ("dev-requirements.txt", "pytest\nFlask==2.2.3\n"),
+            ("bin/serve.py", serve),
+        ]);
+        let p = profile(&lib, &stacks(&lib));
+        assert_eq!(p.value, Profile::Library, "{:?}", p.evidence);
+        // The app's own requirements (also in a requirements/ folder or a docker- file),
+        // a pyproject dependency, or no manifest at all: a service.
+        for manifest in [
+            ("requirements.txt", "Flask==3.0\n"),
+            ("requirements/base.txt", "flask\n"),
+            ("docker-requirements.txt", "flask\n"),
+            (
+                "pyproject.toml",
+                "[project]\ndependencies = [\"flask>=3\"]\n",
+            ),
+            ("README.md", "# app\n"),
+        ] {
+            let idx = Index::from_files(&[manifest, ("app.py", serve)]);
+            let p = profile(&idx, &stacks(&idx));
+            assert_eq!(p.value, Profile::Service, "{manifest:?}");
+            assert_eq!(p.evidence[0].path, "app.py");
+        }
+        assert!(is_python_runtime_manifest("requirements/prod.txt"));
+        assert!(!is_python_runtime_manifest("requirements/local.txt"));
+        assert!(!is_python_runtime_manifest("requirements-dev.txt"));
+        assert!(!is_python_runtime_manifest("docs/requirements.txt"));
+    }
+
+    #[test]
     fn a_compose_file_makes_a_service_only_when_it_runs_the_application() {
         // cal.com's packages/prisma: a local Postgres for development, no app of its own.
         let db_only =
@@ -440,7 +562,10 @@ mod tests {
         // The same app as the project itself is a service; and Spring's `samples` package
         // folder is no examples folder.
         let app = Index::from_files(&[
-            ("pyproject.toml", "[project]\nname = \"flaskr\"\n"),
+            (
+                "pyproject.toml",
+                "[project]\nname = \"flaskr\"\ndependencies = [\"flask\"]\n",
+            ),
             (
                 "flaskr/__init__.py",
                 "from flask import Flask\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n",

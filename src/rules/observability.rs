@@ -2253,7 +2253,10 @@ mod tests {
         );
         assert_eq!(
             svc(&[
-                ("pyproject.toml", "[project]\n"),
+                (
+                    "pyproject.toml",
+                    "[project]\ndependencies = [\"fastapi\"]\n"
+                ),
                 (
                     "app/main.py",
                     concat!("from fastapi import FastAPI\napp = Fast", "API()\n")
