@@ -1002,6 +1002,7 @@ pub(super) static TEST_CMD: LazyLock<Regex> = LazyLock::new(|| {
       | \b(?:rspec|minitest)\b | \brails\s+test\b | \brake\s+(?:test|spec)\b | \bbundle\s+exec\s+rake\s*$
       | \bdotnet\s+test\b | \bmix\s+test\b | \bswift\s+test\b | \b(?:flutter|dart)\s+test\b
       | \bctest\b | \bphpunit\b | \bsbt\s[^\n]*\btest\b
+      | (?:^|[\s/])bats\s+[^\s&|;]
       | \b(?:make|gmake|just|task)\s(?:[^\n]*\s)?(?:test|tests|unit|unit-tests?|test-[\w-]+)(?:\s|$)
       | \b(?:turbo|nx)\s(?:[^\n]*[\s=:,])?(?:test|tests|test:[\w:.-]+)(?:[\s,]|$)
     "
@@ -2385,7 +2386,7 @@ pub const RULES: &[Rule] = &[
         rationale: "A pipeline that does not run the test suite gives a green tick that means nothing.",
         passes_when: "A CI command runs the stack's test runner (pytest, tox, npm/pnpm/yarn test, jest, \
             vitest, go test, cargo test/nextest, mvn test/verify/package, gradle test/check, rspec, \
-            rake test, dotnet test, make test, turbo or nx test tasks …; not with -DskipTests or \
+            rake test, dotnet test, bats, make test, turbo or nx test tasks …; not with -DskipTests or \
             -x test), directly or through a make/just/npm script, a shell script \
             (`scripts/test.sh`, or an extension-less `script/test` with a shell `#!` line), a \
             PDM/Poe/Hatch task of pyproject.toml, a tox env or a nox session. A tox env or nox session counts by its commands (`tox -e typing` running \
@@ -3141,6 +3142,24 @@ mod tests {
         }
         assert!(LINT_CMD.is_match("cargo hack clippy --each-feature"));
         assert!(!TEST_CMD.is_match("cargo hack build"));
+    }
+
+    #[test]
+    fn bats_runs_shell_tests() {
+        // pyenv-virtualenv clones bats, then runs it on test/.
+        for cmd in [
+            "bats/bin/bats --tap test",
+            "bats test/{pyenv,hooks}.bats",
+            "./test/bats/bin/bats -r test",
+        ] {
+            assert!(TEST_CMD.is_match(cmd), "{cmd}");
+        }
+        for not_a_run in [
+            "git clone https://github.com/bats-core/bats-core.git --depth=1 -b v1.10.0 bats",
+            "brew install bats-core",
+        ] {
+            assert!(!TEST_CMD.is_match(not_a_run), "{not_a_run}");
+        }
     }
 
     #[test]
