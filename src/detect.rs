@@ -132,7 +132,12 @@ pub fn stacks(index: &Index) -> Vec<Stack> {
             }
         }
         if !evidence.is_empty() {
-            evidence.sort();
+            // Shallowest first: the root manifest is the stack's evidence and the anchor of
+            // its findings, not `docs/requirements.txt` or the first package of a monorepo.
+            evidence.sort_by(|a, b| {
+                let depth = |e: &Evidence| e.path.matches('/').count();
+                depth(a).cmp(&depth(b)).then_with(|| a.cmp(b))
+            });
             evidence.truncate(crate::rules::MAX_EVIDENCE);
             out.push(Stack { id, evidence });
         }
@@ -328,12 +333,17 @@ pub fn profile(index: &Index, stacks: &[Stack]) -> ProfileDetection {
                 .collect(),
         );
     }
-    let evidence = stacks
+    // In the stacks' order (shallowest manifest first), not re-sorted by path.
+    let mut evidence: Vec<Evidence> = stacks
         .iter()
         .flat_map(|s| s.evidence.iter().cloned())
         .map(|e| e.note("package manifest without a server or an executable"))
         .collect();
-    detection(Profile::Library, evidence)
+    evidence.truncate(crate::rules::MAX_EVIDENCE);
+    ProfileDetection {
+        value: Profile::Library,
+        evidence,
+    }
 }
 
 fn trimmed(mut v: Vec<Evidence>) -> Vec<Evidence> {
