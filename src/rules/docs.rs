@@ -164,9 +164,31 @@ pub(super) struct CodeLine<'a> {
 pub(super) fn code_lines(text: &str) -> Vec<CodeLine<'_>> {
     let mut out = Vec::new();
     let mut fence_lang: Option<&str> = None;
+    // The language of a reStructuredText `.. code-block:: python` directive, for the
+    // indented block that follows it (until text at the directive's indent or less).
+    let mut rst: Option<(usize, &str)> = None;
     for (i, raw) in text.lines().enumerate() {
         let line = i as u32 + 1;
         let t = raw.trim_start();
+        let indent = raw.len() - t.len();
+        if fence_lang.is_none() {
+            if let Some(lang) = rst_code_directive(t) {
+                rst = Some((indent, lang));
+                continue;
+            }
+            match rst {
+                Some((at, lang)) if indent > at && !t.is_empty() => {
+                    out.push(CodeLine {
+                        line,
+                        code: t,
+                        lang,
+                    });
+                    continue;
+                }
+                Some(_) if !t.is_empty() => rst = None,
+                _ => {}
+            }
+        }
         if is_fence(t) {
             fence_lang = match fence_lang {
                 Some(_) => None,
@@ -212,6 +234,15 @@ pub(super) fn code_lines(text: &str) -> Vec<CodeLine<'_>> {
         }
     }
     out
+}
+
+/// The language of a reStructuredText code directive (`.. code:: python`,
+/// `.. code-block:: bash`, `.. sourcecode:: js`); "" when it names none.
+fn rst_code_directive(t: &str) -> Option<&str> {
+    let rest = t.strip_prefix("..")?.trim_start();
+    let (name, lang) = rest.split_once("::")?;
+    matches!(name.trim(), "code" | "code-block" | "sourcecode")
+        .then(|| lang.split_whitespace().next().unwrap_or(""))
 }
 
 /// Lines of the section under `h` that carry text (up to the next heading of the same or a
@@ -1964,6 +1995,25 @@ mod tests {
         // Prose about dependencies is not an instruction.
         let prose = readme_sections("# Lib\n\nIt has few dependencies.\n");
         assert!(!prose.iter().any(|(w, _, _)| *w == "setup"));
+    }
+
+    /// pyparsing's README.rst shows its usage in a `.. code:: python` directive.
+    #[test]
+    fn restructuredtext_code_directives_are_code_with_their_language() {
+        let text = "PyParsing\n=========\n\nHere is a program:\n\n.. code:: python\n\n    from pyparsing import Word\n    greet = Word(alphas)\n\nThe program outputs::\n\n    Hello\n\n.. code-block:: bash\n\n   pip install pyparsing\n   python -m pytest\nAfter the block.\n";
+        let code = code_lines(text);
+        let of = |n: u32| code.iter().find(|c| c.line == n).map(|c| (c.code, c.lang));
+        assert_eq!(of(8), Some(("from pyparsing import Word", "python")));
+        assert_eq!(of(13), Some(("Hello", "")));
+        assert_eq!(of(17), Some(("pip install pyparsing", "bash")));
+        assert_eq!(of(19), None);
+        let sections = readme_sections(text);
+        let at = |what: &str| sections.iter().find(|s| s.0 == what).map(|s| s.1);
+        assert_eq!(at("usage"), Some(8));
+        assert_eq!(at("setup"), Some(17));
+        assert_eq!(at("tests"), Some(18));
+        assert_eq!(rst_code_directive(".. image:: badge.svg"), None);
+        assert_eq!(rst_code_directive(".. code::"), Some(""));
     }
 
     #[test]
