@@ -96,15 +96,102 @@ pub(super) fn command_lines(index: &Index) -> Vec<CiLine> {
             continue;
         }
         let Some(text) = f.text() else { continue };
+        let variables = if provider == GITLAB {
+            GitlabVariables::of(index, &f.path)
+        } else {
+            GitlabVariables::default()
+        };
         for (i, l) in text.lines().enumerate() {
             let t = l.trim_start();
             if t.starts_with("//") {
                 continue;
             }
-            push(&mut out, &f.path, i as u32 + 1, l, "", &[]);
+            let line = i as u32 + 1;
+            // A variable's definition is not a command (`PYTEST_ADDOPTS: -q` runs nothing).
+            if variables.definitions.contains(&line) {
+                continue;
+            }
+            push(&mut out, &f.path, line, l, "", &variables.in_scope(line));
         }
     }
     out
+}
+
+const GITLAB: &str = "GitLab CI";
+
+/// The `variables:` of a GitLab CI file: the global ones and each job's, with the lines the
+/// job spans, so a script line resolves `$PYTEST` like a GitHub step resolves its `env:`.
+#[derive(Default)]
+struct GitlabVariables {
+    global: Vec<workflow::EnvVar>,
+    /// (first line, last line, variables) per job that has some.
+    jobs: Vec<(u32, u32, Vec<workflow::EnvVar>)>,
+    /// Lines that define a variable (its key, and `value:`/`description:` of the long form).
+    definitions: BTreeSet<u32>,
+}
+
+impl GitlabVariables {
+    fn of(index: &Index, path: &str) -> Self {
+        let Some(root) = index
+            .yaml(path)
+            .and_then(|y| y.as_ref().ok())
+            .and_then(|y| y.root())
+        else {
+            return GitlabVariables::default();
+        };
+        let entries = root.entries();
+        let mut vars = GitlabVariables::default();
+        if let Some(node) = root.get("variables") {
+            vars.global = gitlab_vars(node, &mut vars.definitions);
+        }
+        for (i, (key, job)) in entries.iter().enumerate() {
+            let Some(node) = job.get("variables") else {
+                continue;
+            };
+            let v = gitlab_vars(node, &mut vars.definitions);
+            let end = entries
+                .get(i + 1)
+                .map_or(u32::MAX, |(next, _)| next.line - 1);
+            vars.jobs.push((key.line, end, v));
+        }
+        vars
+    }
+
+    /// The variables in scope at `line`, innermost first (the job's, then the global ones).
+    fn in_scope(&self, line: u32) -> Vec<&[workflow::EnvVar]> {
+        let job = self
+            .jobs
+            .iter()
+            .find(|(start, end, _)| (*start..=*end).contains(&line));
+        job.map(|(_, _, v)| v.as_slice())
+            .into_iter()
+            .chain([self.global.as_slice()])
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+}
+
+/// A `variables:` mapping: `NAME: value` or `NAME: {value: …, description: …}`. The lines
+/// that define them go into `definitions`.
+fn gitlab_vars(
+    node: &crate::model::yaml::Node,
+    definitions: &mut BTreeSet<u32>,
+) -> Vec<workflow::EnvVar> {
+    node.entries()
+        .iter()
+        .filter_map(|(k, v)| {
+            definitions.insert(k.line);
+            definitions.extend(v.entries().iter().map(|(inner, _)| inner.line));
+            let value = v
+                .as_str()
+                .or_else(|| v.get("value").and_then(|x| x.as_str()));
+            Some(workflow::EnvVar {
+                key: k.as_str()?.to_string(),
+                value: value.map(str::to_string),
+                line: k.line,
+            })
+        })
+        .collect()
 }
 
 /// `env:` mappings in scope of a step, innermost first (step, job, workflow).
@@ -996,7 +1083,7 @@ pub(super) static TEST_CMD: LazyLock<Regex> = LazyLock::new(|| {
       | (?:^|[\s/])(?:jest|vitest|mocha|ava|karma|jasmine)(?:\s|$)
       | \bplaywright\s+test\b | \bcypress\s+run\b | \bnode\s+--test\b | \bdeno\s+test\b | \bbun\s+test\b
       | \bgo\s+test\b | \bgotestsum\b | \bginkgo\b
-      | \bcargo\s+(?:\+(?:\$\{\{[^}\n]*\}\}|\S+)\s+)?(?:(?:hack|miri|careful|all-features)\s+(?:-\S+\s+)*)?(?:test|nextest|llvm-cov|tarpaulin)\b | \bcross\s+(?:\+\S+\s+)?test\b
+      | \bcargo\s+(?:\+(?:\$\{\{[^}\n]*\}\}|\S+)\s+)?(?:(?:hack|miri|careful|all-features)\s+(?:-\S+\s+)*)?(?:test|t|nextest|llvm-cov|tarpaulin)\b | \bcross\s+(?:\+\S+\s+)?test\b
       | (?:^|[\s/])mvnw?\s[^\n]*\b(?:test|verify|install|package|deploy)\b
       | (?:^|[\s/])gradlew?\s[^\n]*\b(?:test|check|build)\b
       | \b(?:rspec|minitest)\b | \brails\s+test\b | \brake\s+(?:test|spec)\b | \bbundle\s+exec\s+rake\s*$
@@ -1020,7 +1107,7 @@ pub(super) static LINT_CMD: LazyLock<Regex> = LazyLock::new(|| {
         node_script_run!(),
         r"(?:lint|typecheck|type-check|check-types|types|format:check|fmt:check|check)(?::[\w:.-]+)?(?:\s|$)
       | \bgolangci-lint\b | \bgo\s+vet\b | \bstaticcheck\b | \bgofmt\s+-[lds]\b | \bgofumpt\b | \brevive\b
-      | \bcargo\s+(?:\+(?:\$\{\{[^}\n]*\}\}|\S+)\s+)?(?:(?:hack|all-features)\s+(?:-\S+\s+)*)?(?:clippy|fmt|check)\b | \brustfmt\b[^\n]*--check
+      | \bcargo\s+(?:\+(?:\$\{\{[^}\n]*\}\}|\S+)\s+)?(?:(?:hack|all-features)\s+(?:-\S+\s+)*)?(?:clippy|fmt|check|c)\b | \brustfmt\b[^\n]*--check
       | \b(?:checkstyle|spotlessCheck|spotless:check|ktlint|ktlintCheck|detekt|pmd|spotbugs)\b
       | \b(?:rubocop|standardrb|reek|steep)\b | \bsrb\s+tc\b
       | \bdotnet\s+format\b
@@ -1042,7 +1129,7 @@ static BUILD_CMD: LazyLock<Regex> = LazyLock::new(|| {
         r"build(?::[\w:.-]+)?(?:\s|$)
       | \b(?:next|vite|nuxt|astro|ng|webpack|rollup|tsup|esbuild)\s+build\b | (?:^|\s)(?:webpack|rollup|esbuild|tsup)(?:\s|$)
       | \btsc\s+(?:-b|--build|-p|--project)\b
-      | \bcargo\s+(?:\+(?:\$\{\{[^}\n]*\}\}|\S+)\s+)?(?:build|zigbuild|dist)\b | \bcargo\s+install\s[^\n]*--path\b | \bcross\s+build\b | \bmaturin\s+build\b | \bwasm-pack\s+build\b
+      | \bcargo\s+(?:\+(?:\$\{\{[^}\n]*\}\}|\S+)\s+)?(?:build|b|zigbuild|dist)\b | \bcargo\s+install\s[^\n]*--path\b | \bcross\s+build\b | \bmaturin\s+build\b | \bwasm-pack\s+build\b
       | \$\{?[A-Z_][A-Z0-9_]*\}?\s+build\b
       | \bgo\s+build\b | \bgoreleaser\s+(?:build|release)\b | \bko\s+build\b
       | (?:^|[\s/])mvnw?\s[^\n]*\b(?:package|install|verify|deploy)\b
@@ -2385,7 +2472,7 @@ pub const RULES: &[Rule] = &[
         applies: Applies::ALL,
         rationale: "A pipeline that does not run the test suite gives a green tick that means nothing.",
         passes_when: "A CI command runs the stack's test runner (pytest, tox, npm/pnpm/yarn test, jest, \
-            vitest, go test, cargo test/nextest, mvn test/verify/package, gradle test/check, rspec, \
+            vitest, go test, cargo test/t/nextest, mvn test/verify/package, gradle test/check, rspec, \
             rake test, dotnet test, bats, make test, turbo or nx test tasks …; not with -DskipTests or \
             -x test), directly or through a make/just/npm script, a shell script \
             (`scripts/test.sh`, or an extension-less `script/test` with a shell `#!` line), a \
@@ -3137,11 +3224,35 @@ mod tests {
             "cargo hack --each-feature test",
             "cargo miri test",
             "cross test --target x",
+            // Cargo's built-in aliases (unicode-bom's GitLab CI).
+            "cargo t",
         ] {
             assert!(TEST_CMD.is_match(cmd), "{cmd}");
         }
+        assert!(LINT_CMD.is_match("cargo c --all-targets"));
+        assert!(!TEST_CMD.is_match("cargo tree"));
         assert!(LINT_CMD.is_match("cargo hack clippy --each-feature"));
         assert!(!TEST_CMD.is_match("cargo hack build"));
+    }
+
+    #[test]
+    fn gitlab_variables_resolve_in_script_lines() {
+        let r = rule(RULES, "ci-runs-tests");
+        let gitlab = "variables:\n  PYTEST: python -m pytest\n\ntest:\n  script:\n    - $PYTEST -q\n\nunit:\n  variables:\n    RUNNER:\n      value: go test\n      description: the runner\n  script:\n    - ${RUNNER} ./...\n";
+        let o = assert_pass(r, &[(".gitlab-ci.yml", gitlab)]);
+        let cited: Vec<(u32, &str)> = o
+            .evidence
+            .iter()
+            .map(|e| (e.line.unwrap_or(0), e.note.as_deref().unwrap_or("")))
+            .collect();
+        // Quoted as written, matched as run.
+        assert_eq!(cited, [(6, "- $PYTEST -q"), (14, "- ${RUNNER} ./...")]);
+        // A job's variables do not reach another job.
+        let other = "build:\n  variables:\n    T: pytest\n  script:\n    - make\n\ncheck:\n  script:\n    - $T\n";
+        assert_fail(r, &[(".gitlab-ci.yml", other)]);
+        // Defining a variable runs nothing.
+        let defined = "variables:\n  PYTEST_ADDOPTS: -q\nbuild:\n  script:\n    - make\n";
+        assert_fail(r, &[(".gitlab-ci.yml", defined)]);
     }
 
     #[test]
