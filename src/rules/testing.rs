@@ -1026,19 +1026,34 @@ fn performance_tests(ctx: &Context) -> Outcome {
             .filter(|f| {
                 f.path.starts_with("benches/")
                     || f.path.contains("/benches/")
-                    || (f.name().starts_with("bench")
+                    || (is_benchmark_script_name(f.name())
                         && matches!(f.ext(), "sh" | "py" | "js" | "ts" | "rs"))
             })
             .map(|f| Evidence::file(f.path.clone()).note("benchmark")),
     );
     found.extend(deps(ctx, BENCH_DEPS));
     found.extend(load_evidence(ctx));
+    let who = match ctx.profile {
+        crate::detect::Profile::Service => "in production",
+        _ => "by its users",
+    };
     Outcome::present(
         found,
         "performance tests or benchmarks exist",
-        "no performance tests or benchmarks: regressions in speed are found in production",
+        format!("no performance tests or benchmarks: regressions in speed are found {who}"),
         project_anchor(ctx),
     )
+}
+
+/// A benchmark script by its name: `bench.py`, `benchmark.sh`, `perf.js`, `performance.py`
+/// (charset-normalizer's `bin/performance.py` compares its speed with chardet's).
+fn is_benchmark_script_name(name: &str) -> bool {
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    stem.starts_with("bench")
+        || matches!(
+            stem,
+            "perf" | "performance" | "perftest" | "perf_test" | "perf-test" | "performance_test"
+        )
 }
 
 pub const RULES: &[Rule] = &[
@@ -1207,8 +1222,10 @@ pub const RULES: &[Rule] = &[
         rationale: "Benchmarks and timing tests catch speed regressions in review instead of \
             in production.",
         passes_when: "Test files live in a performance/perf/bench(mark)s folder or are named \
-            *.performance.* / *.perf.* / *.bench.*, Go Benchmark functions, criterion/divan, \
-            JMH, BenchmarkDotNet or pytest-benchmark are used, or load tests exist.",
+            *.performance.* / *.perf.* / *.bench.*, a `benches/` folder or a benchmark script \
+            (`bench*.sh`, `perf.py`, `performance.py` …) exists, Go Benchmark functions, \
+            criterion/divan, JMH, BenchmarkDotNet or pytest-benchmark are used, or load tests \
+            exist.",
         remediation: "Benchmark the hot paths with the stack's benchmark tool and compare \
             results in CI.",
         snippet: Some("// search_test.go\nfunc BenchmarkSearch(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\tSearch(\"query\")\n\t}\n}"),
@@ -1899,6 +1916,23 @@ mod tests {
             ],
         );
         assert_eq!(o.evidence[0].path, "scripts/bench.sh");
+        // charset-normalizer compares its speed in bin/performance.py.
+        let py = ("setup.cfg", "[metadata]\nname = x\n");
+        let o = assert_pass(r, &[py, ("bin/performance.py", "import timeit\n")]);
+        assert_eq!(o.evidence[0].path, "bin/performance.py");
+        for not_bench in [
+            "perfect.py",
+            "performances.py",
+            "superbench.py",
+            "performance-monitor.ts",
+        ] {
+            assert!(!is_benchmark_script_name(not_bench), "{not_bench}");
+        }
+        // A library's slow release is found by its users; a service's, in production.
+        let o = assert_fail(r, &[py, ("x/core.py", "")]);
+        assert!(o.message.ends_with("found by its users"), "{}", o.message);
+        let o = assert_fail(r, &[py, ("Procfile", "web: x\n")]);
+        assert!(o.message.ends_with("found in production"), "{}", o.message);
         assert_pass(
             r,
             &[
