@@ -756,15 +756,21 @@ fn shell_program(index: &Index, seg: &str, cwd: &str, base: &str) -> Option<Stri
         return None;
     }
     let rel = written.trim_start_matches("./");
-    let path = [join(cwd, rel), join(base, rel)]
-        .into_iter()
-        .find(|p| index.exists(p))?;
+    let path = script_path(index, rel, cwd, base)?;
     let first = index.text(&path)?.lines().next().unwrap_or("");
     let shebang_shell = first.starts_with("#!")
         && first
             .split(['/', ' '])
             .any(|w| matches!(w, "sh" | "bash" | "zsh" | "dash" | "ksh"));
     (through_shell || shebang_shell).then_some(path)
+}
+
+/// The file a script path names: relative to where the command runs, else to the file that
+/// named it.
+fn script_path(index: &Index, rel: &str, cwd: &str, base: &str) -> Option<String> {
+    [join(cwd, rel), join(base, rel)]
+        .into_iter()
+        .find(|p| index.exists(p))
 }
 
 /// The recipe lines of the task a command invokes, with their file lines.
@@ -784,9 +790,7 @@ fn task_recipe(index: &Index, seg: &str, base: &str, cwd: &str) -> Vec<(String, 
     }
     if let Some(script) = SHELL_SCRIPT.captures(seg).and_then(|c| c.get(1)) {
         let script = script.as_str();
-        return [join(cwd, script), join(base, script)]
-            .into_iter()
-            .find(|p| index.exists(p))
+        return script_path(index, script, cwd, base)
             .and_then(|path| compose_run::script_lines(index, &path))
             .unwrap_or_default();
     }

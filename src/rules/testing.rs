@@ -238,7 +238,10 @@ fn pytest_module(f: &IndexedFile, pytest: &[PytestFiles]) -> Option<StackId> {
     pytest
         .iter()
         .any(|p| {
-            (p.dir.is_empty() || f.path.starts_with(&format!("{}/", p.dir)))
+            (p.dir.is_empty()
+                || f.path
+                    .strip_prefix(p.dir.as_str())
+                    .is_some_and(|rest| rest.starts_with('/')))
                 && p.names.is_match(f.name())
         })
         .then_some(StackId::Python)
