@@ -13,6 +13,11 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
 /// Largest `max-file-size` accepted. The configuration can come from the scanned repository
 /// (a pull request may change it), and peak memory is about threads × this.
 pub const MAX_MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
+/// File text kept in memory for the rules, in all. Parsed YAML takes several times its text,
+/// so this bounds most of a scan's memory whatever the repository holds.
+pub const DEFAULT_MAX_KEPT_TEXT: u64 = 32 * 1024 * 1024;
+/// Largest `max-kept-text` accepted (the configuration may come from a pull request).
+pub const MAX_MAX_KEPT_TEXT: u64 = 1024 * 1024 * 1024;
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -29,6 +34,10 @@ pub struct Config {
     /// Files larger than this many bytes are not read (and are listed as skipped).
     #[schemars(range(max = MAX_MAX_FILE_SIZE))]
     pub max_file_size: Option<u64>,
+    /// Bytes of file text kept in memory for the rules, in all. Past it, files give their
+    /// text up (listed as skipped): other files before configuration, the largest first.
+    #[schemars(range(max = MAX_MAX_KEPT_TEXT))]
+    pub max_kept_text: Option<u64>,
     /// Settings per category, by category id.
     #[serde(default)]
     #[schemars(schema_with = "category_map_schema")]
@@ -373,6 +382,13 @@ impl Config {
                 )));
             }
         }
+        if let Some(m) = self.max_kept_text {
+            if m > MAX_MAX_KEPT_TEXT {
+                return Err(invalid(format!(
+                    "max-kept-text must be at most {MAX_MAX_KEPT_TEXT} (1 GiB), got {m}"
+                )));
+            }
+        }
         for (id, r) in &self.rules {
             if let Some(w) = r.weight {
                 if !(1..=10).contains(&w) {
@@ -430,6 +446,10 @@ impl Config {
 
     pub fn max_file_size(&self) -> u64 {
         self.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE)
+    }
+
+    pub fn max_kept_text(&self) -> u64 {
+        self.max_kept_text.unwrap_or(DEFAULT_MAX_KEPT_TEXT)
     }
 
     /// Rule ids named in `rules:` and `ignore:` that no rule has, and `ignore:` globs that
@@ -560,6 +580,11 @@ pub fn template() -> String {
          # Files larger than this (bytes) are not read; they are listed as skipped.\n",
     );
     out.push_str(&format!("max-file-size: {DEFAULT_MAX_FILE_SIZE}\n\n"));
+    out.push_str(
+        "# File text kept in memory for the rules, in all (bytes). Past it, files give their\n\
+         # text up, listed as skipped: other files before configuration, the largest first.\n",
+    );
+    out.push_str(&format!("max-kept-text: {DEFAULT_MAX_KEPT_TEXT}\n\n"));
     out.push_str("# Weight of each category in the overall score.\ncategories:\n");
     for c in Category::ALL {
         out.push_str(&format!(
@@ -662,6 +687,13 @@ mod tests {
         assert!(e.to_string().contains("at most"), "{e}");
         let c = Config::parse(&format!("max-file-size: {MAX_MAX_FILE_SIZE}\n"), "c.yml").unwrap();
         assert_eq!(c.max_file_size(), MAX_MAX_FILE_SIZE);
+        let e = Config::parse("max-kept-text: 1099511627776\n", "c.yml").unwrap_err();
+        assert!(
+            e.to_string().contains("max-kept-text must be at most"),
+            "{e}"
+        );
+        let c = Config::parse("max-kept-text: 0\n", "c.yml").unwrap();
+        assert_eq!(c.max_kept_text(), 0);
     }
 
     #[cfg(unix)]

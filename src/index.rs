@@ -76,6 +76,20 @@ impl IndexedFile {
         self.text.as_deref()
     }
 
+    /// Moves the kept text out (the walk holds it within its memory budget meanwhile).
+    pub(crate) fn take_text(&mut self) -> Option<String> {
+        self.text.take()
+    }
+
+    /// Whether rules read this file's text (everything but source code).
+    pub(crate) fn wants_text(&self) -> bool {
+        keeps_text(&self.path)
+    }
+
+    pub(crate) fn set_text(&mut self, text: String) {
+        self.text = Some(text);
+    }
+
     /// Extension without the dot ("" for none; a leading dot is not an extension).
     pub fn ext(&self) -> &str {
         &self.path[self.ext_start..]
@@ -139,6 +153,26 @@ fn keeps_text(path: &str) -> bool {
         || name == "magefile.go"
         || name.ends_with("rc.js")
         || name.ends_with("rc.cjs")
+}
+
+/// Whether rules read this file as configuration, by its name or place, rather than search it
+/// among many: files at the root, in top-level dot-folders (`.github/`), dot-files, package
+/// manifests, Dockerfiles, compose and task files. When kept text outgrows its budget, these
+/// keep theirs before any other file does.
+pub fn is_configuration(path: &str) -> bool {
+    let name = file_name(path);
+    let lower = name.to_ascii_lowercase();
+    !path.contains('/')
+        || path.starts_with('.')
+        || name.starts_with('.')
+        || ROOT_MANIFESTS.contains(&name)
+        || lower.contains("dockerfile")
+        || lower.contains("compose")
+        || matches!(
+            lower.as_str(),
+            "makefile" | "justfile" | "chart.yaml" | "tox.ini"
+        )
+        || lower.ends_with(".csproj")
 }
 
 /// What a path's segments say about a file: vendored, under a fixture folder, test code.

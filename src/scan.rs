@@ -169,6 +169,7 @@ pub fn scan(opts: &ScanOptions) -> Result<Scanned, ScanError> {
         root: &opts.root,
         threads: opts.threads,
         max_file_size: config.max_file_size(),
+        max_kept_text: config.max_kept_text(),
         exclude: &exclude,
         reports: &reports,
         signals: &matcher,

@@ -10,6 +10,7 @@ use globset::GlobSet;
 use ignore::{WalkBuilder, WalkState};
 use schemars::JsonSchema;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -24,6 +25,8 @@ pub struct WalkOptions<'a> {
     pub root: &'a Path,
     pub threads: usize,
     pub max_file_size: u64,
+    /// Total bytes of file text kept in memory for the rules ([`KeptText`]).
+    pub max_kept_text: u64,
     pub exclude: &'a GlobSet,
     /// Root-relative paths of the reports this run writes (never evidence).
     pub reports: &'a [String],
@@ -62,10 +65,12 @@ pub fn walk(opts: &WalkOptions) -> anyhow::Result<WalkOutput> {
         anyhow::bail!("{} is not a directory", opts.root.display());
     }
     let out = Mutex::new(WalkOutput::default());
+    let kept = KeptText::new(opts.max_kept_text);
     let mut builder = Builder {
         root: &root,
         opts,
         out: &out,
+        kept: &kept,
     };
     // The walker reads each folder's ignore files itself, following symlinks: a committed
     // `.gitignore -> /dev/zero` would grow memory without bound. Folders whose ignore file is
@@ -118,6 +123,7 @@ pub fn walk(opts: &WalkOptions) -> anyhow::Result<WalkOutput> {
     out.skipped.append(&mut lock(&refused));
     // Paths are unique, so an unstable sort gives the same order, faster.
     out.files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    kept.give_back(&mut out, opts.max_kept_text);
     out.dirs.sort();
     out.skipped.sort();
     Ok(out)
@@ -127,6 +133,7 @@ struct Builder<'s> {
     root: &'s Path,
     opts: &'s WalkOptions<'s>,
     out: &'s Mutex<WalkOutput>,
+    kept: &'s KeptText,
 }
 
 impl<'s> ignore::ParallelVisitorBuilder<'s> for Builder<'s> {
@@ -135,6 +142,7 @@ impl<'s> ignore::ParallelVisitorBuilder<'s> for Builder<'s> {
             root: self.root,
             opts: self.opts,
             out: self.out,
+            kept: self.kept,
             local: WalkOutput::default(),
             folder: FolderFacts::default(),
         })
@@ -146,6 +154,7 @@ struct Visitor<'s> {
     root: &'s Path,
     opts: &'s WalkOptions<'s>,
     out: &'s Mutex<WalkOutput>,
+    kept: &'s KeptText,
     local: WalkOutput,
     folder: FolderFacts,
 }
@@ -207,6 +216,7 @@ impl ignore::ParallelVisitor for Visitor<'_> {
                 self.opts,
                 &mut self.folder,
                 &mut self.local,
+                self.kept,
             ),
             Err(err) => self.local.skipped.push(skipped_from_error(self.root, &err)),
         }
@@ -317,6 +327,7 @@ fn visit_entry(
     opts: &WalkOptions,
     folder: &mut FolderFacts,
     out: &mut WalkOutput,
+    kept: &KeptText,
 ) {
     let path = entry.path();
     if path == root {
@@ -349,7 +360,7 @@ fn visit_entry(
         match symlink_target_inside(root, path) {
             Ok(target) if target.is_file() => {
                 let facts = folder.of_file(&rel, path);
-                read_file(rel, facts, std::fs::File::open(&target), opts, out)
+                read_file(rel, facts, std::fs::File::open(&target), opts, out, kept)
             }
             Ok(target) if target.is_dir() => out.skipped.push(Skipped {
                 path: rel,
@@ -373,7 +384,7 @@ fn visit_entry(
         return;
     }
     let facts = folder.of_file(&rel, path);
-    read_file(rel, facts, folder.open(path), opts, out);
+    read_file(rel, facts, folder.open(path), opts, out, kept);
 }
 
 /// Resolves a symlink; only targets inside the root are accepted.
@@ -392,6 +403,7 @@ fn read_file(
     opened: std::io::Result<std::fs::File>,
     opts: &WalkOptions,
     out: &mut WalkOutput,
+    kept: &KeptText,
 ) {
     (opts.on_file)();
     let bytes = match opened.and_then(|file| read_capped(file, opts.max_file_size)) {
@@ -430,7 +442,94 @@ fn read_file(
     // The path moves into the index: one allocation per file, made by `relative`.
     let mut file = IndexedFile::new(rel, size, text, facts);
     file.hits = hits;
+    if let Some(text) = file.take_text() {
+        kept.offer(&file.path, size, text);
+    }
     out.files.push(file);
+}
+
+/// The text of files the rules read (everything but source code), within `limit` bytes in
+/// all, so that memory stays bounded on any repository. Past the limit, files lose their text
+/// in a fixed order, whatever order the threads read them in: other files before
+/// configuration ([`crate::index::is_configuration`]), the largest first, then the last path.
+/// What is kept is therefore the longest run, in the opposite order, that fits.
+struct KeptText {
+    limit: u64,
+    state: Mutex<KeptState>,
+}
+
+/// Texts by (other than configuration, size, path).
+type KeptKey = (bool, u64, String);
+
+#[derive(Default)]
+struct KeptState {
+    total: u64,
+    texts: BTreeMap<KeptKey, String>,
+    /// The first key, in keeping order, that lost its text: every later key loses it too.
+    cut: Option<KeptKey>,
+}
+
+fn keeping_key(path: &str, size: u64) -> KeptKey {
+    (
+        !crate::index::is_configuration(path),
+        size,
+        path.to_string(),
+    )
+}
+
+impl KeptText {
+    fn new(limit: u64) -> Self {
+        KeptText {
+            limit,
+            state: Mutex::new(KeptState::default()),
+        }
+    }
+
+    /// Keeps the text of the file at `path` (`size` bytes on disk) if it fits.
+    fn offer(&self, path: &str, size: u64, text: String) {
+        let key = keeping_key(path, size);
+        let mut s = lock(&self.state);
+        if s.cut.as_ref().is_some_and(|cut| key >= *cut) {
+            return;
+        }
+        s.total += text.len() as u64;
+        s.texts.insert(key, text);
+        while s.total > self.limit {
+            // Each key given up is smaller than the cut before it (all kept keys are).
+            let Some((key, text)) = s.texts.pop_last() else {
+                break;
+            };
+            s.total -= text.len() as u64;
+            s.cut = Some(key);
+        }
+    }
+
+    /// Puts the kept texts back into their files (sorted by path) and lists the files that
+    /// lost theirs.
+    fn give_back(self, out: &mut WalkOutput, limit: u64) {
+        let state = self.state.into_inner().unwrap_or_else(|p| p.into_inner());
+        let mut texts: Vec<(String, String)> = state
+            .texts
+            .into_iter()
+            .map(|((_, _, path), text)| (path, text))
+            .collect();
+        texts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut texts = texts.into_iter().peekable();
+        for file in &mut out.files {
+            if texts.peek().is_some_and(|(path, _)| *path == file.path) {
+                if let Some((_, text)) = texts.next() {
+                    file.set_text(text);
+                }
+            } else if let Some(cut) = &state.cut {
+                if file.wants_text() && keeping_key(&file.path, file.size) >= *cut {
+                    out.skipped.push(Skipped {
+                        path: file.path.clone(),
+                        reason: format!("text not kept: over max-kept-text ({limit} bytes in all)"),
+                    });
+                }
+            }
+        }
+    }
 }
 
 enum Read {
@@ -454,4 +553,103 @@ fn read_capped(file: std::fs::File, cap: u64) -> std::io::Result<Read> {
     let mut bytes = Vec::with_capacity(size as usize);
     file.take(size).read_to_end(&mut bytes)?;
     Ok(Read::Bytes(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> IndexedFile {
+        let mut f = IndexedFile::new(
+            path.to_string(),
+            text.len() as u64,
+            text.to_string(),
+            PathFacts::of(path),
+        );
+        // The walk hands the text to the budget before the file reaches the output.
+        f.take_text();
+        f
+    }
+
+    /// Offers `files` in the given order, then gives the texts back: (kept, lost) paths.
+    fn keep(limit: u64, files: &[(&str, &str)], order: &[usize]) -> (Vec<String>, Vec<String>) {
+        let kept = KeptText::new(limit);
+        for &i in order {
+            let (path, text) = files[i];
+            kept.offer(path, text.len() as u64, text.to_string());
+        }
+        let mut out = WalkOutput {
+            files: files.iter().map(|(p, t)| file(p, t)).collect(),
+            ..WalkOutput::default()
+        };
+        out.files.sort_by(|a, b| a.path.cmp(&b.path));
+        kept.give_back(&mut out, limit);
+        let with_text = out
+            .files
+            .iter()
+            .filter(|f| f.text().is_some())
+            .map(|f| f.path.clone())
+            .collect();
+        let lost = out.skipped.iter().map(|s| s.path.clone()).collect();
+        (with_text, lost)
+    }
+
+    #[test]
+    fn the_same_files_keep_their_text_whatever_the_order_they_arrive_in() {
+        let files = [
+            ("docs/a.md", "aaaa"),                     // 4 bytes
+            ("docs/b.md", "bbbbbbbb"),                 // 8
+            ("docs/c.md", "cccccccccccc"),             // 12
+            ("data/d.json", "dddd"),                   // 4, same size as a: the path decides
+            ("package.json", "{\"x\":1234567890123}"), // configuration, 19 bytes
+            ("src/main.rs", "fn main() {}"),           // source code: never kept, never listed
+        ];
+        // 19 (configuration first) + 4 + 4 = 27; `docs/b.md` would make 35.
+        let expect = (
+            vec![
+                "data/d.json".to_string(),
+                "docs/a.md".to_string(),
+                "package.json".to_string(),
+            ],
+            vec!["docs/b.md".to_string(), "docs/c.md".to_string()],
+        );
+        let orders: [&[usize]; 4] = [
+            &[0, 1, 2, 3, 4],
+            &[4, 3, 2, 1, 0],
+            &[2, 1, 0, 4, 3],
+            &[1, 2, 4, 0, 3],
+        ];
+        for order in orders {
+            assert_eq!(keep(30, &files, order), expect, "order {order:?}");
+        }
+    }
+
+    #[test]
+    fn a_small_file_arriving_after_the_cut_does_not_skip_the_queue() {
+        // `late.md` (3 bytes) fits in the room left, but `big.md` (10) lost its text first:
+        // keeping the later, larger-keyed file would depend on arrival order.
+        let files = [
+            ("a.md", "aaaaa"),
+            ("big.md", "bbbbbbbbbb"),
+            ("x/late.md", "lll"),
+        ];
+        let (kept, lost) = keep(9, &files, &[0, 1, 2]);
+        // Root files are configuration and come first: a.md (5) fits, big.md (10) does not;
+        // late.md (not configuration) comes after the cut.
+        assert_eq!(kept, ["a.md"]);
+        assert_eq!(lost, ["big.md", "x/late.md"]);
+        assert_eq!(keep(9, &files, &[2, 1, 0]), (kept, lost));
+    }
+
+    #[test]
+    fn under_the_limit_every_text_is_kept_and_nothing_is_listed() {
+        let files = [("README.md", "# x\n"), ("docs/a.md", "a\n")];
+        let (kept, lost) = keep(u64::MAX, &files, &[1, 0]);
+        assert_eq!(kept, ["README.md", "docs/a.md"]);
+        assert!(lost.is_empty());
+        // A limit of 0 keeps nothing, and says so for each file.
+        let (kept, lost) = keep(0, &files, &[0, 1]);
+        assert!(kept.is_empty());
+        assert_eq!(lost, ["README.md", "docs/a.md"]);
+    }
 }

@@ -1600,6 +1600,78 @@ fn huge_files_are_skipped_or_scanned_within_bounds() {
     );
 }
 
+/// Many files of the kind rules keep and parse (Kubernetes YAML, 40 MB in all): their text
+/// and trees would take several hundred MB; `max-kept-text` bounds them, the largest files
+/// give their text up first and are listed, and the workflow (configuration) keeps its own.
+#[test]
+fn kept_text_and_its_parse_stay_within_max_kept_text() {
+    let base = tempfile::tempdir().unwrap();
+    let root = base.path().join("repo");
+    let mut doc = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n");
+    while doc.len() < 400_000 {
+        let n = doc.len();
+        doc.push_str(&format!("  key{n}: value-{n}-xxxxxxxxxxxxxxxx\n"));
+    }
+    for i in 0..100 {
+        // Sizes differ so that "largest first" has one answer.
+        write(
+            &root,
+            format!("deploy/m{i:03}.yaml"),
+            format!("{doc}# {}\n", "p".repeat(i)),
+        );
+    }
+    write(
+        &root,
+        ".github/workflows/ci.yml",
+        "on: [push, pull_request]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cargo test\n",
+    );
+    write(
+        &root,
+        "Cargo.toml",
+        "[package]\nname = \"x\"\nversion = \"0.1.0\"\n",
+    );
+    let cfg = base.path().join("budget.yml");
+    fs::write(&cfg, "max-kept-text: 8388608\n").unwrap();
+    let e = Expect {
+        skipped: vec![("deploy/m099.yaml".into(), "text not kept".into())],
+        // 8 MiB of YAML text and its trees, the binary and its walk: far below the ~400 MB the
+        // 40 MB take when every text is kept and parsed.
+        rss_bound_kib: 160 * 1024,
+        ..Expect::default()
+    };
+    let o = scan_checked(
+        "40 MB of YAML, 8 MiB kept",
+        &root,
+        &["--config", cfg.to_str().unwrap()],
+        &e,
+    );
+    let j = o.json_value().unwrap();
+    let lost: Vec<&str> = j["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["reason"].as_str().unwrap().starts_with("text not kept"))
+        .map(|s| s["path"].as_str().unwrap())
+        .collect();
+    // About 20 of the 100 files fit in 8 MiB: the smallest, so m000.. keep their text.
+    assert!((75..=85).contains(&lost.len()), "{lost:?}");
+    assert!(lost.iter().all(|p| p.starts_with("deploy/m")), "{lost:?}");
+    assert!(!lost.contains(&"deploy/m000.yaml"), "{lost:?}");
+    // The workflow kept its text: the CI rules still read it.
+    let control = |id: &str| {
+        j["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|c| c["controls"].as_array().unwrap())
+            .find(|c| c["id"] == id)
+            .unwrap()["status"]
+            .clone()
+    };
+    assert_eq!(control("ci-runs-tests"), "pass");
+    assert_eq!(j["stats"]["files"], 102);
+}
+
 #[test]
 #[ignore = "heavy: 100,000 files"]
 fn one_hundred_thousand_empty_files() {

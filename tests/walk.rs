@@ -19,6 +19,7 @@ fn run(root: &Path, max_file_size: u64, threads: usize) -> WalkOutput {
         root,
         threads,
         max_file_size,
+        max_kept_text: u64::MAX,
         exclude: &GlobSet::empty(),
         reports: &["out/report.json".to_string()],
         signals: &signals,
@@ -196,4 +197,68 @@ fn own_reports_are_listed_as_skipped_not_read() {
             "{p}"
         );
     }
+}
+
+#[test]
+fn kept_text_stays_within_its_limit_configuration_first_whatever_the_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, ".github/workflows/ci.yml", &[b'w'; 3000]);
+    write(root, "services/api/Dockerfile", &[b'f'; 2000]);
+    for i in 0..40 {
+        write(
+            root,
+            &format!("data/blob{i:02}.json"),
+            &vec![b'd'; 1000 + i],
+        );
+    }
+    write(root, "src/main.rs", &[b'x'; 9000]);
+    let walk_with = |limit: u64, threads: usize| {
+        let signals = SignalMatcher::new(&[]).unwrap();
+        walk(&WalkOptions {
+            root,
+            threads,
+            max_file_size: 1 << 20,
+            max_kept_text: limit,
+            exclude: &GlobSet::empty(),
+            reports: &[],
+            signals: &signals,
+            on_file: &|| {},
+            root_entries: None,
+        })
+        .unwrap()
+    };
+    let summary = |out: &WalkOutput| {
+        let kept: Vec<String> = out
+            .files
+            .iter()
+            .filter(|f| f.text().is_some())
+            .map(|f| f.path.clone())
+            .collect();
+        let lost: Vec<String> = out
+            .skipped
+            .iter()
+            .filter(|s| s.reason.starts_with("text not kept"))
+            .map(|s| s.path.clone())
+            .collect();
+        (kept, lost)
+    };
+    // 5,000 bytes of configuration, then the ten smallest blobs (1000..=1009 bytes) fit.
+    let (kept, lost) = summary(&walk_with(15_100, 1));
+    let mut expected = vec![".github/workflows/ci.yml".to_string()];
+    expected.extend((0..10).map(|i| format!("data/blob{i:02}.json")));
+    expected.push("services/api/Dockerfile".into());
+    assert_eq!(kept, expected);
+    assert_eq!(lost.len(), 30, "{lost:?}");
+    assert!(lost.iter().all(|p| p.starts_with("data/blob")));
+    // Every file is still indexed (size, lines); source code is never kept nor listed.
+    assert_eq!(walk_with(15_100, 1).files.len(), 43);
+    for threads in [2, 8] {
+        assert_eq!(
+            summary(&walk_with(15_100, threads)),
+            (kept.clone(), lost.clone())
+        );
+    }
+    let (all, none) = summary(&walk_with(u64::MAX, 4));
+    assert_eq!((all.len(), none.len()), (42, 0));
 }
