@@ -797,6 +797,9 @@ fn task_recipe(index: &Index, seg: &str, base: &str, cwd: &str) -> Vec<(String, 
     if let Some(path) = shell_program(index, seg, cwd, base) {
         return compose_run::script_lines(index, &path).unwrap_or_default();
     }
+    if let Some(expanded) = cargo_alias(index, seg, cwd) {
+        return vec![expanded];
+    }
     if let Some(c) = MAKE.captures(seg) {
         let tool = c.get(1).map_or("", |m| m.as_str());
         let mut tokens = c.get(2).map_or("", |m| m.as_str()).split_whitespace();
@@ -870,6 +873,126 @@ fn task_recipe(index: &Index, seg: &str, base: &str, cwd: &str) -> Vec<(String, 
         };
     }
     Vec::new()
+}
+
+/// `cargo <name> args` where `name` is not one of cargo's own commands.
+static CARGO_SUBCOMMAND: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:^|\s)cargo\s+(?:\+\S+\s+)?([A-Za-z][\w-]*)(.*)$"));
+
+/// Cargo's own commands: cargo ignores an alias that has one of these names.
+const CARGO_COMMANDS: &[&str] = &[
+    "add",
+    "b",
+    "bench",
+    "build",
+    "c",
+    "check",
+    "clean",
+    "clippy",
+    "config",
+    "d",
+    "doc",
+    "fetch",
+    "fix",
+    "fmt",
+    "generate-lockfile",
+    "help",
+    "info",
+    "init",
+    "install",
+    "locate-project",
+    "login",
+    "logout",
+    "metadata",
+    "miri",
+    "new",
+    "owner",
+    "package",
+    "pkgid",
+    "publish",
+    "r",
+    "remove",
+    "report",
+    "run",
+    "rustc",
+    "rustdoc",
+    "search",
+    "t",
+    "test",
+    "tree",
+    "uninstall",
+    "update",
+    "vendor",
+    "verify-project",
+    "version",
+    "yank",
+];
+
+/// A `cargo` command that runs an alias of the repository's `.cargo/config.toml` (the one
+/// nearest the folder the command runs in, as cargo looks for it): the expanded command, at
+/// the alias's line. `cargo ci-test -q` with `ci-test = "nextest run --workspace"` reads as
+/// `cargo nextest run --workspace -q`.
+fn cargo_alias(index: &Index, seg: &str, cwd: &str) -> Option<(String, u32, String)> {
+    let c = CARGO_SUBCOMMAND.captures(seg)?;
+    let name = c.get(1)?.as_str();
+    if CARGO_COMMANDS.contains(&name) {
+        return None;
+    }
+    let rest = c.get(2).map_or("", |m| m.as_str());
+    let mut dir = cwd
+        .trim_start_matches("./")
+        .trim_end_matches('/')
+        .to_string();
+    loop {
+        for file in [".cargo/config.toml", ".cargo/config"] {
+            let path = join(&dir, file);
+            let Some(text) = index.text(&path) else {
+                continue;
+            };
+            if let Some((line, expansion)) = alias_in(text, name) {
+                return Some((path, line, format!("cargo {expansion}{rest}")));
+            }
+        }
+        if dir.is_empty() || dir == "." {
+            return None;
+        }
+        dir = parent_dir(&dir).to_string();
+    }
+}
+
+/// The expansion of alias `name` in a cargo configuration: a string, or an array of words
+/// on one line.
+fn alias_in(text: &str, name: &str) -> Option<(u32, String)> {
+    super::dx::sectioned(text)
+        .into_iter()
+        .find_map(|(section, line, l)| {
+            let c = super::dx::TOML_KEY.captures(l)?;
+            let key = c[1].trim_matches('"');
+            let key = match section.as_str() {
+                "alias" => key,
+                "" => key.strip_prefix("alias.")?,
+                _ => return None,
+            };
+            if key != name {
+                return None;
+            }
+            let value = c[2].trim();
+            let words: Vec<&str> = match value.strip_prefix('[') {
+                // One line: `["nextest", "run"]`, maybe followed by a comment.
+                Some(array) => array
+                    .split(']')
+                    .next()?
+                    .split(',')
+                    .map(|w| w.trim().trim_matches(|ch| ch == '"' || ch == '\''))
+                    .filter(|w| !w.is_empty())
+                    .collect(),
+                None => {
+                    let quote = value.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+                    vec![value[1..].split(quote).next()?]
+                }
+            };
+            (!words.is_empty()).then(|| (line, words.join(" ")))
+        })
 }
 
 /// Recipe lines of `target` in the first existing Makefile/justfile of `paths`.
@@ -1088,6 +1211,7 @@ pub(super) static TEST_CMD: LazyLock<Regex> = LazyLock::new(|| {
       | \bplaywright\s+test\b | \bcypress\s+run\b | \bnode\s+--test\b | \bdeno\s+test\b | \bbun\s+test\b
       | \bgo\s+test\b | \bgotestsum\b | \bginkgo\b
       | \bcargo\s+(?:\+(?:\$\{\{[^}\n]*\}\}|\S+)\s+)?(?:(?:hack|miri|careful|all-features)\s+(?:-\S+\s+)*)?(?:test|t|nextest|llvm-cov|tarpaulin)\b | \bcross\s+(?:\+\S+\s+)?test\b
+      | \bcargo\s+(?:xtask|run\s[^\n]*?\bxtask\s+--)\s+(?:test|tests|unit|test-[\w-]+)(?:\s|$)
       | (?:^|[\s/])mvnw?\s[^\n]*\b(?:test|verify|install|package|deploy)\b
       | (?:^|[\s/])gradlew?\s[^\n]*\b(?:test|check|build)\b
       | \b(?:rspec|minitest)\b | \brails\s+test\b | \brake\s+(?:test|spec)\b | \bbundle\s+exec\s+rake\s*$
@@ -2480,7 +2604,8 @@ pub const RULES: &[Rule] = &[
             rake test, dotnet test, bats, make test, turbo or nx test tasks …; not with -DskipTests or \
             -x test), directly or through a make/just/npm script, a shell script \
             (`scripts/test.sh`, or an extension-less `script/test` with a shell `#!` line), a \
-            PDM/Poe/Hatch task of pyproject.toml, a tox env or a nox session. A tox env or nox session counts by its commands (`tox -e typing` running \
+            PDM/Poe/Hatch task of pyproject.toml, a cargo alias of `.cargo/config.toml`, a \
+            `cargo xtask test` task, a tox env or a nox session. A tox env or nox session counts by its commands (`tox -e typing` running \
             mypy is a type check, not tests); an env named at run time is read as `[testenv]`.",
         remediation: "Add a test step to CI, using the same command developers run locally.",
         snippet: Some("# .github/workflows/ci.yml (steps)\n      - name: Test\n        run: make test"),
@@ -2988,6 +3113,67 @@ mod tests {
         }
         let idx = Index::from_files(&[("gradlew", "#!/bin/sh\nexec java\n")]);
         assert!(task_recipe(&idx, "./gradlew test", "", "").is_empty());
+    }
+
+    #[test]
+    fn cargo_aliases_are_expanded_and_xtask_test_counts_by_name() {
+        let tests = rule(RULES, "ci-runs-tests");
+        let lint = rule(RULES, "ci-runs-lint");
+        let ci = |run: &str| {
+            wf(&format!(
+                "  t:\n    runs-on: x\n    steps:\n      - run: {run}\n"
+            ))
+        };
+        let config = (
+            ".cargo/config.toml",
+            "[build]\nrustflags = []\n\n[alias]\nci-test = \"nextest run --workspace\" # fast\n\
+             lint = [\"clippy\", \"--all-targets\"]\nxtask = \"run --package xtask --\"\n\
+             test = \"build\"\n",
+        );
+        let body = ci("cargo ci-test --no-fail-fast");
+        let o = assert_pass(tests, &[(".github/workflows/ci.yml", &body), config]);
+        assert!(o.evidence.contains(
+            &Evidence::at(".cargo/config.toml", 5)
+                .note("cargo nextest run --workspace --no-fail-fast")
+        ));
+        let body = ci("cargo lint -- -D warnings");
+        let o = assert_pass(lint, &[(".github/workflows/ci.yml", &body), config]);
+        assert!(cites(&o, ".cargo/config.toml", 6), "{o:?}");
+        // Without the configuration, or with an alias of something else, no test runs.
+        let body = ci("cargo ci-test");
+        assert_fail(tests, &[(".github/workflows/ci.yml", &body)]);
+        let body = ci("cargo xtask dist");
+        assert_fail(tests, &[(".github/workflows/ci.yml", &body), config]);
+        // An xtask named for the tests counts, like `make test`, through the alias or not.
+        for run in [
+            "cargo xtask test",
+            "cargo xtask test-all --release",
+            "cargo run -p xtask -- test",
+        ] {
+            let body = ci(run);
+            assert_pass(tests, &[(".github/workflows/ci.yml", &body), config]);
+            assert_pass(tests, &[(".github/workflows/ci.yml", &body)]);
+        }
+        // Cargo ignores an alias named like one of its commands: `cargo test` is the tests.
+        let idx = Index::from_files(&[config]);
+        assert!(task_recipe(&idx, "cargo test", "", "").is_empty());
+        // The configuration nearest the step's folder wins, as cargo reads it.
+        let idx = Index::from_files(&[
+            config,
+            ("crates/a/.cargo/config", "alias.ci-test = 'test -p a'\n"),
+        ]);
+        assert_eq!(
+            task_recipe(&idx, "cargo ci-test", "", "crates/a"),
+            [(
+                "crates/a/.cargo/config".to_string(),
+                1,
+                "cargo test -p a".to_string()
+            )]
+        );
+        assert_eq!(
+            task_recipe(&idx, "cargo ci-test", "", "crates/b")[0].0,
+            ".cargo/config.toml"
+        );
     }
 
     #[test]

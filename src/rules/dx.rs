@@ -52,7 +52,7 @@ fn json_member_line(text: &str, parent: &str, key: &str) -> Option<u32> {
 }
 
 /// Lines of a TOML/INI text as (section header, 1-based line, line), comments dropped.
-fn sectioned(text: &str) -> Vec<(String, u32, &str)> {
+pub(super) fn sectioned(text: &str) -> Vec<(String, u32, &str)> {
     let mut section = String::new();
     let mut out = Vec::new();
     for (i, l) in text.lines().enumerate() {
@@ -111,7 +111,7 @@ static RAKE_TASK: LazyLock<Regex> = LazyLock::new(|| {
 });
 static MAGE_FUNC: LazyLock<Regex> =
     LazyLock::new(|| crate::pattern::regex(r"^func ([A-Z]\w*)\(").expect("constant regex"));
-static TOML_KEY: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static TOML_KEY: LazyLock<Regex> = LazyLock::new(|| {
     crate::pattern::regex(r#"^\s*("[^"]+"|[A-Za-z0-9_.:-]+)\s*=\s*(.*)$"#).expect("constant regex")
 });
 
