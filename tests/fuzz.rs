@@ -17,7 +17,7 @@
 //! paths, truncation), `workflow_escape` (workflow-command data and properties), `log_guard`
 //! (what the CLI prints on stdout/stderr).
 
-use devops_maturity::config::{Config, MAX_MAX_FILE_SIZE};
+use devops_maturity::config::{Config, MAX_MAX_FILE_SIZE, MAX_MAX_KEPT_TEXT};
 use devops_maturity::escape;
 use devops_maturity::index::Index;
 use devops_maturity::model::yaml::{self, Node, Value, MAX_ALIAS_NODES, MAX_DEPTH};
@@ -298,6 +298,7 @@ const YAML_DICT: &[&str] = &[
     "file-not-contains: {glob: '*', regex: 'x*'}\n",
     "ignore:\n",
     "max-file-size: ",
+    "max-kept-text: ",
     "18446744073709551615",
     "-1",
     ".nan",
@@ -463,6 +464,7 @@ fn run_config(data: &[u8]) -> u64 {
         }
         Ok(c) => {
             assert!(c.max_file_size() <= MAX_MAX_FILE_SIZE);
+            assert!(c.max_kept_text() <= MAX_MAX_KEPT_TEXT);
             if let Some(m) = c.min_score {
                 assert!((0.0..=10.0).contains(&m), "min-score {m}");
             }

@@ -1464,6 +1464,8 @@ fn configuration_attacks_are_rejected_or_bounded() {
         ("u64::MAX size", "max-file-size: 18446744073709551615\n".into(), &[0, 1, 2]),
         ("huge size", "max-file-size: 1e30\n".into(), &[2]),
         ("zero size", "max-file-size: 0\n".into(), &[0, 1]),
+        ("u64::MAX kept text", "max-kept-text: 18446744073709551615\n".into(), &[2]),
+        ("no kept text", "max-kept-text: 0\n".into(), &[0, 1]),
         ("nan score", "min-score: .nan\n".into(), &[2]),
         ("inf weight", "categories: {ci: {weight: .inf}}\n".into(), &[2]),
         ("weight overflow", "rules: {docs-readme: {weight: 300}}\n".into(), &[2]),
