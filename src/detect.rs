@@ -120,6 +120,7 @@ pub fn stacks(index: &Index) -> Vec<Stack> {
                     None => f.name() == *m,
                 })
             })
+            .filter(|f| id != StackId::Python || !is_docs_or_ci_requirements(&f.path))
             .map(|f| Evidence::file(f.path.clone()))
             .collect();
         if id == StackId::Node {
@@ -227,6 +228,25 @@ fn python_server_declared(index: &Index) -> bool {
         f.text().is_some_and(|t| re.is_match(t))
     });
     declared || !any
+}
+
+/// The requirements of a documentation build (`docs/requirements.txt` for Sphinx or MkDocs,
+/// `requirements-docs.txt`) or of CI helpers (`.github/requirements.txt`): a Go or Rust project
+/// with Python-built docs is not a Python project.
+fn is_docs_or_ci_requirements(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let (dir, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
+    let Some(stem) = name.strip_suffix(".txt") else {
+        return false;
+    };
+    if !(stem.starts_with("requirements") || stem.ends_with("requirements")) {
+        return false;
+    }
+    let docs_word = |part: &str| {
+        part.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| matches!(w, "doc" | "docs" | "documentation" | "mkdocs" | "sphinx"))
+    };
+    docs_word(stem) || dir.split('/').any(|d| d == ".github" || docs_word(d))
 }
 
 /// Python manifests of what the project needs to run (requirements files, also in a
@@ -452,6 +472,35 @@ mod tests {
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].id, StackId::Node);
         assert_eq!(s[0].evidence.len(), 2);
+    }
+
+    #[test]
+    fn docs_and_ci_requirements_do_not_make_a_python_project() {
+        // A Go project with Sphinx docs and a CI helper script.
+        let idx = Index::from_files(&[
+            ("go.mod", "module x\n"),
+            ("docs/requirements.txt", "sphinx\n"),
+            ("doc/source/requirements-docs.txt", "furo\n"),
+            ("requirements-mkdocs.txt", "mkdocs-material\n"),
+            (".github/scripts/requirements.txt", "requests\n"),
+        ]);
+        let ids: Vec<StackId> = stacks(&idx).iter().map(|s| s.id).collect();
+        assert_eq!(ids, [StackId::Go]);
+        // The project's own requirements still count, next to its docs' (which are left out).
+        let idx = Index::from_files(&[
+            ("docs/requirements.txt", "sphinx\n"),
+            ("requirements.txt", "flask\n"),
+            ("services/api/requirements.txt", "fastapi\n"),
+        ]);
+        let s = stacks(&idx);
+        assert_eq!(s.len(), 1);
+        assert_eq!(
+            s[0].evidence,
+            [
+                Evidence::file("requirements.txt"),
+                Evidence::file("services/api/requirements.txt")
+            ]
+        );
     }
 
     #[test]
