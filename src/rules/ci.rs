@@ -1211,7 +1211,7 @@ pub(super) static TEST_CMD: LazyLock<Regex> = LazyLock::new(|| {
       | \bplaywright\s+test\b | \bcypress\s+run\b | \bnode\s+--test\b | \bdeno\s+test\b | \bbun\s+test\b
       | \bgo\s+test\b | \bgotestsum\b | \bginkgo\b
       | \bcargo\s+(?:\+(?:\$\{\{[^}\n]*\}\}|\S+)\s+)?(?:(?:hack|miri|careful|all-features)\s+(?:-\S+\s+)*)?(?:test|t|nextest|llvm-cov|tarpaulin)\b | \bcross\s+(?:\+\S+\s+)?test\b
-      | \bcargo\s+(?:xtask|run\s[^\n]*?\bxtask\s+--)\s+(?:test|tests|unit|test-[\w-]+)(?:\s|$)
+      | \bcargo\s+(?:xtask|run\s[^\n]*?\bxtask\b[^\n]*?\s--)\s+(?:test|tests|unit|test-[\w-]+)(?:\s|$)
       | (?:^|[\s/])mvnw?\s[^\n]*\b(?:test|verify|install|package|deploy)\b
       | (?:^|[\s/])gradlew?\s[^\n]*\b(?:test|check|build)\b
       | \b(?:rspec|minitest)\b | \brails\s+test\b | \brake\s+(?:test|spec)\b | \bbundle\s+exec\s+rake\s*$
@@ -3142,13 +3142,16 @@ mod tests {
         // Without the configuration, or with an alias of something else, no test runs.
         let body = ci("cargo ci-test");
         assert_fail(tests, &[(".github/workflows/ci.yml", &body)]);
-        let body = ci("cargo xtask dist");
-        assert_fail(tests, &[(".github/workflows/ci.yml", &body), config]);
+        for run in ["cargo xtask dist", "cargo run -p xtask -- dist --test"] {
+            let body = ci(run);
+            assert_fail(tests, &[(".github/workflows/ci.yml", &body), config]);
+        }
         // An xtask named for the tests counts, like `make test`, through the alias or not.
         for run in [
             "cargo xtask test",
             "cargo xtask test-all --release",
             "cargo run -p xtask -- test",
+            "cargo run --package xtask --release -- test --all",
         ] {
             let body = ci(run);
             assert_pass(tests, &[(".github/workflows/ci.yml", &body), config]);
