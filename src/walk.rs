@@ -123,7 +123,7 @@ pub fn walk(opts: &WalkOptions) -> anyhow::Result<WalkOutput> {
     out.skipped.append(&mut lock(&refused));
     // Paths are unique, so an unstable sort gives the same order, faster.
     out.files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-    kept.give_back(&mut out, opts.max_kept_text);
+    kept.give_back(&mut out);
     out.dirs.sort();
     out.skipped.sort();
     Ok(out)
@@ -506,7 +506,8 @@ impl KeptText {
 
     /// Puts the kept texts back into their files (sorted by path) and lists the files that
     /// lost theirs.
-    fn give_back(self, out: &mut WalkOutput, limit: u64) {
+    fn give_back(self, out: &mut WalkOutput) {
+        let limit = self.limit;
         let state = self.state.into_inner().unwrap_or_else(|p| p.into_inner());
         let mut texts: Vec<(String, String)> = state
             .texts
@@ -583,7 +584,7 @@ mod tests {
             ..WalkOutput::default()
         };
         out.files.sort_by(|a, b| a.path.cmp(&b.path));
-        kept.give_back(&mut out, limit);
+        kept.give_back(&mut out);
         let with_text = out
             .files
             .iter()
