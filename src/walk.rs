@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-/// A file that was not read, and why. Nothing is dropped silently.
+/// A file that was not read (or whose text the rules do not see), and why. Nothing is dropped
+/// silently.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 pub struct Skipped {
     pub path: String,

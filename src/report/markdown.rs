@@ -1110,8 +1110,9 @@ fn details(r: &Report, rules: &[Rule], links: &Links, budget: usize) -> String {
 
     if !r.skipped.is_empty() {
         let mut section = format!(
-            "<details><summary>{} not read</summary>\n\n| File | Reason |\n|:--|:--|\n",
-            plural(r.skipped.len(), "file was", "files were")
+            "<details><summary>{} skipped: {}</summary>\n\n| File | Reason |\n|:--|:--|\n",
+            plural(r.skipped.len(), "file", "files"),
+            md(&super::skipped_kinds(&r.skipped), MAX_NOTE)
         );
         for s in r.skipped.iter().take(MAX_SKIPPED) {
             let _ = writeln!(
@@ -1134,8 +1135,9 @@ fn details(r: &Report, rules: &[Rule], links: &Links, budget: usize) -> String {
         } else {
             let _ = writeln!(
                 out,
-                "{} not read (see `skipped` in the JSON report).\n",
-                plural(r.skipped.len(), "file was", "files were")
+                "{} skipped: {} (see `skipped` in the JSON report).\n",
+                plural(r.skipped.len(), "file", "files"),
+                md(&super::skipped_kinds(&r.skipped), MAX_NOTE)
             );
         }
     }

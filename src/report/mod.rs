@@ -221,8 +221,6 @@ pub const IMMEDIATE_MAX: usize = 5;
 /// Gaps placed in the sprint horizon at most; the rest moves to the quarter.
 pub const SPRINT_MAX: usize = 10;
 
-/// The roadmap's order: most impactful first, the cheaper fix first on equal impact, then by
-/// rule id. Findings are kept in this order, and each horizon lists its gaps in it.
 /// `3 packages`, `1 package`.
 pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -239,6 +237,25 @@ pub(crate) fn first_few<S: AsRef<str>>(items: impl ExactSizeIterator<Item = S>) 
     text.join(", ")
 }
 
+/// Skipped files counted by kind of reason, most first: `960 text not kept, 5 binary`. The
+/// kind is the reason up to its details (`: …` or ` (…)`).
+pub(crate) fn skipped_kinds(skipped: &[crate::walk::Skipped]) -> String {
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for s in skipped {
+        let end = [s.reason.find(':'), s.reason.find(" (")]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(s.reason.len());
+        *counts.entry(&s.reason[..end]).or_default() += 1;
+    }
+    let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    first_few(counts.iter().map(|(kind, n)| format!("{n} {kind}")))
+}
+
+/// The roadmap's order: most impactful first, the cheaper fix first on equal impact, then by
+/// rule id. Findings are kept in this order, and each horizon lists its gaps in it.
 pub fn by_impact(a: &Finding, b: &Finding) -> std::cmp::Ordering {
     b.impact
         .total_cmp(&a.impact)
@@ -428,6 +445,34 @@ pub(crate) mod tests {
                 duration_ms: 0,
             },
         }
+    }
+
+    #[test]
+    fn skipped_files_are_counted_by_kind_of_reason() {
+        let skipped = |reasons: &[&str]| -> Vec<crate::walk::Skipped> {
+            reasons
+                .iter()
+                .enumerate()
+                .map(|(i, r)| crate::walk::Skipped {
+                    path: format!("f{i}"),
+                    reason: r.to_string(),
+                })
+                .collect()
+        };
+        let list = skipped(&[
+            "binary",
+            "text not kept: over max-kept-text (33554432 bytes in all)",
+            "larger than max-file-size (9 bytes > 1 bytes)",
+            "text not kept: over max-kept-text (33554432 bytes in all)",
+            "unreadable: permission denied",
+            "larger than max-file-size (7 bytes > 1 bytes)",
+            "text not kept: over max-kept-text (33554432 bytes in all)",
+        ]);
+        assert_eq!(
+            skipped_kinds(&list),
+            "3 text not kept, 2 larger than max-file-size, 1 binary, 1 unreadable"
+        );
+        assert_eq!(skipped_kinds(&[]), "");
     }
 
     #[test]

@@ -200,8 +200,9 @@ pub fn render(report: &Report, colour: bool) -> String {
     }
     if !report.skipped.is_empty() {
         out.push_str(&format!(
-            "\n{} files skipped (see the JSON report's `skipped`)\n",
-            report.skipped.len()
+            "\n{} skipped: {} (see the JSON report's `skipped`)\n",
+            super::plural(report.skipped.len(), "file", "files"),
+            super::skipped_kinds(&report.skipped)
         ));
     }
     out.push_str("\n`devops-maturity explain RULE` tells why a rule matters and how to fix it.\n");
