@@ -108,6 +108,7 @@ fn is_vendored(path: &str) -> bool {
 
 pub fn stacks(index: &Index) -> Vec<Stack> {
     let mut out = Vec::new();
+    let docs_sites = docs_site_folders(index);
     for id in StackId::ALL {
         let mut evidence: Vec<Evidence> = index
             .files()
@@ -121,13 +122,14 @@ pub fn stacks(index: &Index) -> Vec<Stack> {
                 })
             })
             .filter(|f| id != StackId::Python || !is_docs_or_ci_requirements(&f.path))
+            .filter(|f| id != StackId::Node || !in_docs_site(&docs_sites, &f.path))
             .map(|f| Evidence::file(f.path.clone()))
             .collect();
         if id == StackId::Node {
             // TypeScript is Node for our purposes; note it on the evidence.
             for ts in index
                 .named("tsconfig.json")
-                .filter(|f| !f.vendored && !f.is_test)
+                .filter(|f| !f.vendored && !f.is_test && !in_docs_site(&docs_sites, &f.path))
             {
                 evidence.push(Evidence::file(ts.path.clone()).note("TypeScript"));
             }
@@ -228,6 +230,44 @@ fn python_server_declared(index: &Index) -> bool {
         f.text().is_some_and(|t| re.is_match(t))
     });
     declared || !any
+}
+
+/// Generators of documentation sites. A `package.json` below the root that depends on one
+/// builds the docs (a Go project's Docusaurus `website/`); it does not make a Node project.
+const DOCS_SITE_PACKAGES: &[&str] = &[
+    "@docusaurus/core",
+    "vitepress",
+    "vuepress",
+    "nextra",
+    "@astrojs/starlight",
+    "docsify-cli",
+];
+
+/// Folders (below the root) of documentation sites built with Node.
+fn docs_site_folders(index: &Index) -> Vec<String> {
+    index
+        .named("package.json")
+        .filter(|f| f.path.contains('/') && !f.vendored)
+        .filter(|f| {
+            index.json(&f.path).is_some_and(|json| {
+                ["dependencies", "devDependencies"].iter().any(|key| {
+                    json.get(key)
+                        .and_then(|deps| deps.as_object())
+                        .is_some_and(|deps| {
+                            DOCS_SITE_PACKAGES.iter().any(|p| deps.contains_key(*p))
+                        })
+                })
+            })
+        })
+        .map(|f| crate::index::parent_dir(&f.path).to_string())
+        .collect()
+}
+
+fn in_docs_site(sites: &[String], path: &str) -> bool {
+    sites.iter().any(|dir| {
+        path.strip_prefix(dir.as_str())
+            .is_some_and(|rest| rest.starts_with('/'))
+    })
 }
 
 /// The requirements of a documentation build (`docs/requirements.txt` for Sphinx or MkDocs,
@@ -472,6 +512,33 @@ mod tests {
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].id, StackId::Node);
         assert_eq!(s[0].evidence.len(), 2);
+    }
+
+    #[test]
+    fn a_node_built_docs_site_does_not_make_a_node_project() {
+        let site =
+            r#"{"name": "website", "dependencies": {"@docusaurus/core": "3.5.0", "react": "18"}}"#;
+        let idx = Index::from_files(&[
+            ("go.mod", "module x\n"),
+            ("website/package.json", site),
+            ("website/tsconfig.json", "{}"),
+            ("website/src/pages/index.tsx", "export default 1;\n"),
+        ]);
+        let ids: Vec<StackId> = stacks(&idx).iter().map(|s| s.id).collect();
+        assert_eq!(ids, [StackId::Go]);
+        // A web app next to it is Node; so is a docs site at the root (the whole project).
+        let idx = Index::from_files(&[
+            ("go.mod", "module x\n"),
+            ("website/package.json", site),
+            ("web/package.json", r#"{"dependencies": {"react": "18"}}"#),
+        ]);
+        let node = stacks(&idx)
+            .into_iter()
+            .find(|s| s.id == StackId::Node)
+            .unwrap();
+        assert_eq!(node.evidence, [Evidence::file("web/package.json")]);
+        let idx = Index::from_files(&[("package.json", site)]);
+        assert_eq!(stacks(&idx)[0].id, StackId::Node);
     }
 
     #[test]
