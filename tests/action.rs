@@ -459,13 +459,7 @@ fn a_scanned_package_shares_the_workspace_roots_files() {
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     let json = read_json(&runner.path("devops-maturity.json"));
     assert_eq!(json["package"], "services/orders");
-    let policy = json["categories"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|c| c["controls"].as_array().unwrap())
-        .find(|c| c["id"] == "sec-security-policy")
-        .unwrap();
+    let policy = common::control(&json, "sec-security-policy");
     assert_eq!(policy["status"], "pass", "{policy}");
     assert_eq!(policy["evidence"][0]["path"], "../../SECURITY.md");
     // Every location (SARIF, annotations, summary links) is a workspace path that exists.

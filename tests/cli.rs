@@ -65,14 +65,7 @@ fn config_error(repo: &Path, yaml: &str) -> String {
 
 /// The control `id` of a JSON report.
 fn control(report: &Value, id: &str) -> Value {
-    report["categories"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|c| c["controls"].as_array().unwrap().iter())
-        .find(|c| c["id"] == id)
-        .cloned()
-        .unwrap_or_else(|| panic!("{id}"))
+    common::control(report, id).clone()
 }
 
 /// Runs the binary with `args`, then the scanned folder `root`.

@@ -1660,16 +1660,7 @@ fn kept_text_and_its_parse_stay_within_max_kept_text() {
     assert!(lost.iter().all(|p| p.starts_with("deploy/m")), "{lost:?}");
     assert!(!lost.contains(&"deploy/m000.yaml"), "{lost:?}");
     // The workflow kept its text: the CI rules still read it.
-    let control = |id: &str| {
-        j["categories"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|c| c["controls"].as_array().unwrap())
-            .find(|c| c["id"] == id)
-            .unwrap()["status"]
-            .clone()
-    };
+    let control = |id: &str| common::control(&j, id)["status"].clone();
     assert_eq!(control("ci-runs-tests"), "pass");
     assert_eq!(j["stats"]["files"], 102);
 }

@@ -48,3 +48,15 @@ pub fn sarif_uris(sarif: &Value) -> Vec<&str> {
         })
         .unwrap_or_default()
 }
+
+/// The control `id` of a JSON report (panics with the id when there is none).
+#[allow(dead_code)] // each test binary compiles this module; not all of them read controls
+pub fn control<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["categories"]
+        .as_array()
+        .expect("categories")
+        .iter()
+        .flat_map(|c| c["controls"].as_array().expect("controls"))
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no control {id} in the report"))
+}
