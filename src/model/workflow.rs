@@ -532,7 +532,7 @@ fn scalar(n: Option<&Node>) -> Option<String> {
 fn triggers(v: &Node) -> Vec<Trigger> {
     match &v.value {
         Value::Scalar { text, .. } if !text.is_empty() => vec![Trigger {
-            event: text.clone(),
+            event: text.to_string(),
             line: v.line,
             config: None,
         }],
@@ -562,7 +562,7 @@ fn triggers(v: &Node) -> Vec<Trigger> {
 
 fn permissions(k: &Node, v: &Node) -> Permissions {
     let kind = match &v.value {
-        Value::Scalar { text, .. } => match text.as_str() {
+        Value::Scalar { text, .. } => match &**text {
             "write-all" => PermissionsKind::WriteAll,
             "read-all" => PermissionsKind::ReadAll,
             other => PermissionsKind::Other(other.to_string()),

@@ -26,7 +26,9 @@ pub struct Node {
 pub enum Value {
     /// A scalar as written (quoted or not); `quoted` tells `"true"` from `true`.
     Scalar {
-        text: String,
+        /// Boxed, in an allocation of its own size: the parser's strings reserve room to grow,
+        /// and kept as they are that room was half of a large manifest's tree.
+        text: Box<str>,
         quoted: bool,
     },
     Seq(Vec<Node>),
@@ -47,7 +49,7 @@ impl Node {
 
     /// True for `~`, `null` and empty plain scalars.
     pub fn is_null(&self) -> bool {
-        matches!(&self.value, Value::Scalar { text, quoted: false } if text.is_empty() || text == "~" || text == "null")
+        matches!(&self.value, Value::Scalar { text, quoted: false } if matches!(&**text, "" | "~" | "null"))
     }
 
     pub fn as_bool(&self) -> Option<bool> {
@@ -55,7 +57,7 @@ impl Node {
             Value::Scalar {
                 text,
                 quoted: false,
-            } => match text.as_str() {
+            } => match &**text {
                 "true" | "True" | "TRUE" => Some(true),
                 "false" | "False" | "FALSE" => Some(false),
                 _ => None,
@@ -113,7 +115,7 @@ impl Node {
     /// A scalar, or each scalar of a sequence: for fields like `on:` or `needs:` that take both.
     pub fn strings(&self) -> Vec<&str> {
         match &self.value {
-            Value::Scalar { text, .. } => vec![text.as_str()],
+            Value::Scalar { text, .. } => vec![&**text],
             Value::Seq(items) => items.iter().filter_map(Node::as_str).collect(),
             Value::Map(_) => Vec::new(),
         }
@@ -125,7 +127,7 @@ impl Node {
         let mut stack = vec![self];
         while let Some(n) = stack.pop() {
             match &n.value {
-                Value::Scalar { text, .. } => out.push((text.as_str(), n.line)),
+                Value::Scalar { text, .. } => out.push((&**text, n.line)),
                 Value::Seq(items) => stack.extend(items.iter().rev()),
                 Value::Map(entries) => {
                     for (k, v) in entries.iter().rev() {
@@ -187,7 +189,9 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
                     line,
                     col,
                     value: Value::Scalar {
-                        text: text.into_owned(),
+                        // A copy, not `into_boxed_str`: shrinking in place would leave the
+                        // freed tail between scalars, too small for the next one's buffer.
+                        text: Box::from(&*text),
                         quoted: !matches!(style, ScalarStyle::Plain),
                     },
                 },
