@@ -270,23 +270,19 @@ fn in_docs_site(sites: &[String], path: &str) -> bool {
     })
 }
 
-/// The requirements of a documentation build (`docs/requirements.txt` for Sphinx or MkDocs,
-/// `requirements-docs.txt`) or of CI helpers (`.github/requirements.txt`): a Go or Rust project
-/// with Python-built docs is not a Python project.
+/// A `requirements.txt` of a documentation build (in a `docs/`, `doc/`, `mkdocs` or `sphinx`
+/// folder) or of CI helpers (under `.github/`): a Go or Rust project with Python-built docs is
+/// not a Python project. Only `requirements.txt` is a stack manifest, so only it is checked.
 fn is_docs_or_ci_requirements(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
-    let (dir, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
-    let Some(stem) = name.strip_suffix(".txt") else {
+    let Some((dir, "requirements.txt")) = lower.rsplit_once('/') else {
         return false;
     };
-    if !(stem.starts_with("requirements") || stem.ends_with("requirements")) {
-        return false;
-    }
-    let docs_word = |part: &str| {
-        part.split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| matches!(w, "doc" | "docs" | "documentation" | "mkdocs" | "sphinx"))
-    };
-    docs_word(stem) || dir.split('/').any(|d| d == ".github" || docs_word(d))
+    dir.split('/').any(|d| {
+        d == ".github"
+            || d.split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| matches!(w, "doc" | "docs" | "documentation" | "mkdocs" | "sphinx"))
+    })
 }
 
 /// Python manifests of what the project needs to run (requirements files, also in a
