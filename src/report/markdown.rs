@@ -189,12 +189,14 @@ fn control_icon(status: Status) -> &'static str {
     }
 }
 
-/// Impact of a gap as the audits word it, from the rule's weight.
-pub fn impact_label(weight: u8) -> &'static str {
-    match weight {
-        9.. => "Critical",
-        7..=8 => "High",
-        4..=6 => "Medium",
+/// Impact of a gap as the audits word it, from [`Finding::impact`] (rule weight × category
+/// weight): the measure the roadmap is ordered by, so the labels never rise down the list.
+/// A weight-9 rule of a category of average weight (2.0) is critical.
+pub fn impact_label(impact: f64) -> &'static str {
+    match impact {
+        i if i >= 18.0 => "Critical",
+        i if i >= 12.0 => "High",
+        i if i >= 6.0 => "Medium",
         _ => "Low",
     }
 }
@@ -919,7 +921,7 @@ fn roadmap_section(out: &mut String, r: &Report, rules: &[Rule], links: &Links) 
                 "#### {n}. {} (Effort: {}, Impact: {})\n",
                 title(rules, f.rule, f.title),
                 f.effort.label(),
-                impact_label(f.weight)
+                impact_label(f.impact)
             );
             let _ = writeln!(
                 out,
@@ -983,7 +985,7 @@ fn roadmap_table(
             f.category.title(),
             horizon_cell(h),
             f.effort.label(),
-            impact_label(f.weight)
+            impact_label(f.impact)
         );
     }
     out.push('\n');
@@ -1289,7 +1291,7 @@ mod tests {
         assert!(
             md.contains(
                 "| # | Gap | Category | Horizon | Effort | Impact |\n|--:|:--|:--|:--|:--|:--|\n\
-                 | 1 | A gap | CI pipeline | 🔴 Immediate | < 1 hour | Medium |\n"
+                 | 1 | A gap | CI pipeline | 🔴 Immediate | < 1 hour | Critical |\n"
             ),
             "{md}"
         );
@@ -1302,6 +1304,27 @@ mod tests {
         assert!(md.contains("…and 3 more gaps below.\n"), "{md}");
         // The table comes before the per-horizon detail.
         assert!(md.find("| 1 | A gap").unwrap() < md.find("### 🔴 Immediate").unwrap());
+    }
+
+    #[test]
+    fn impact_labels_follow_the_order_of_the_roadmap() {
+        // A weight-5 CI gap (× 3.5) outranks a weight-7 security gap (× 2.0): its label must
+        // not read lower than the one after it.
+        let mut findings = vec![
+            finding("dep-audit", 7, Effort::Minutes, 14.0),
+            finding("docker-build", 5, Effort::Minutes, 17.5),
+            finding("secrets", 10, Effort::Minutes, 20.0),
+            finding("readme", 9, Effort::Minutes, 6.75),
+        ];
+        crate::report::assign_horizons(&mut findings);
+        let md = render(&report(vec![], findings), &[], &Links::default());
+        let labels: Vec<&str> = md
+            .lines()
+            .filter(|l| l.contains("| 🔴 Immediate |"))
+            .filter_map(|l| l.trim_end_matches(" |").rsplit("| ").next())
+            .collect();
+        assert_eq!(labels, ["Critical", "High", "High", "Medium"], "{md}");
+        assert_eq!(impact_label(5.9), "Low");
     }
 
     #[test]
