@@ -2099,8 +2099,10 @@ fn migrations_versioned(ctx: &Context) -> Outcome {
 }
 
 /// Documents about deploying and rolling back, by name or heading.
-static DEPLOY_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?im)^#{1,4}\s+.*\b(?:deploy(?:ment|ing)?|roll\s?back|release process)\b")
+static DEPLOY_HEADING: LazyLock<crate::pattern::Gated> = LazyLock::new(|| {
+    super::observability::gated(
+        r"(?im)^#{1,4}\s+.*\b(?:deploy(?:ment|ing)?|roll\s?back|release process)\b",
+    )
 });
 
 fn deployment_docs(ctx: &Context) -> Outcome {

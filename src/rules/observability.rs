@@ -8,6 +8,7 @@
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
 use crate::detect::{Profile, StackId};
 use crate::index::{IndexedFile, JVM_SOURCE_ROOTS};
+use crate::pattern::Gated;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -19,6 +20,22 @@ macro_rules! lazy_re {
     };
 }
 pub(super) use lazy_re;
+
+/// A `LazyLock<Gated>` for a constant pattern: a regex with a literal gate in front
+/// ([`crate::pattern::Gated`]), for patterns searched in many files line by line.
+macro_rules! lazy_gated {
+    ($p:expr $(,)?) => {
+        std::sync::LazyLock::new(|| {
+            crate::pattern::Gated::new($p).expect("constant pattern compiles")
+        })
+    };
+}
+pub(super) use lazy_gated;
+
+/// A built-in pattern with its gate ([`crate::pattern::Gated`]); tests compile every one.
+pub(super) fn gated(pattern: &str) -> Gated {
+    Gated::new(pattern).unwrap_or_else(|e| panic!("invalid built-in pattern: {e}"))
+}
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
@@ -55,13 +72,13 @@ fn is_comment(line: &str) -> bool {
 }
 
 /// Lines of a file's kept text matching `re`, comment lines skipped, with the line as note.
-pub(super) fn grep_file(f: &IndexedFile, re: &Regex) -> Vec<Evidence> {
-    let Some(text) = f.text() else {
+pub(super) fn grep_file(f: &IndexedFile, re: &Gated) -> Vec<Evidence> {
+    let Some(text) = f.text().filter(|t| re.may_match(t)) else {
         return Vec::new();
     };
     text.lines()
         .enumerate()
-        .filter(|(_, l)| !is_comment(l) && re.is_match(l))
+        .filter(|(_, l)| !is_comment(l) && re.regex().is_match(l))
         .map(|(i, l)| Evidence::at(f.path.clone(), i as u32 + 1).note(crate::model::ci::shorten(l)))
         .collect()
 }
@@ -70,7 +87,7 @@ pub(super) fn grep_file(f: &IndexedFile, re: &Regex) -> Vec<Evidence> {
 pub(super) fn grep(
     ctx: &Context,
     pick: impl Fn(&IndexedFile) -> bool,
-    re: &Regex,
+    re: &Gated,
 ) -> Vec<Evidence> {
     ctx.index
         .text_files()
@@ -540,7 +557,7 @@ fn is_logging_config(f: &IndexedFile) -> bool {
 }
 
 fn structured_logging(ctx: &Context) -> Outcome {
-    static JSON_CONFIG: LazyLock<Regex> = lazy_re!(
+    static JSON_CONFIG: LazyLock<Gated> = lazy_gated!(
         r"LogstashEncoder|LoggingEventCompositeJsonEncoder|classic\.encoder\.JsonEncoder|JsonTemplateLayout|<JsonLayout|EcsLayout|EcsEncoder|JsonLayout|logging\.structured\.format|structured:\s*$|format:\s*(?:ecs|logstash|gelf)\b",
     );
     let mut found = signal_hits(ctx, "obs-structured-logging", "structured logger in code");
@@ -865,7 +882,7 @@ const METRICS_DEPS: &[&str] = &[
 ];
 
 fn metrics(ctx: &Context) -> Outcome {
-    static SCRAPE: LazyLock<Regex> = lazy_re!(
+    static SCRAPE: LazyLock<Gated> = lazy_gated!(
         r#"^\s*kind:\s*(?:ServiceMonitor|PodMonitor)\b|prometheus\.io/scrape["']?\s*:\s*["']?true"#,
     );
     let mut found = signal_hits(ctx, "obs-metrics-code", "metrics instrumentation in code");
@@ -965,7 +982,7 @@ fn is_runtime_config(f: &IndexedFile) -> bool {
 }
 
 fn tracing(ctx: &Context) -> Outcome {
-    static RUNTIME: LazyLock<Regex> = lazy_re!(
+    static RUNTIME: LazyLock<Gated> = lazy_gated!(
         r"\bopentelemetry-instrument\b|\bOTEL_EXPORTER_OTLP_(?:TRACES_)?ENDPOINT\b|\bOTEL_TRACES_EXPORTER\b|-javaagent:\S*(?:opentelemetry|dd-java-agent|elastic-apm-agent|newrelic)|\bddtrace-run\b",
     );
     let mut found = signal_hits(ctx, "obs-tracing-code", "tracing set up in code");
@@ -1044,9 +1061,10 @@ fn is_health_route_file(f: &IndexedFile) -> bool {
 
 fn health_endpoint(ctx: &Context) -> Outcome {
     // A URL with a path on a local address, e.g. curl -f http://localhost:8080/healthz
-    static PROBE_URL: LazyLock<Regex> =
-        lazy_re!(r"https?://(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|\$\{?\w+\}?)(?::\d+)?/\w");
-    static HTTP_GET: LazyLock<Regex> = lazy_re!(r"^\s*httpGet:");
+    static PROBE_URL: LazyLock<Gated> = lazy_gated!(
+        r"https?://(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|\$\{?\w+\}?)(?::\d+)?/\w"
+    );
+    static HTTP_GET: LazyLock<Gated> = lazy_gated!(r"^\s*httpGet:");
     let mut found = signal_hits(ctx, "obs-health-route", "health route");
     found.extend(
         ctx.index
@@ -1117,15 +1135,15 @@ fn health_endpoint(ctx: &Context) -> Outcome {
 // ---------------------------------------------------------------------------------------------
 
 fn alert_rules(ctx: &Context) -> Outcome {
-    static PROM_ALERT: LazyLock<Regex> = lazy_re!(r"^\s*-?\s*alert:\s*\S");
-    static KIND: LazyLock<Regex> =
-        lazy_re!(r"^\s*kind:\s*(?:PrometheusRule|PrometheusServiceLevel|AlertmanagerConfig)\b");
-    static RECEIVERS: LazyLock<Regex> = lazy_re!(r"^receivers:");
-    static GRAFANA: LazyLock<Regex> = lazy_re!(r"^\s*condition:\s*\S");
-    static TF: LazyLock<Regex> = lazy_re!(
+    static PROM_ALERT: LazyLock<Gated> = lazy_gated!(r"^\s*-?\s*alert:\s*\S");
+    static KIND: LazyLock<Gated> =
+        lazy_gated!(r"^\s*kind:\s*(?:PrometheusRule|PrometheusServiceLevel|AlertmanagerConfig)\b");
+    static RECEIVERS: LazyLock<Gated> = lazy_gated!(r"^receivers:");
+    static GRAFANA: LazyLock<Gated> = lazy_gated!(r"^\s*condition:\s*\S");
+    static TF: LazyLock<Gated> = lazy_gated!(
         r#"^\s*resource\s+"(?:datadog_monitor|aws_cloudwatch_metric_alarm|aws_cloudwatch_composite_alarm|grafana_rule_group|newrelic_(?:nrql_)?alert_\w+|google_monitoring_alert_policy|azurerm_monitor_\w*alert\w*|sentry_(?:issue|metric)_alert|opsgenie_\w+|pagerduty_\w+|signalfx_detector|honeycombio_trigger)""#,
     );
-    static CFN: LazyLock<Regex> = lazy_re!(r#"Type["']?\s*:\s*["']?AWS::CloudWatch::Alarm"#);
+    static CFN: LazyLock<Gated> = lazy_gated!(r#"Type["']?\s*:\s*["']?AWS::CloudWatch::Alarm"#);
     let mut found = Vec::new();
     for f in ctx.index.text_files().filter(|f| !vendored_file(f)) {
         let Some(text) = f.text() else { continue };
@@ -1168,13 +1186,13 @@ fn alert_rules(ctx: &Context) -> Outcome {
 }
 
 fn dashboards(ctx: &Context) -> Outcome {
-    static PANELS: LazyLock<Regex> = lazy_re!(r#""panels"\s*:"#);
-    static KIND: LazyLock<Regex> =
-        lazy_re!(r"^\s*kind:\s*GrafanaDashboard\b|^\s*grafana_dashboard:");
-    static TF: LazyLock<Regex> = lazy_re!(
+    static PANELS: LazyLock<Gated> = lazy_gated!(r#""panels"\s*:"#);
+    static KIND: LazyLock<Gated> =
+        lazy_gated!(r"^\s*kind:\s*GrafanaDashboard\b|^\s*grafana_dashboard:");
+    static TF: LazyLock<Gated> = lazy_gated!(
         r#"^\s*resource\s+"(?:grafana_dashboard|datadog_dashboard(?:_json)?|aws_cloudwatch_dashboard|newrelic_one_dashboard\w*|google_monitoring_dashboard|azurerm_portal_dashboard|signalfx_dashboard)"|AWS::CloudWatch::Dashboard"#,
     );
-    static JSONNET: LazyLock<Regex> = lazy_re!(r"grafonnet|grafana-builder|dashboard\.new\(");
+    static JSONNET: LazyLock<Gated> = lazy_gated!(r"grafonnet|grafana-builder|dashboard\.new\(");
     let mut found = Vec::new();
     for f in ctx.index.text_files().filter(|f| !vendored_file(f)) {
         let Some(text) = f.text() else { continue };
@@ -1259,7 +1277,7 @@ const LOG_COLLECTOR_FILES: &[&str] = &[
     "logstash.conf",
 ];
 
-static LOG_SHIPPING_CONFIG: std::sync::LazyLock<Regex> = lazy_re!(
+static LOG_SHIPPING_CONFIG: std::sync::LazyLock<Gated> = lazy_gated!(
     r#"(?i)\bdriver\s*:\s*['"]?(?:awslogs|gcplogs|fluentd|splunk|loki|gelf|syslog)\b|"logDriver"\s*:\s*"(?:awslogs|awsfirelens|splunk|fluentd)"|\bresource\s+"aws_cloudwatch_log_group"|\bimage\s*:\s*['"]?(?:[\w.-]+/)*(?:fluent-bit|fluentd|promtail|vector|filebeat|logstash|datadog/agent|otel/opentelemetry-collector[\w-]*)\b"#
 );
 

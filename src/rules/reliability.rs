@@ -2,11 +2,13 @@
 //! graceful shutdown, feature flags, retries and circuit breakers.
 
 use super::observability::{
-    deps, grep, is_doc, is_yaml, lazy_re, project_anchor, signal_hits, vendored_file, ALL_SOURCES,
+    deps, grep, is_doc, is_yaml, lazy_gated, lazy_re, project_anchor, signal_hits, vendored_file,
+    ALL_SOURCES,
 };
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
 use crate::detect::StackId;
 use crate::index::IndexedFile;
+use crate::pattern::Gated;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -45,19 +47,20 @@ fn path_has(f: &IndexedFile, words: &[&str]) -> bool {
 
 /// First line of a document matching `re`, with the line as note (headings included: in
 /// markdown `#` starts a title, not a comment).
-fn first_match(f: &IndexedFile, re: &Regex) -> Option<Evidence> {
+fn first_match(f: &IndexedFile, re: &Gated) -> Option<Evidence> {
     let (i, line) = f
-        .text()?
+        .text()
+        .filter(|t| re.may_match(t))?
         .lines()
         .enumerate()
-        .find(|(_, l)| re.is_match(l))?;
+        .find(|(_, l)| re.regex().is_match(l))?;
     Some(Evidence::at(f.path.clone(), i as u32 + 1).note(crate::model::ci::shorten(line)))
 }
 
 fn incident_response(ctx: &Context) -> Outcome {
-    static HEADING: LazyLock<Regex> =
-        lazy_re!(r"(?i)^#{1,6}\s.*\b(?:incident|on-?call|post-?mortem)");
-    static PROCESS: LazyLock<Regex> = lazy_re!(
+    static HEADING: LazyLock<Gated> =
+        lazy_gated!(r"(?i)^#{1,6}\s.*\b(?:incident|on-?call|post-?mortem)");
+    static PROCESS: LazyLock<Gated> = lazy_gated!(
         r"(?i)\bseverity\b|\bsev[ -]?[0-4]\b|\bescalat|\bon-?call\b|\bpager(?:duty)?\b|\bopsgenie\b|incident commander|\bpost-?mortem"
     );
     let found: Vec<Evidence> = ops_docs(ctx)
@@ -75,7 +78,8 @@ fn incident_response(ctx: &Context) -> Outcome {
                 ],
             ) || f
                 .text()
-                .is_some_and(|t| t.lines().any(|l| HEADING.is_match(l)))
+                .filter(|t| HEADING.may_match(t))
+                .is_some_and(|t| t.lines().any(|l| HEADING.regex().is_match(l)))
         })
         .filter_map(|f| first_match(f, &PROCESS))
         .collect();
@@ -89,7 +93,7 @@ fn incident_response(ctx: &Context) -> Outcome {
 }
 
 fn runbooks(ctx: &Context) -> Outcome {
-    static RUNBOOK_URL: LazyLock<Regex> = lazy_re!(r"\brunbook_?url\s*:");
+    static RUNBOOK_URL: LazyLock<Gated> = lazy_gated!(r"\brunbook_?url\s*:");
     let mut found: Vec<Evidence> = ops_docs(ctx)
         .filter(|f| {
             let lower = f.path.to_ascii_lowercase();
@@ -118,14 +122,14 @@ fn runbooks(ctx: &Context) -> Outcome {
 }
 
 fn disaster_recovery(ctx: &Context) -> Outcome {
-    static RPO: LazyLock<Regex> = lazy_re!(
+    static RPO: LazyLock<Gated> = lazy_gated!(
         r"\bRPO\b|\bRTO\b|(?i)^#{1,6}\s.*(?:disaster recovery|\bbackups?\b|\brestor(?:e|ing) (?:a |the )?(?:backup|database|db|data)\b)"
     );
-    static BACKUP_CODE: LazyLock<Regex> = lazy_re!(
+    static BACKUP_CODE: LazyLock<Gated> = lazy_gated!(
         r#"^\s*resource\s+"(?:aws_backup_plan|aws_backup_selection|google_sql_backup_run|azurerm_backup_policy_\w+)"|\bbackup_retention_period\s*=\s*[1-9]|\bpoint_in_time_recovery(?:_enabled)?\s*=\s*true|\bbackup_configuration\s*\{"#
     );
-    static VELERO: LazyLock<Regex> = lazy_re!(r"^\s*kind:\s*(?:Schedule|Backup)\b");
-    static DUMP: LazyLock<Regex> = lazy_re!(
+    static VELERO: LazyLock<Gated> = lazy_gated!(r"^\s*kind:\s*(?:Schedule|Backup)\b");
+    static DUMP: LazyLock<Gated> = lazy_gated!(
         r"\b(?:pg_dump(?:all)?|pg_basebackup|mysqldump|mongodump|pgbackrest|wal-g|restic\s+backup|borg\s+create)\b"
     );
     let mut found: Vec<Evidence> = ops_docs(ctx)
@@ -180,14 +184,14 @@ fn disaster_recovery(ctx: &Context) -> Outcome {
 }
 
 fn slos(ctx: &Context) -> Outcome {
-    static SPEC: LazyLock<Regex> = lazy_re!(
+    static SPEC: LazyLock<Gated> = lazy_gated!(
         r#"^\s*kind:\s*(?:SLO|PrometheusServiceLevel|ServiceLevelObjective)\b|^\s*apiVersion:\s*["']?openslo/|^\s*version:\s*["']?prometheus/v1\b"#
     );
-    static TF: LazyLock<Regex> = lazy_re!(
+    static TF: LazyLock<Gated> = lazy_gated!(
         r#"^\s*resource\s+"(?:google_monitoring_slo|datadog_service_level_objective|newrelic_service_level|aws_applicationsignals_service_level_objective|honeycombio_slo|grafana_slo|sumologic_slo|dynatrace_slo\w*)""#
     );
-    static DOC_SLO: LazyLock<Regex> =
-        lazy_re!(r"\bSLOs?\b|\bSLIs?\b|(?i:service[- ]level objectives?)");
+    static DOC_SLO: LazyLock<Gated> =
+        lazy_gated!(r"\bSLOs?\b|\bSLIs?\b|(?i:service[- ]level objectives?)");
     static TARGET: LazyLock<Regex> = lazy_re!(r"\b9\d(?:\.\d+)?\s*%");
     let mut found = grep(ctx, is_yaml, &SPEC);
     found.extend(grep(ctx, |f| f.ext() == "tf", &TF));
@@ -213,7 +217,7 @@ fn slos(ctx: &Context) -> Outcome {
 // ---------------------------------------------------------------------------------------------
 
 fn graceful_shutdown(ctx: &Context) -> Outcome {
-    static CONFIG: LazyLock<Regex> = lazy_re!(
+    static CONFIG: LazyLock<Gated> = lazy_gated!(
         r"\bserver\.shutdown\s*[=:]\s*graceful\b|^\s*shutdown:\s*graceful\b|--graceful-timeout\b|--timeout-graceful-shutdown\b|^\s*preStop:"
     );
     let mut found = signal_hits(ctx, "rel-graceful-shutdown", "shutdown handling");
@@ -410,8 +414,8 @@ const BREAKER_DEPS: &[&str] = &[
 
 fn circuit_breakers(ctx: &Context) -> Outcome {
     // Service-mesh circuit breaking (Istio outlier detection, Envoy circuit_breakers).
-    static MESH: LazyLock<Regex> =
-        lazy_re!(r"^\s*(?:outlierDetection|circuit_breakers|circuitBreakers):");
+    static MESH: LazyLock<Gated> =
+        lazy_gated!(r"^\s*(?:outlierDetection|circuit_breakers|circuitBreakers):");
     let mut found = signal_hits(ctx, "rel-circuit-breaker-code", "circuit breaker");
     found.extend(deps(ctx, BREAKER_DEPS));
     found.extend(

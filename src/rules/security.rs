@@ -6,6 +6,7 @@ use super::secrets::{self, Finding};
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
 use crate::index::{Index, IndexedFile};
 use crate::model::ci;
+use crate::pattern::Gated;
 use regex::Regex;
 use std::cell::OnceCell;
 use std::sync::LazyLock;
@@ -898,8 +899,8 @@ const SECRETS_MANAGER_DEPS: &[&str] = &[
 ];
 
 /// Configuration and CI lines that fetch secrets from a manager at deploy or run time.
-static SECRETS_MANAGER_CONFIG: LazyLock<Regex> = LazyLock::new(|| {
-    re(
+static SECRETS_MANAGER_CONFIG: LazyLock<Gated> = LazyLock::new(|| {
+    super::observability::gated(
         r#"(?i)^\s*kind\s*:\s*['"]?(?:SealedSecret|ExternalSecret|ClusterSecretStore|SecretStore|VaultStaticSecret|InfisicalSecret)\b|\bresource\s+"(?:aws_secretsmanager_secret|google_secret_manager_secret|azurerm_key_vault_secret|vault_\w+)"|\b(?:hashicorp/vault-action|aws-actions/aws-secretsmanager-get-secrets|dopplerhq/cli-action|1password/load-secrets-action|google-github-actions/get-secretmanager-secrets|azure/get-keyvault-secrets|infisical/secrets-action)\b|\b(?:doppler|op|infisical|chamber|teller)\s+(?:run|exec)\b|\bsops\s+(?:-d|--decrypt|exec-env)\b|\bvalueFrom\s*:\s*['"]?arn:aws:secretsmanager"#,
     )
 });
@@ -961,8 +962,8 @@ const RATE_LIMIT_DEPS: &[&str] = &[
     "nuget:AspNetCoreRateLimit",
 ];
 
-static RATE_LIMIT_CONFIG: LazyLock<Regex> = LazyLock::new(|| {
-    re(
+static RATE_LIMIT_CONFIG: LazyLock<Gated> = LazyLock::new(|| {
+    super::observability::gated(
         r#"\blimit_req_zone\b|\brateLimit\s*:|\brate-limiting\b|\blocal_ratelimit\b|\brate_based_statement\b|\bthrottle_settings\b|\bthrottling_(?:rate|burst)_limit\b"#,
     )
 });

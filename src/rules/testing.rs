@@ -2,12 +2,13 @@
 //! end-to-end, integration, load and performance tests.
 
 use super::observability::{
-    app_sources, deps, grep, grep_file, is_yaml, lazy_re, project_anchor, signal_hits,
+    app_sources, deps, grep, grep_file, is_yaml, lazy_gated, lazy_re, project_anchor, signal_hits,
     stack_of_ext, vendored_file, ALL_SOURCES,
 };
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
 use crate::detect::{json_key_line, StackId};
 use crate::index::IndexedFile;
+use crate::pattern::Gated;
 use regex::Regex;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
@@ -558,15 +559,15 @@ const COVERAGE_FILES: &[&str] = &[
 ];
 
 fn coverage_threshold_evidence(ctx: &Context, ci: &HashSet<String>) -> Vec<Evidence> {
-    static GENERIC: LazyLock<Regex> = lazy_re!(
+    static GENERIC: LazyLock<Gated> = lazy_gated!(
         r#"\bcoverageThreshold\b|["']?check-coverage["']?\s*[:=]\s*true|--check-coverage|--cov-fail-under|\bfail_under\s*=\s*\d|--fail-under|\bfail-under\s*=\s*\d|coverage\.thresholds|/p:Threshold=|<Threshold>\s*\d|go-test-coverage|\bminimum_coverage\b"#
     );
-    static VITEST: LazyLock<Regex> = lazy_re!(r"\bthresholds\s*:");
-    static JVM: LazyLock<Regex> = lazy_re!(
+    static VITEST: LazyLock<Gated> = lazy_gated!(r"\bthresholds\s*:");
+    static JVM: LazyLock<Gated> = lazy_gated!(
         r"<minimum>|\bviolationRules\b|jacocoTestCoverageVerification|\bminBound\s*\(|\bminimum\s*=\s*[\d.]|\bminValue\s*="
     );
-    static TARGET: LazyLock<Regex> = lazy_re!(r"^\s*target:\s*\S");
-    static GO_THRESHOLD: LazyLock<Regex> = lazy_re!(r"^\s*(?:threshold|total):\s*\S");
+    static TARGET: LazyLock<Gated> = lazy_gated!(r"^\s*target:\s*\S");
+    static GO_THRESHOLD: LazyLock<Gated> = lazy_gated!(r"^\s*(?:threshold|total):\s*\S");
     let mut out = grep(ctx, |f| is_test_config(f) || ci.contains(&f.path), &GENERIC);
     out.extend(grep(
         ctx,
@@ -604,7 +605,7 @@ fn coverage_threshold_evidence(ctx: &Context, ci: &HashSet<String>) -> Vec<Evide
 }
 
 /// Commands and settings that collect coverage when the tests run.
-static COVERAGE_RUN: LazyLock<Regex> = lazy_re!(concat!(
+static COVERAGE_RUN: LazyLock<Gated> = lazy_gated!(concat!(
     r#"--coverage\b|\bcollectCoverage["']?\s*:\s*true|--cov\b|--cov="#,
     r"|\bcoverage\s+(?:run|xml|report|lcov|json|combine)\b|(?:^|[\s\x22'=(&;])(?:nyc|c8)\s+[\w-]",
     r"|\s-cover(?:profile|pkg|mode)?\b|cargo[ -](?:llvm-cov|tarpaulin)|\bgrcov\b|jacoco|\bkover\b",
@@ -614,7 +615,7 @@ static COVERAGE_RUN: LazyLock<Regex> = lazy_re!(concat!(
 
 /// Coverage configuration that measures nothing by itself: a `[tool.coverage]` table, a
 /// vitest/jest `coverage: {…}` block, the plugin or tool as a dependency.
-static COVERAGE_CONFIG: LazyLock<Regex> = lazy_re!(concat!(
+static COVERAGE_CONFIG: LazyLock<Gated> = lazy_gated!(concat!(
     r"\bcoverage\s*:\s*\{|\bnyc\b|\bc8\b|\bpytest-cov\b|^\s*\[tool\.coverage|^\s*\[coverage:",
     r"|[Ss]imple[Cc]ov|coverlet"
 ));
@@ -696,7 +697,7 @@ fn coverage_measured(ctx: &Context) -> Outcome {
     found.extend(signal_hits(ctx, "test-ruby-coverage", "SimpleCov started"));
     // Through the task files and scripts CI runs (`bash scripts/test.sh` running `coverage run`),
     // unless that line is already evidence (a package.json script is a test configuration).
-    let through_ci: Vec<Evidence> = super::ci::find_commands(ctx.index, &COVERAGE_RUN)
+    let through_ci: Vec<Evidence> = super::ci::find_commands(ctx.index, COVERAGE_RUN.regex())
         .iter()
         .filter(|f| {
             f.via.as_ref().is_some_and(|(path, line, _)| {
@@ -932,7 +933,7 @@ const LOAD_DEPS: &[&str] = &[
 ];
 
 fn load_evidence(ctx: &Context) -> Vec<Evidence> {
-    static RUN: LazyLock<Regex> = lazy_re!(
+    static RUN: LazyLock<Gated> = lazy_gated!(
         r"\bk6\s+(?:run|cloud)\b|grafana/(?:setup-k6|k6|run-k6)-action|\bartillery\s+(?:run|quick)\b|\blocust\s+-|\bvegeta\s+attack\b|\bjmeter\s+-n\b|\bgatling:test\b|\bgatlingRun\b|\bhey\s+-[nzc]\b|\bwrk\s+-[tcd]\b|\bautocannon\s+-"
     );
     let ci = ci_paths(ctx);
