@@ -149,22 +149,6 @@ impl Gated {
             .flatten()
     }
 
-    pub fn captures<'t>(&self, text: &'t str) -> Option<regex::Captures<'t>> {
-        self.may_match(text)
-            .then(|| self.regex.captures(text))
-            .flatten()
-    }
-
-    pub fn find_iter<'r, 't>(&'r self, text: &'t str) -> impl Iterator<Item = regex::Match<'t>> + 'r
-    where
-        't: 'r,
-    {
-        self.may_match(text)
-            .then(|| self.regex.find_iter(text))
-            .into_iter()
-            .flatten()
-    }
-
     /// The regex itself, ungated.
     pub fn regex(&self) -> &Regex {
         &self.regex
@@ -487,11 +471,8 @@ mod tests {
                     plain.find(t).map(|m| m.range()),
                     "{p} on {t:?}"
                 );
-                assert_eq!(gated.find_iter(t).count(), plain.find_iter(t).count());
-                assert_eq!(
-                    gated.captures(t).map(|c| c.get(0).map(|m| m.range())),
-                    plain.captures(t).map(|c| c.get(0).map(|m| m.range()))
-                );
+                // The gate never rejects a text the regex matches.
+                assert!(gated.may_match(t) || !plain.is_match(t), "{p} on {t:?}");
             }
         }
     }
