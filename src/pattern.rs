@@ -149,6 +149,16 @@ impl Gated {
             .flatten()
     }
 
+    /// The lines of `text` the regex matches, with their 0-based index: the gate is asked once,
+    /// of the whole text, not of each line.
+    pub fn matching_lines<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, &'t str)> {
+        let lines = self.may_match(text).then(|| text.lines().enumerate());
+        lines
+            .into_iter()
+            .flatten()
+            .filter(|(_, l)| self.regex.is_match(l))
+    }
+
     /// The regex itself, ungated.
     pub fn regex(&self) -> &Regex {
         &self.regex

@@ -73,12 +73,11 @@ fn is_comment(line: &str) -> bool {
 
 /// Lines of a file's kept text matching `re`, comment lines skipped, with the line as note.
 pub(super) fn grep_file(f: &IndexedFile, re: &Gated) -> Vec<Evidence> {
-    let Some(text) = f.text().filter(|t| re.may_match(t)) else {
+    let Some(text) = f.text() else {
         return Vec::new();
     };
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !is_comment(l) && re.regex().is_match(l))
+    re.matching_lines(text)
+        .filter(|(_, l)| !is_comment(l))
         .map(|(i, l)| Evidence::at(f.path.clone(), i as u32 + 1).note(crate::model::ci::shorten(l)))
         .collect()
 }

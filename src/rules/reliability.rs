@@ -48,12 +48,7 @@ fn path_has(f: &IndexedFile, words: &[&str]) -> bool {
 /// First line of a document matching `re`, with the line as note (headings included: in
 /// markdown `#` starts a title, not a comment).
 fn first_match(f: &IndexedFile, re: &Gated) -> Option<Evidence> {
-    let (i, line) = f
-        .text()
-        .filter(|t| re.may_match(t))?
-        .lines()
-        .enumerate()
-        .find(|(_, l)| re.regex().is_match(l))?;
+    let (i, line) = re.matching_lines(f.text()?).next()?;
     Some(Evidence::at(f.path.clone(), i as u32 + 1).note(crate::model::ci::shorten(line)))
 }
 
@@ -78,8 +73,7 @@ fn incident_response(ctx: &Context) -> Outcome {
                 ],
             ) || f
                 .text()
-                .filter(|t| HEADING.may_match(t))
-                .is_some_and(|t| t.lines().any(|l| HEADING.regex().is_match(l)))
+                .is_some_and(|t| HEADING.matching_lines(t).next().is_some())
         })
         .filter_map(|f| first_match(f, &PROCESS))
         .collect();
