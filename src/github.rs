@@ -874,6 +874,7 @@ mod tests {
             message: "50% done\n::error::injected".into(),
             remediation: "",
             evidence: vec![Evidence::at(path, 3)],
+            fix: None,
         };
         let mut findings: Vec<Finding> = (0..15).map(|_| f(9, "a,b:c.yml")).collect();
         findings.extend((0..15).map(|_| f(5, "x.yml")));

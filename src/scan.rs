@@ -562,6 +562,7 @@ fn assemble(
                 required: config.is_required(rule.id),
                 evidence: outcome.evidence,
                 message: outcome.message,
+                fix: outcome.fix,
             });
         }
     }
@@ -756,6 +757,7 @@ fn findings(rules: &[Rule], categories: &[CategoryReport]) -> Vec<Finding> {
                         message: c.message.clone(),
                         remediation: rule.remediation,
                         evidence: c.evidence.clone(),
+                        fix: c.fix.clone(),
                     })
                 })
         })

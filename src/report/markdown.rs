@@ -945,7 +945,7 @@ fn roadmap_section(out: &mut String, r: &Report, rules: &[Rule], links: &Links) 
                     out,
                     "<details><summary>How to fix</summary>\n\n{remediation}\n"
                 );
-                if let Some(snippet) = rule.snippet_for(&stacks) {
+                if let Some(snippet) = f.fix.as_deref().or(rule.snippet_for(&stacks)) {
                     out.push_str(&escape::code_block(snippet, snippet_lang(snippet)));
                     out.push('\n');
                 }
@@ -1218,6 +1218,7 @@ mod tests {
             required: false,
             evidence: ev,
             message: format!("message of {id}"),
+            fix: None,
         }
     }
 

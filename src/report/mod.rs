@@ -149,6 +149,9 @@ pub struct Control {
     pub required: bool,
     pub evidence: Vec<Evidence>,
     pub message: String,
+    /// Carried to the finding; not repeated in the control.
+    #[serde(skip)]
+    pub fix: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -168,6 +171,11 @@ pub struct Finding {
     /// How to fix it: the rule's remediation, in one or two sentences.
     pub remediation: &'static str,
     pub evidence: Vec<Evidence>,
+    /// A fix built from this repository's own files (for a missing CI pipeline: a workflow
+    /// with its stacks, package manager and scripts), used instead of the rule's generic
+    /// snippet. Left out when the rule has none for this repository.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
 }
 
 /// When a gap should be closed on the roadmap: quick wins now, larger work later.
@@ -404,6 +412,7 @@ pub(crate) mod tests {
             message: "missing".into(),
             remediation: "Add it.",
             evidence: vec![],
+            fix: None,
         }
     }
 

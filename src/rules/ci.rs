@@ -1358,7 +1358,8 @@ fn ci_configured(ctx: &Context) -> Outcome {
         return Outcome::fail(
             "no CI pipeline is configured",
             anchor.map(|e| e.note(note)).into_iter().collect(),
-        );
+        )
+        .with_fix(super::starter::workflow(ctx));
     }
     let providers: BTreeSet<&str> = files.iter().map(|(p, _)| *p).collect();
     let evidence = files

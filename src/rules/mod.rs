@@ -41,6 +41,7 @@ mod release;
 mod reliability;
 mod secrets;
 mod security;
+mod starter;
 mod supply_chain;
 mod testing;
 mod tox_run;
@@ -327,6 +328,9 @@ pub struct Outcome {
     pub status: Status,
     pub message: String,
     pub evidence: Vec<Evidence>,
+    /// A fix built for this repository (a snippet, first line naming its file), shown instead
+    /// of the rule's generic one.
+    pub fix: Option<String>,
 }
 
 /// At most this many evidence items are kept per control; the message says how many there were.
@@ -364,7 +368,13 @@ impl Outcome {
             status,
             message,
             evidence,
+            fix: None,
         }
+    }
+
+    pub fn with_fix(mut self, fix: Option<String>) -> Self {
+        self.fix = fix;
+        self
     }
 }
 

@@ -1,0 +1,642 @@
+//! A first CI workflow for a repository that has none, built from what the repository itself
+//! declares: its stacks and where their manifests are, its package manager and lockfile, its
+//! own lint, type-check, test and build scripts, its toolchain version files. The audits this
+//! tool automates end with fixes written for the repository at hand; a generic `make test`
+//! is a worse starting point than `pnpm run test` in the folder that defines it.
+//!
+//! Every value written into the YAML comes from a fixed list here or is a repository path
+//! checked against a plain character set ([`safe_dir`]): a hostile repository cannot inject
+//! keys, expressions or commands into the suggestion.
+
+use super::Context;
+use crate::detect::{Stack, StackId};
+use crate::index::{join_path, parent_dir, Index};
+use std::fmt::Write as _;
+
+// Actions pinned to a full commit SHA, as the supply-chain rules ask.
+const CHECKOUT: &str = "actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2";
+const SETUP_NODE: &str = "actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.4.0";
+const SETUP_PNPM: &str = "pnpm/action-setup@a7487c7e89a18df4991f7f222e4898a00d66ddda # v4.1.0";
+const SETUP_PYTHON: &str = "actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065 # v5.6.0";
+const SETUP_UV: &str = "astral-sh/setup-uv@e92bafb6253dcd438e0484186d7669ea7a8ca1cc # v6.4.3";
+const SETUP_GO: &str = "actions/setup-go@d35c59abb061a4a6fb18e82ac0862c26744d6ab5 # v5.5.0";
+const SETUP_JAVA: &str = "actions/setup-java@c5195efecf7bdfc987ee8bae7a71cb8b11521c00 # v4.7.1";
+const SETUP_DOTNET: &str = "actions/setup-dotnet@67a3573c9a986a3f9c594539f4ab511d57bb3ce9 # v4.3.1";
+
+/// One job of the workflow: a stack built in the folder of its manifest.
+struct Job {
+    id: &'static str,
+    /// The manifest's folder, relative to the root; empty for the root itself.
+    dir: String,
+    /// Where the facts came from, for the comment at the top.
+    source: String,
+    steps: Vec<Step>,
+}
+
+enum Step {
+    Uses {
+        action: &'static str,
+        with: Vec<(&'static str, String)>,
+    },
+    Run {
+        name: &'static str,
+        command: String,
+        /// A folder other than the job's, relative to the root.
+        dir: Option<String>,
+    },
+}
+
+fn uses(action: &'static str, with: Vec<(&'static str, String)>) -> Step {
+    Step::Uses { action, with }
+}
+
+fn run(name: &'static str, command: impl Into<String>) -> Step {
+    Step::Run {
+        name,
+        command: command.into(),
+        dir: None,
+    }
+}
+
+/// The workflow, or `None` when no stack gives enough to build one (the rule's generic
+/// snippet is shown instead).
+pub fn workflow(ctx: &Context) -> Option<String> {
+    let jobs: Vec<Job> = ctx
+        .stacks
+        .iter()
+        .filter_map(|s| job(ctx.index, s))
+        .collect();
+    (!jobs.is_empty()).then(|| render(&jobs))
+}
+
+fn job(index: &Index, stack: &Stack) -> Option<Job> {
+    let manifest = manifest_of(stack)?;
+    let dir = parent_dir(manifest).to_string();
+    if !safe_dir(&dir) {
+        return None;
+    }
+    let (id, steps) = match stack.id {
+        StackId::Node => ("node", node(index, &dir)?),
+        StackId::Python => ("python", python(index, &dir)),
+        StackId::Go => ("go", go(&dir)),
+        StackId::Rust => ("rust", rust(index, &dir)),
+        StackId::Java => ("java", java(index, &dir)?),
+        StackId::Ruby => ("ruby", ruby(index, &dir)),
+        StackId::Dotnet => ("dotnet", dotnet(index, &dir)),
+    };
+    Some(Job {
+        id,
+        source: manifest.to_string(),
+        dir,
+        steps,
+    })
+}
+
+/// The stack's shallowest manifest (detection lists them with the evidence).
+fn manifest_of(stack: &Stack) -> Option<&str> {
+    stack
+        .evidence
+        .iter()
+        .map(|e| e.path.as_str())
+        .min_by_key(|p| (p.matches('/').count(), *p))
+}
+
+/// Folders written into the YAML unquoted: plain names only, nothing YAML or the shell reads
+/// specially, no `..`.
+fn safe_dir(dir: &str) -> bool {
+    dir.len() <= 200
+        && dir
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._/-@+".contains(&b))
+        && !dir.split('/').any(|part| part == ".." || part == ".")
+        && !dir.starts_with(['-', '@'])
+}
+
+/// `name` in `dir`, else at the root (workspaces keep one lockfile at the top).
+fn find_up(index: &Index, dir: &str, name: &str) -> Option<String> {
+    [join_path(dir, name), name.to_string()]
+        .into_iter()
+        .find(|p| index.exists(p))
+}
+
+fn node(index: &Index, dir: &str) -> Option<Vec<Step>> {
+    let declared = ["package.json", &join_path(dir, "package.json")]
+        .into_iter()
+        .filter_map(|p| index.json(p)?.get("packageManager")?.as_str())
+        .next()
+        .unwrap_or("");
+    let has = |name: &str| find_up(index, dir, name).is_some();
+    let pm = if has("pnpm-lock.yaml") || has("pnpm-workspace.yaml") || declared.starts_with("pnpm")
+    {
+        "pnpm"
+    } else if has("yarn.lock") || declared.starts_with("yarn") {
+        "yarn"
+    } else if has("bun.lock") || has("bun.lockb") || declared.starts_with("bun") {
+        // No setup action for Bun is pinned here yet: the generic snippet fits better.
+        return None;
+    } else {
+        "npm"
+    };
+    let lockfile = match pm {
+        "pnpm" => has("pnpm-lock.yaml"),
+        "yarn" => has("yarn.lock"),
+        _ => has("package-lock.json"),
+    };
+    let mut steps = vec![uses(CHECKOUT, vec![])];
+    if pm == "pnpm" {
+        // Without a `packageManager` field the action needs a version.
+        let with = if declared.starts_with("pnpm@") {
+            vec![]
+        } else {
+            vec![("version", "10".to_string())]
+        };
+        steps.push(uses(SETUP_PNPM, with));
+    }
+    let mut with =
+        match find_up(index, dir, ".nvmrc").or_else(|| find_up(index, dir, ".node-version")) {
+            Some(file) if safe_dir(&file) => vec![("node-version-file", file)],
+            _ => vec![("node-version", "lts/*".to_string())],
+        };
+    // setup-node's cache needs the lockfile.
+    if lockfile {
+        with.push(("cache", pm.to_string()));
+    }
+    steps.push(uses(SETUP_NODE, with));
+    let yarn_berry = pm == "yarn" && has(".yarnrc.yml");
+    if yarn_berry {
+        steps.push(run("Enable Corepack", "corepack enable"));
+    }
+    let install = match (pm, lockfile) {
+        ("pnpm", true) => "pnpm install --frozen-lockfile",
+        ("pnpm", false) => "pnpm install",
+        ("yarn", true) if yarn_berry => "yarn install --immutable",
+        ("yarn", true) => "yarn install --frozen-lockfile",
+        ("yarn", false) => "yarn install",
+        (_, true) => "npm ci",
+        _ => "npm install",
+    };
+    steps.push(run("Install", install));
+    for (name, candidates) in NODE_SCRIPTS {
+        if let Some((script, folder)) = node_script(index, dir, candidates) {
+            let command = match pm {
+                "yarn" => format!("yarn {script}"),
+                _ => format!("{pm} run {script}"),
+            };
+            steps.push(Step::Run {
+                name,
+                command,
+                dir: (folder != dir).then_some(folder),
+            });
+        }
+    }
+    Some(steps)
+}
+
+/// The steps a Node job runs, by the script names that usually hold them (first found wins).
+const NODE_SCRIPTS: &[(&str, &[&str])] = &[
+    ("Lint", &["lint"]),
+    (
+        "Type-check",
+        &["typecheck", "type-check", "check-types", "tsc"],
+    ),
+    ("Test", &["test:ci", "test"]),
+    ("Build", &["build"]),
+];
+
+/// The first of `candidates` defined by the job's package.json, else by the shallowest other
+/// package (at most 50 are looked at), with the folder that defines it.
+fn node_script(index: &Index, dir: &str, candidates: &[&str]) -> Option<(&'static str, String)> {
+    let own = join_path(dir, "package.json");
+    let mut others: Vec<&str> = index
+        .named("package.json")
+        .filter(|f| !f.vendored && f.path != own)
+        .map(|f| f.path.as_str())
+        .collect();
+    others.sort_by_key(|p| (p.matches('/').count(), *p));
+    std::iter::once(own.as_str())
+        .chain(others.into_iter().take(50))
+        .find_map(|path| {
+            let scripts = index.json(path)?.get("scripts")?.as_object()?;
+            let folder = parent_dir(path);
+            let script = candidates.iter().copied().find(|c| {
+                scripts
+                    .get(*c)
+                    .and_then(|s| s.as_str())
+                    .is_some_and(|body| !body.contains("no test specified"))
+            })?;
+            safe_dir(folder).then(|| (script_name(script), folder.to_string()))
+        })
+}
+
+/// The candidate names are ours; this returns the `'static` one for the match.
+fn script_name(found: &str) -> &'static str {
+    NODE_SCRIPTS
+        .iter()
+        .flat_map(|(_, c)| c.iter().copied())
+        .find(|c| *c == found)
+        .unwrap_or("test")
+}
+
+fn python(index: &Index, dir: &str) -> Vec<Step> {
+    let text = |name: &str| find_up(index, dir, name).and_then(|p| index.text(&p));
+    // What the project declares about its tools: pyproject and requirement files.
+    let declared: String = [
+        "pyproject.toml",
+        "requirements.txt",
+        "requirements-dev.txt",
+        "requirements/dev.txt",
+        "setup.cfg",
+    ]
+    .iter()
+    .filter_map(|n| text(n))
+    .collect::<Vec<_>>()
+    .join("\n");
+    let mentions = |tool: &str| declared.contains(tool);
+    let mut steps = vec![uses(CHECKOUT, vec![])];
+    let version = match find_up(index, dir, ".python-version") {
+        Some(file) if safe_dir(&file) => ("python-version-file", file),
+        _ => ("python-version", "3.12".to_string()),
+    };
+    let prefix = if find_up(index, dir, "uv.lock").is_some() {
+        // uv reads .python-version itself.
+        steps.push(uses(SETUP_UV, vec![]));
+        steps.push(run("Install", "uv sync --locked"));
+        "uv run "
+    } else if find_up(index, dir, "poetry.lock").is_some() {
+        steps.push(uses(SETUP_PYTHON, vec![version]));
+        steps.push(run("Install", "pipx install poetry && poetry install"));
+        "poetry run "
+    } else {
+        steps.push(uses(SETUP_PYTHON, vec![version]));
+        let mut install = vec!["python -m pip install --upgrade pip".to_string()];
+        for req in [
+            "requirements.txt",
+            "requirements-dev.txt",
+            "requirements/dev.txt",
+        ] {
+            if index.exists(&join_path(dir, req)) {
+                install.push(format!("pip install -r {req}"));
+            }
+        }
+        if index.exists(&join_path(dir, "pyproject.toml"))
+            || index.exists(&join_path(dir, "setup.py"))
+        {
+            install.push("pip install -e .".to_string());
+        }
+        if !mentions("pytest") {
+            install.push("pip install pytest".to_string());
+        }
+        steps.push(run("Install", install.join("\n")));
+        ""
+    };
+    let ruff = mentions("ruff") || find_up(index, dir, "ruff.toml").is_some();
+    if ruff {
+        // Run by uvx/pipx when it is only configured, not installed with the project.
+        steps.push(run("Lint", "pipx run ruff check ."));
+    } else if mentions("flake8") || find_up(index, dir, ".flake8").is_some() {
+        steps.push(run("Lint", format!("{prefix}flake8")));
+    }
+    if mentions("mypy") {
+        steps.push(run("Type-check", format!("{prefix}mypy .")));
+    }
+    let pytest = if prefix.is_empty() {
+        "pytest".to_string()
+    } else {
+        format!("{prefix}pytest")
+    };
+    steps.push(run("Test", pytest));
+    steps
+}
+
+fn go(dir: &str) -> Vec<Step> {
+    vec![
+        uses(CHECKOUT, vec![]),
+        uses(
+            SETUP_GO,
+            vec![("go-version-file", join_path(dir, "go.mod"))],
+        ),
+        run("Vet", "go vet ./..."),
+        run("Test", "go test -race ./..."),
+        run("Build", "go build ./..."),
+    ]
+}
+
+fn rust(index: &Index, dir: &str) -> Vec<Step> {
+    let locked = if find_up(index, dir, "Cargo.lock").is_some() {
+        " --locked"
+    } else {
+        ""
+    };
+    // The runners have rustup; rust-toolchain.toml, when present, picks the version.
+    vec![
+        uses(CHECKOUT, vec![]),
+        run("Format", "cargo fmt --all --check"),
+        run(
+            "Lint",
+            format!("cargo clippy --all-targets{locked} -- -D warnings"),
+        ),
+        run("Test", format!("cargo test{locked}")),
+    ]
+}
+
+fn java(index: &Index, dir: &str) -> Option<Vec<Step>> {
+    let has = |name: &str| index.exists(&join_path(dir, name));
+    let (cache, command) = if has("pom.xml") {
+        let mvn = if has("mvnw") { "./mvnw" } else { "mvn" };
+        ("maven", format!("{mvn} --batch-mode verify"))
+    } else if has("build.gradle") || has("build.gradle.kts") {
+        let gradle = if has("gradlew") {
+            "./gradlew"
+        } else {
+            "gradle"
+        };
+        ("gradle", format!("{gradle} build"))
+    } else {
+        return None;
+    };
+    Some(vec![
+        uses(CHECKOUT, vec![]),
+        uses(
+            SETUP_JAVA,
+            vec![
+                ("distribution", "temurin".to_string()),
+                ("java-version", "21".to_string()),
+                ("cache", cache.to_string()),
+            ],
+        ),
+        run("Build and test", command),
+    ])
+}
+
+fn ruby(index: &Index, dir: &str) -> Vec<Step> {
+    let gemfile = index.text(&join_path(dir, "Gemfile")).unwrap_or("");
+    let mut steps = vec![
+        uses(CHECKOUT, vec![]),
+        // ruby/setup-ruby asks to be used by tag (its Ruby list moves); the runner's Ruby
+        // keeps every action here pinned.
+        run("Install", "bundle install"),
+    ];
+    if gemfile.contains("rubocop") {
+        steps.push(run("Lint", "bundle exec rubocop"));
+    }
+    let test = if gemfile.contains("rspec") || index.dir_exists(&join_path(dir, "spec")) {
+        "bundle exec rspec"
+    } else {
+        "bundle exec rake test"
+    };
+    steps.push(run("Test", test));
+    steps
+}
+
+fn dotnet(index: &Index, dir: &str) -> Vec<Step> {
+    let version = match find_up(index, dir, "global.json") {
+        Some(file) if safe_dir(&file) => ("global-json-file", file),
+        _ => ("dotnet-version", "8.0.x".to_string()),
+    };
+    vec![
+        uses(CHECKOUT, vec![]),
+        uses(SETUP_DOTNET, vec![version]),
+        run("Restore", "dotnet restore"),
+        run("Build", "dotnet build --no-restore"),
+        run("Test", "dotnet test --no-build"),
+    ]
+}
+
+fn render(jobs: &[Job]) -> String {
+    let mut out = String::from("# .github/workflows/ci.yml\n# Built from this repository: ");
+    let sources: Vec<&str> = jobs.iter().map(|j| j.source.as_str()).collect();
+    let _ = writeln!(out, "{}.", sources.join(", "));
+    out.push_str(
+        "name: CI\non:\n  push:\n    branches: [main]\n  pull_request:\npermissions:\n  \
+         contents: read\nconcurrency:\n  group: ${{ github.workflow }}-${{ github.ref }}\n  \
+         cancel-in-progress: ${{ github.event_name == 'pull_request' }}\njobs:\n",
+    );
+    for job in jobs {
+        let _ = writeln!(
+            out,
+            "  {}:\n    runs-on: ubuntu-latest\n    timeout-minutes: 15",
+            job.id
+        );
+        if !job.dir.is_empty() {
+            let _ = writeln!(
+                out,
+                "    defaults:\n      run:\n        working-directory: {}",
+                job.dir
+            );
+        }
+        out.push_str("    steps:\n");
+        for step in &job.steps {
+            render_step(&mut out, step);
+        }
+    }
+    out
+}
+
+fn render_step(out: &mut String, step: &Step) {
+    match step {
+        Step::Uses { action, with } => {
+            let _ = writeln!(out, "      - uses: {action}");
+            if !with.is_empty() {
+                out.push_str("        with:\n");
+                for (key, value) in with {
+                    let _ = writeln!(out, "          {key}: {value}");
+                }
+            }
+        }
+        Step::Run { name, command, dir } => {
+            let _ = writeln!(out, "      - name: {name}");
+            if let Some(dir) = dir {
+                let folder = if dir.is_empty() { "." } else { dir };
+                let _ = writeln!(out, "        working-directory: {folder}");
+            }
+            if command.contains('\n') {
+                out.push_str("        run: |\n");
+                for line in command.lines() {
+                    let _ = writeln!(out, "          {line}");
+                }
+            } else {
+                let _ = writeln!(out, "        run: {command}");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect;
+    use crate::history::History;
+
+    fn starter(files: &[(&str, &str)]) -> Option<String> {
+        let index = Index::from_files(files);
+        let stacks = detect::stacks(&index);
+        let ctx = Context {
+            index: &index,
+            stacks: &stacks,
+            profile: detect::Profile::Service,
+            history: &History::default(),
+            trusted_actions: None,
+        };
+        workflow(&ctx)
+    }
+
+    /// The workflow parses as YAML and names each job's steps in order.
+    fn steps(workflow: &str, job: &str) -> Vec<String> {
+        let doc: yaml_serde::Value = yaml_serde::from_str(workflow).expect("valid YAML");
+        doc["jobs"][job]["steps"]
+            .as_sequence()
+            .expect("steps")
+            .iter()
+            .map(|s| {
+                s.get("run")
+                    .or_else(|| s.get("uses"))
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pnpm_workspace_runs_the_scripts_where_they_are_defined() {
+        let wf = starter(&[
+            (
+                "package.json",
+                r#"{"packageManager": "pnpm@9.12.1", "scripts": {"test": "pnpm --filter web test", "build": "x"}}"#,
+            ),
+            ("pnpm-workspace.yaml", "packages:\n  - apps/*\n"),
+            (
+                "apps/web/package.json",
+                r#"{"scripts": {"lint": "next lint", "typecheck": "tsc", "test": "jest"}}"#,
+            ),
+        ])
+        .expect("a workflow");
+        let node = steps(&wf, "node");
+        assert!(node[1].starts_with("pnpm/action-setup@"), "{node:?}");
+        // No lockfile: a plain install, and no setup-node cache (it would fail without one).
+        assert!(node.contains(&"pnpm install".to_string()), "{node:?}");
+        assert!(!wf.contains("cache: pnpm"), "{wf}");
+        assert!(
+            !wf.contains("version: 10"),
+            "packageManager names the version: {wf}"
+        );
+        assert_eq!(
+            &node[4..],
+            [
+                "pnpm run lint",
+                "pnpm run typecheck",
+                "pnpm run test",
+                "pnpm run build"
+            ]
+        );
+        assert!(wf.contains("working-directory: apps/web"), "{wf}");
+        assert!(wf.starts_with("# .github/workflows/ci.yml\n"), "{wf}");
+    }
+
+    #[test]
+    fn npm_with_lockfile_uses_ci_and_the_node_version_file() {
+        let wf = starter(&[
+            ("package.json", r#"{"scripts": {"test": "echo \"Error: no test specified\" && exit 1", "build": "tsc"}}"#),
+            ("package-lock.json", "{}"),
+            (".nvmrc", "20\n"),
+        ])
+        .expect("a workflow");
+        assert_eq!(
+            &steps(&wf, "node")[2..],
+            ["npm ci", "npm run build"],
+            "npm's placeholder test script is not a test"
+        );
+        assert!(wf.contains("node-version-file: .nvmrc"), "{wf}");
+        assert!(wf.contains("cache: npm"), "{wf}");
+    }
+
+    #[test]
+    fn python_with_uv_runs_through_uv() {
+        let wf = starter(&[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"a\"\n[dependency-groups]\ndev = [\"pytest\", \"mypy\", \"ruff\"]\n",
+            ),
+            ("uv.lock", "version = 1\n"),
+        ])
+        .expect("a workflow");
+        let py = steps(&wf, "python");
+        assert!(py[1].starts_with("astral-sh/setup-uv@"), "{py:?}");
+        assert_eq!(
+            &py[2..],
+            [
+                "uv sync --locked",
+                "pipx run ruff check .",
+                "uv run mypy .",
+                "uv run pytest"
+            ]
+        );
+    }
+
+    #[test]
+    fn plain_pip_project_installs_its_requirements() {
+        let wf = starter(&[
+            ("svc/requirements.txt", "flask\n"),
+            ("svc/app.py", "import flask\n"),
+        ])
+        .expect("a workflow");
+        let py = steps(&wf, "python");
+        assert_eq!(
+            py[2],
+            "python -m pip install --upgrade pip\npip install -r requirements.txt\npip install pytest\n"
+        );
+        assert_eq!(py.last().map(String::as_str), Some("pytest"));
+        assert!(wf.contains("working-directory: svc"), "{wf}");
+    }
+
+    #[test]
+    fn one_job_per_stack() {
+        let wf = starter(&[
+            ("go.mod", "module x\n\ngo 1.22\n"),
+            ("Cargo.toml", "[package]\nname = \"x\"\n"),
+            ("Cargo.lock", ""),
+            ("api/pom.xml", "<project/>"),
+            ("api/mvnw", "#!/bin/sh\n"),
+        ])
+        .expect("a workflow");
+        assert_eq!(
+            steps(&wf, "go")[2..],
+            ["go vet ./...", "go test -race ./...", "go build ./..."]
+        );
+        assert!(wf.contains("go-version-file: go.mod"), "{wf}");
+        assert_eq!(
+            steps(&wf, "rust")[1..],
+            [
+                "cargo fmt --all --check",
+                "cargo clippy --all-targets --locked -- -D warnings",
+                "cargo test --locked"
+            ]
+        );
+        assert_eq!(
+            steps(&wf, "java").last().map(String::as_str),
+            Some("./mvnw --batch-mode verify")
+        );
+    }
+
+    #[test]
+    fn hostile_folder_names_get_no_tailored_workflow() {
+        assert!(safe_dir("apps/web-1.2_x"));
+        for dir in [
+            "a: b",
+            "x\ny",
+            "${{ github.token }}",
+            "a/../b",
+            "-rf",
+            "a b",
+            "x#y",
+        ] {
+            assert!(!safe_dir(dir), "{dir:?}");
+        }
+        assert!(starter(&[("a: b/go.mod", "module x\n")]).is_none());
+    }
+
+    #[test]
+    fn nothing_detected_nothing_built() {
+        assert!(starter(&[("README.md", "# x\n")]).is_none());
+    }
+}
