@@ -84,12 +84,44 @@ fn job(index: &Index, stack: &Stack) -> Option<Job> {
         StackId::Ruby => ("ruby", ruby(index, &dir)),
         StackId::Dotnet => ("dotnet", dotnet(index, &dir)),
     };
-    Some(Job {
+    let mut job = Job {
         id,
         source: manifest.to_string(),
         dir,
         steps,
-    })
+    };
+    // A package scan sees paths from the package's folder; the workflow runs from the
+    // repository root.
+    if let Some(package) = index.package() {
+        if !safe_dir(&package.prefix) {
+            return None;
+        }
+        job.rebase(&package.prefix);
+    }
+    Some(job)
+}
+
+impl Job {
+    /// Every path the job names, moved under `base`.
+    fn rebase(&mut self, base: &str) {
+        self.dir = if self.dir.is_empty() {
+            base.to_string()
+        } else {
+            join_path(base, &self.dir)
+        };
+        self.source = join_path(base, &self.source);
+        for step in &mut self.steps {
+            match step {
+                Step::Run { dir: Some(dir), .. } => *dir = join_path(base, dir),
+                Step::Uses { with, .. } => {
+                    for (_, value) in with.iter_mut().filter(|(k, _)| k.ends_with("-file")) {
+                        *value = join_path(base, value);
+                    }
+                }
+                Step::Run { dir: None, .. } => {}
+            }
+        }
+    }
 }
 
 /// The stack's shallowest manifest (detection lists them with the evidence).
@@ -633,6 +665,33 @@ mod tests {
             assert!(!safe_dir(dir), "{dir:?}");
         }
         assert!(starter(&[("a: b/go.mod", "module x\n")]).is_none());
+    }
+
+    #[test]
+    fn package_scans_name_folders_from_the_repository_root() {
+        let mut job = Job {
+            id: "node",
+            dir: String::new(),
+            source: "package.json".into(),
+            steps: vec![
+                uses(SETUP_NODE, vec![("node-version-file", ".nvmrc".into())]),
+                Step::Run {
+                    name: "Test",
+                    command: "npm test".into(),
+                    dir: Some("web".into()),
+                },
+            ],
+        };
+        job.rebase("packages/a");
+        let wf = render(&[job]);
+        for line in [
+            "# Built from this repository: packages/a/package.json.",
+            "        working-directory: packages/a\n",
+            "          node-version-file: packages/a/.nvmrc\n",
+            "        working-directory: packages/a/web\n",
+        ] {
+            assert!(wf.contains(line), "{line:?} in {wf}");
+        }
     }
 
     #[test]
