@@ -1464,3 +1464,57 @@ fn trusted_actions_from_the_config_reach_the_pinning_rule() {
     assert_eq!(c["status"], "pass", "{c}");
     assert_eq!(c["evidence"][0]["line"], 6);
 }
+
+/// The workflow suggested to a repository without CI, once committed, passes the controls it
+/// answers: the suggestion is checked by the same rules that asked for it.
+#[test]
+fn the_suggested_ci_workflow_passes_the_ci_controls() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "web/package.json",
+        r#"{"name": "web", "scripts": {"lint": "eslint .", "test": "vitest run", "build": "vite build"}}"#,
+    );
+    write(root, "web/package-lock.json", "{}");
+    write(root, "web/src/main.ts", "export const x = 1;\n");
+    write(root, "web/src/main.test.ts", "test('x', () => {});\n");
+    write(
+        root,
+        "api/pyproject.toml",
+        "[project]\nname = \"api\"\n[dependency-groups]\ndev = [\"pytest\", \"ruff\"]\n",
+    );
+    write(root, "api/uv.lock", "version = 1\n");
+    write(root, "api/app.py", "print('x')\n");
+    write(root, "api/tests/test_app.py", "def test_x():\n    pass\n");
+    let (_, before) = scan_json(root, &[]);
+    let fix = before["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "ci-configured")
+        .and_then(|f| f["fix"].as_str())
+        .expect("a workflow built for the repository");
+    assert!(
+        fix.contains("npm ci") && fix.contains("uv sync --locked"),
+        "{fix}"
+    );
+    write(root, ".github/workflows/ci.yml", fix);
+    let (_, after) = scan_json(root, &[]);
+    for id in [
+        "ci-configured",
+        "ci-runs-on-pull-requests",
+        "ci-runs-tests",
+        "ci-runs-lint",
+        "ci-builds-artifact",
+        "ci-dependency-cache",
+        "ci-job-timeouts",
+        "ci-concurrency",
+        "actions-pinned-sha",
+        "workflow-permissions",
+    ] {
+        let c = common::control(&after, id);
+        assert_eq!(c["status"], "pass", "{id}: {}\n{fix}", c["message"]);
+    }
+    assert!(after["score"].as_f64() > before["score"].as_f64());
+}
