@@ -119,6 +119,9 @@ impl Links {
             ordered.push(p);
         }
         ordered.extend(evidence.iter().filter(|e| Some(*e) != primary(evidence)));
+        // Only the location is shown: two notes on one line are one reference.
+        let mut seen = std::collections::HashSet::new();
+        ordered.retain(|e| seen.insert((e.path.as_str(), e.line)));
         let mut out: Vec<String> = ordered
             .iter()
             .take(REFS)
@@ -1258,6 +1261,19 @@ mod tests {
         let plain = Links::default();
         assert_eq!(plain.evidence(&Evidence::file("a|b"), true), "`a\\|b`");
         assert_eq!(plain.evidence(&Evidence::file("a`b"), false), "`a'b`");
+    }
+
+    #[test]
+    fn one_location_is_listed_once_whatever_its_notes() {
+        let evidence = vec![
+            Evidence::at("README.md", 11).note("setup"),
+            Evidence::at("README.md", 11).note("usage"),
+            Evidence::at("README.md", 24).note("tests"),
+        ];
+        assert_eq!(
+            Links::default().evidence_list(&evidence, false),
+            "`README.md:11` · `README.md:24`"
+        );
     }
 
     #[test]
