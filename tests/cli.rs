@@ -1465,10 +1465,11 @@ fn trusted_actions_from_the_config_reach_the_pinning_rule() {
     assert_eq!(c["evidence"][0]["line"], 6);
 }
 
-/// The workflow suggested to a repository without CI, once committed, passes the controls it
-/// answers: the suggestion is checked by the same rules that asked for it.
+/// The workflow and the Dependabot file suggested to a repository without them, once
+/// committed, pass the controls they answer: the suggestions are checked by the same rules
+/// that asked for them.
 #[test]
-fn the_suggested_ci_workflow_passes_the_ci_controls() {
+fn the_suggested_fixes_pass_the_controls_that_asked_for_them() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     write(
@@ -1488,18 +1489,24 @@ fn the_suggested_ci_workflow_passes_the_ci_controls() {
     write(root, "api/app.py", "print('x')\n");
     write(root, "api/tests/test_app.py", "def test_x():\n    pass\n");
     let (_, before) = scan_json(root, &[]);
-    let fix = before["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "ci-configured")
-        .and_then(|f| f["fix"].as_str())
-        .expect("a workflow built for the repository");
+    let fix_of = |rule: &str| {
+        before["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .and_then(|f| f["fix"].as_str())
+            .unwrap_or_else(|| panic!("{rule}: a fix built for the repository"))
+            .to_string()
+    };
+    let fix = fix_of("ci-configured");
     assert!(
         fix.contains("npm ci") && fix.contains("uv sync --locked"),
         "{fix}"
     );
-    write(root, ".github/workflows/ci.yml", fix);
+    write(root, ".github/workflows/ci.yml", &fix);
+    let dependabot = fix_of("deps-update-tool");
+    write(root, ".github/dependabot.yml", &dependabot);
     let (_, after) = scan_json(root, &[]);
     for id in [
         "ci-configured",
@@ -1512,9 +1519,15 @@ fn the_suggested_ci_workflow_passes_the_ci_controls() {
         "ci-concurrency",
         "actions-pinned-sha",
         "workflow-permissions",
+        "deps-update-tool",
+        "deps-update-coverage",
     ] {
         let c = common::control(&after, id);
-        assert_eq!(c["status"], "pass", "{id}: {}\n{fix}", c["message"]);
+        assert_eq!(
+            c["status"], "pass",
+            "{id}: {}\n{fix}\n{dependabot}",
+            c["message"]
+        );
     }
     assert!(after["score"].as_f64() > before["score"].as_f64());
 }

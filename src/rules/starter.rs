@@ -135,7 +135,7 @@ fn manifest_of(stack: &Stack) -> Option<&str> {
 
 /// Folders written into the YAML unquoted: plain names only, nothing YAML or the shell reads
 /// specially, no `..`.
-fn safe_dir(dir: &str) -> bool {
+pub(super) fn safe_dir(dir: &str) -> bool {
     dir.len() <= 200
         && dir
             .bytes()

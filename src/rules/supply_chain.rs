@@ -78,14 +78,39 @@ fn deps_update_tool(ctx: &Context) -> Outcome {
     if let Some((path, line, _)) = renovate(ctx.index) {
         ev.push(Evidence::at(path, line).note("Renovate"));
     }
-    Outcome::present(
+    let fix = || {
+        let mut ecos = ecosystems(ctx);
+        if !ecos.iter().any(|e| e.name == "github-actions") {
+            // Harmless without workflows, and ready for the CI the roadmap also asks for.
+            ecos.push(Ecosystem {
+                name: "github-actions",
+                dependabot: &["github-actions"],
+                renovate: &["github-actions"],
+                evidence: Evidence::file(".github/workflows"),
+                dirs: vec![String::new()],
+            });
+        }
+        let found: Vec<&Ecosystem> = ecos.iter().collect();
+        dependabot_updates(ctx.index, &found).map(|entries| {
+            format!(
+                "# .github/dependabot.yml\n# Built from this repository: one entry per package \
+                 ecosystem found.\nversion: 2\nupdates:\n{entries}"
+            )
+        })
+    };
+    let outcome = Outcome::present(
         ev,
         "dependency updates are automated",
         "no Dependabot or Renovate configuration: dependencies age until someone remembers them",
         ctx.index
             .repo_anchor()
             .map(|e| e.note("no .github/dependabot.yml or renovate.json")),
-    )
+    );
+    if outcome.status == super::Status::Fail {
+        outcome.with_fix(fix())
+    } else {
+        outcome
+    }
 }
 
 /// A package ecosystem the repository uses, the Dependabot names that cover it, and where.
@@ -93,31 +118,44 @@ struct Ecosystem {
     name: &'static str,
     dependabot: &'static [&'static str],
     renovate: &'static [&'static str],
+    /// The shallowest manifest.
     evidence: Evidence,
+    /// Every folder with a manifest of the ecosystem, shallowest first (`""`: the root).
+    dirs: Vec<String>,
 }
 
 fn ecosystems(ctx: &Context) -> Vec<Ecosystem> {
     let index = ctx.index;
     let mut out: Vec<Ecosystem> = Vec::new();
-    let mut add = |name, dependabot, renovate, evidence: Option<Evidence>| {
-        if let Some(evidence) = evidence {
-            if !out.iter().any(|e| e.name == name) {
-                out.push(Ecosystem {
-                    name,
-                    dependabot,
-                    renovate,
-                    evidence,
-                });
+    let mut add = |name, dependabot, renovate, mut paths: Vec<&str>| {
+        paths.sort_by_key(|p| (p.matches('/').count(), *p));
+        let Some(first) = paths.first() else {
+            return;
+        };
+        if out.iter().any(|e| e.name == name) {
+            return;
+        }
+        let mut dirs: Vec<String> = Vec::new();
+        for dir in paths.iter().map(|p| dir_of(p)) {
+            if !dirs.iter().any(|d| d == dir) {
+                dirs.push(dir.to_string());
             }
         }
+        out.push(Ecosystem {
+            name,
+            dependabot,
+            renovate,
+            evidence: Evidence::file(first.to_string()),
+            dirs,
+        });
     };
-    let first = |pred: &dyn Fn(&IndexedFile) -> bool| {
+    let first = |pred: &dyn Fn(&IndexedFile) -> bool| -> Vec<&str> {
         index
             .text_files()
             .filter(|f| own(f))
             .filter(|f| pred(f))
-            .min_by_key(|f| (f.path.matches('/').count(), f.path.clone()))
-            .map(|f| Evidence::file(f.path.clone()))
+            .map(|f| f.path.as_str())
+            .collect()
     };
     add(
         "npm",
@@ -196,7 +234,9 @@ fn ecosystems(ctx: &Context) -> Vec<Ecosystem> {
         index
             .workflows()
             .first()
-            .map(|w| Evidence::file(w.path.clone())),
+            .map(|w| w.path.as_str())
+            .into_iter()
+            .collect(),
     );
     add(
         "docker",
@@ -205,8 +245,9 @@ fn ecosystems(ctx: &Context) -> Vec<Ecosystem> {
         index
             .dockerfiles()
             .iter()
-            .find(|d| own_path(&d.path))
-            .map(|d| Evidence::file(d.path.clone())),
+            .filter(|d| own_path(&d.path))
+            .map(|d| d.path.as_str())
+            .collect(),
     );
     add(
         "terraform",
@@ -333,12 +374,66 @@ fn deps_update_coverage(ctx: &Context) -> Outcome {
         );
     }
     let anchor_line = root.key_line("updates").unwrap_or(1);
+    let fix = dependabot_updates(ctx.index, &missing)
+        .map(|entries| format!("# {} (add under updates:)\n{entries}", f.path));
     coverage_outcome(
         &ecos,
         &missing,
         Evidence::at(f.path.clone(), anchor_line),
         "Dependabot",
     )
+    .with_fix(fix)
+}
+
+/// Dependabot `updates:` entries for `ecos`, one per ecosystem, in the folders of its
+/// manifests (repository-relative, so a package scan names its own folder). `None` when a
+/// folder name is not plain: nothing from the repository reaches the YAML unchecked.
+fn dependabot_updates(index: &Index, ecos: &[&Ecosystem]) -> Option<String> {
+    /// Folders listed per ecosystem; past this, the first ones (shallowest) are kept.
+    const MAX_DIRS: usize = 20;
+    let base = index.package().map_or("", |p| p.prefix.as_str());
+    let mut out = String::new();
+    for e in ecos {
+        // Workspaces are updated from their root manifest; Actions live in .github/.
+        let root_covers = matches!(e.name, "npm" | "cargo" | "maven" | "gradle")
+            && e.dirs.first().is_some_and(|d| d.is_empty());
+        let dirs: Vec<&str> = if e.name == "github-actions" || root_covers {
+            vec![""]
+        } else {
+            e.dirs.iter().map(String::as_str).take(MAX_DIRS).collect()
+        };
+        let mut folders = Vec::new();
+        for dir in dirs {
+            let folder = if e.name == "github-actions" {
+                String::new()
+            } else if dir.is_empty() {
+                base.to_string()
+            } else {
+                join(base, dir)
+            };
+            if !super::starter::safe_dir(&folder) {
+                return None;
+            }
+            folders.push(format!("/{folder}"));
+        }
+        let uses_uv = e.name == "pip" && e.dirs.iter().any(|d| index.exists(&join(d, "uv.lock")));
+        let ecosystem = if uses_uv { "uv" } else { e.dependabot[0] };
+        out.push_str(&format!("  - package-ecosystem: {ecosystem}\n"));
+        match folders.as_slice() {
+            [one] => out.push_str(&format!("    directory: {one}\n")),
+            many => {
+                out.push_str("    directories:\n");
+                for folder in many {
+                    out.push_str(&format!("      - {folder}\n"));
+                }
+            }
+        }
+        out.push_str(
+            "    schedule:\n      interval: weekly\n    groups:\n      minor-and-patch:\n        \
+             update-types: [minor, patch]\n",
+        );
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// The folder part of a Dependabot `directory` or a glob (`/v3/casbin/` → `v3/casbin/`,
@@ -1506,6 +1601,96 @@ mod tests {
         ] {
             assert!(!r.as_str().is_empty());
         }
+    }
+
+    /// The fix's `updates:` as (ecosystem, folders), from the YAML itself.
+    fn dependabot_entries(fix: &str) -> Vec<(String, Vec<String>)> {
+        let doc: yaml_serde::Value = yaml_serde::from_str(fix).expect("valid YAML");
+        let updates = doc.get("updates").map_or_else(|| doc.clone(), Clone::clone);
+        updates
+            .as_sequence()
+            .expect("a list of updates")
+            .iter()
+            .map(|u| {
+                let eco = u["package-ecosystem"].as_str().unwrap().to_string();
+                let dirs = match u.get("directory") {
+                    Some(d) => vec![d.as_str().unwrap().to_string()],
+                    None => u["directories"]
+                        .as_sequence()
+                        .unwrap()
+                        .iter()
+                        .map(|d| d.as_str().unwrap().to_string())
+                        .collect(),
+                };
+                (eco, dirs)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn missing_update_tool_gets_a_dependabot_file_for_what_is_there() {
+        let r = rule(RULES, "deps-update-tool");
+        let o = assert_fail(
+            r,
+            &[
+                ("package.json", r#"{"workspaces": ["apps/*"]}"#),
+                ("apps/web/package.json", "{}"),
+                ("svc/a/requirements.txt", "flask\n"),
+                ("svc/b/pyproject.toml", "[project]\nname = \"b\"\n"),
+                ("deploy/Dockerfile", "FROM alpine:3.20\n"),
+                ("go.mod", "module x\n"),
+                (".github/workflows/ci.yml", "on: push\njobs: {}\n"),
+                ("vendor/lib/go.mod", "module y\n"),
+            ],
+        );
+        let fix = o.fix.expect("a Dependabot file");
+        assert!(fix.starts_with("# .github/dependabot.yml\n"), "{fix}");
+        let entries = dependabot_entries(&fix);
+        let find = |eco: &str| {
+            entries
+                .iter()
+                .find(|(e, _)| e == eco)
+                .map(|(_, d)| d.clone())
+                .unwrap_or_else(|| panic!("{eco} in {fix}"))
+        };
+        // The workspace root updates its packages; other ecosystems list every folder.
+        assert_eq!(find("npm"), ["/"]);
+        assert_eq!(find("pip"), ["/svc/a", "/svc/b"]);
+        assert_eq!(
+            find("gomod"),
+            ["/"],
+            "vendored modules are not the project's"
+        );
+        assert_eq!(find("docker"), ["/deploy"]);
+        assert_eq!(find("github-actions"), ["/"]);
+    }
+
+    #[test]
+    fn partial_dependabot_gets_the_missing_entries_only() {
+        let r = rule(RULES, "deps-update-coverage");
+        let o = assert_fail(
+            r,
+            &[
+                (
+                    ".github/dependabot.yml",
+                    "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n",
+                ),
+                ("package.json", "{}"),
+                ("api/pyproject.toml", "[project]\nname = \"api\"\n"),
+                ("api/uv.lock", "version = 1\n"),
+            ],
+        );
+        let fix = o.fix.expect("the missing entries");
+        assert!(
+            fix.starts_with("# .github/dependabot.yml (add under updates:)\n"),
+            "{fix}"
+        );
+        // The entries are indented for the file's `updates:` list.
+        let as_file = format!("updates:\n{}", fix.split_once('\n').unwrap().1);
+        assert_eq!(
+            dependabot_entries(&as_file),
+            [("uv".to_string(), vec!["/api".to_string()])]
+        );
     }
 
     #[test]
