@@ -1531,3 +1531,38 @@ fn the_suggested_fixes_pass_the_controls_that_asked_for_them() {
     }
     assert!(after["score"].as_f64() > before["score"].as_f64());
 }
+
+/// A workflow that tests nothing gets test and lint jobs to add; added, they pass the controls.
+#[test]
+fn the_suggested_test_and_lint_jobs_pass_once_added() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "go.mod", "module example.com/x\n\ngo 1.22\n");
+    write(root, "main.go", "package main\n\nfunc main() {}\n");
+    write(root, "main_test.go", "package main\n");
+    let hello = "on:\n  push:\njobs:\n  hello:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hello\n";
+    write(root, ".github/workflows/hello.yml", hello);
+    let (_, before) = scan_json(root, &[]);
+    let mut added = String::from("on:\n  push:\n  pull_request:\njobs:\n");
+    for rule in ["ci-runs-tests", "ci-runs-lint"] {
+        let fix = before["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .and_then(|f| f["fix"].as_str())
+            .unwrap_or_else(|| panic!("{rule}: jobs built for the repository"));
+        let (first, jobs) = fix.split_once('\n').unwrap();
+        assert_eq!(
+            first,
+            "# .github/workflows/ci.yml (jobs to add under jobs:)"
+        );
+        added.push_str(jobs);
+    }
+    write(root, ".github/workflows/ci.yml", &added);
+    let (_, after) = scan_json(root, &[]);
+    for id in ["ci-runs-tests", "ci-runs-lint"] {
+        let c = common::control(&after, id);
+        assert_eq!(c["status"], "pass", "{id}: {}\n{added}", c["message"]);
+    }
+}

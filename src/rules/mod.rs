@@ -376,6 +376,15 @@ impl Outcome {
         self.fix = fix;
         self
     }
+
+    /// [`Outcome::with_fix`] for a failure; a pass or N/A needs no fix, and none is built.
+    pub fn with_fix_on_fail(self, fix: impl FnOnce() -> Option<String>) -> Self {
+        if self.status == Status::Fail {
+            self.with_fix(fix())
+        } else {
+            self
+        }
+    }
 }
 
 /// What a check sees: the index and what was detected. Checks never touch the file system.

@@ -25,7 +25,7 @@ const SETUP_DOTNET: &str = "actions/setup-dotnet@67a3573c9a986a3f9c594539f4ab511
 
 /// One job of the workflow: a stack built in the folder of its manifest.
 struct Job {
-    id: &'static str,
+    id: String,
     /// The manifest's folder, relative to the root; empty for the root itself.
     dir: String,
     /// Where the facts came from, for the comment at the top.
@@ -69,6 +69,38 @@ pub fn workflow(ctx: &Context) -> Option<String> {
     (!jobs.is_empty()).then(|| render(&jobs))
 }
 
+/// Jobs that run only the steps named in `purposes` (`Test`, `Lint` …), with the setup and
+/// install they need, for a workflow that lacks them; `None` when no stack has such a step.
+pub fn jobs_for(ctx: &Context, purposes: &[&str]) -> Option<String> {
+    let slug = purposes.first()?.to_ascii_lowercase();
+    let jobs: Vec<Job> = ctx
+        .stacks
+        .iter()
+        .filter_map(|s| job(ctx.index, s))
+        .filter_map(|mut job| {
+            job.steps.retain(|step| match step {
+                Step::Uses { .. } => true,
+                Step::Run { name, .. } => SETUP_STEPS.contains(name) || purposes.contains(name),
+            });
+            let kept = job
+                .steps
+                .iter()
+                .any(|step| matches!(step, Step::Run { name, .. } if purposes.contains(name)));
+            job.id = format!("{slug}-{}", job.id);
+            kept.then_some(job)
+        })
+        .collect();
+    if jobs.is_empty() {
+        return None;
+    }
+    let mut out = String::from("# .github/workflows/ci.yml (jobs to add under jobs:)\n");
+    render_jobs(&mut out, &jobs);
+    Some(out)
+}
+
+/// Steps every job needs before its own work.
+const SETUP_STEPS: &[&str] = &["Enable Corepack", "Install"];
+
 fn job(index: &Index, stack: &Stack) -> Option<Job> {
     let manifest = manifest_of(stack)?;
     let dir = parent_dir(manifest).to_string();
@@ -85,7 +117,7 @@ fn job(index: &Index, stack: &Stack) -> Option<Job> {
         StackId::Dotnet => ("dotnet", dotnet(index, &dir)),
     };
     let mut job = Job {
-        id,
+        id: id.to_string(),
         source: manifest.to_string(),
         dir,
         steps,
@@ -443,6 +475,11 @@ fn render(jobs: &[Job]) -> String {
          contents: read\nconcurrency:\n  group: ${{ github.workflow }}-${{ github.ref }}\n  \
          cancel-in-progress: ${{ github.event_name == 'pull_request' }}\njobs:\n",
     );
+    render_jobs(&mut out, jobs);
+    out
+}
+
+fn render_jobs(out: &mut String, jobs: &[Job]) {
     for job in jobs {
         let _ = writeln!(
             out,
@@ -458,10 +495,9 @@ fn render(jobs: &[Job]) -> String {
         }
         out.push_str("    steps:\n");
         for step in &job.steps {
-            render_step(&mut out, step);
+            render_step(out, step);
         }
     }
-    out
 }
 
 fn render_step(out: &mut String, step: &Step) {
@@ -651,6 +687,47 @@ mod tests {
     }
 
     #[test]
+    fn jobs_for_one_purpose_keep_setup_and_install() {
+        let files = [
+            (
+                "pyproject.toml",
+                "[project]\nname = \"a\"\n[tool.ruff]\nline-length = 100\n",
+            ),
+            ("uv.lock", "version = 1\n"),
+            ("api/pom.xml", "<project/>"),
+        ];
+        let index = Index::from_files(&files);
+        let stacks = detect::stacks(&index);
+        let ctx = Context {
+            index: &index,
+            stacks: &stacks,
+            profile: detect::Profile::Service,
+            history: &History::default(),
+            trusted_actions: None,
+        };
+        let jobs = jobs_for(&ctx, &["Test", "Build and test"]).expect("jobs");
+        let (first, body) = jobs.split_once('\n').unwrap();
+        assert_eq!(
+            first,
+            "# .github/workflows/ci.yml (jobs to add under jobs:)"
+        );
+        let wf = format!("jobs:\n{body}");
+        let py = steps(&wf, "test-python");
+        assert!(py[1].starts_with("astral-sh/setup-uv@"), "{py:?}");
+        assert_eq!(&py[2..], ["uv sync --locked", "uv run pytest"]);
+        assert_eq!(
+            steps(&wf, "test-java").last().map(String::as_str),
+            Some("mvn --batch-mode verify")
+        );
+        // Maven's one step builds and tests: no lint job for Java.
+        let lint = jobs_for(&ctx, &["Lint", "Type-check", "Format", "Vet"]).expect("jobs");
+        assert!(
+            lint.contains("  lint-python:") && !lint.contains("lint-java"),
+            "{lint}"
+        );
+    }
+
+    #[test]
     fn hostile_folder_names_get_no_tailored_workflow() {
         assert!(safe_dir("apps/web-1.2_x"));
         for dir in [
@@ -670,7 +747,7 @@ mod tests {
     #[test]
     fn package_scans_name_folders_from_the_repository_root() {
         let mut job = Job {
-            id: "node",
+            id: "node".into(),
             dir: String::new(),
             source: "package.json".into(),
             steps: vec![

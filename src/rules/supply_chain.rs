@@ -106,11 +106,7 @@ fn deps_update_tool(ctx: &Context) -> Outcome {
             .repo_anchor()
             .map(|e| e.note("no .github/dependabot.yml or renovate.json")),
     );
-    if outcome.status == super::Status::Fail {
-        outcome.with_fix(fix())
-    } else {
-        outcome
-    }
+    outcome.with_fix_on_fail(fix)
 }
 
 /// A package ecosystem the repository uses, the Dependabot names that cover it, and where.
