@@ -1465,8 +1465,8 @@ fn trusted_actions_from_the_config_reach_the_pinning_rule() {
     assert_eq!(c["evidence"][0]["line"], 6);
 }
 
-/// The workflow and the Dependabot file suggested to a repository without them, once
-/// committed, pass the controls they answer: the suggestions are checked by the same rules
+/// The CI and CodeQL workflows and the Dependabot file suggested to a repository without them,
+/// once committed, pass the controls they answer: the suggestions are checked by the same rules
 /// that asked for them.
 #[test]
 fn the_suggested_fixes_pass_the_controls_that_asked_for_them() {
@@ -1507,6 +1507,7 @@ fn the_suggested_fixes_pass_the_controls_that_asked_for_them() {
     write(root, ".github/workflows/ci.yml", &fix);
     let dependabot = fix_of("deps-update-tool");
     write(root, ".github/dependabot.yml", &dependabot);
+    write(root, ".github/workflows/codeql.yml", &fix_of("sec-sast"));
     let (_, after) = scan_json(root, &[]);
     for id in [
         "ci-configured",
@@ -1521,6 +1522,7 @@ fn the_suggested_fixes_pass_the_controls_that_asked_for_them() {
         "workflow-permissions",
         "deps-update-tool",
         "deps-update-coverage",
+        "sec-sast",
     ] {
         let c = common::control(&after, id);
         assert_eq!(

@@ -233,6 +233,55 @@ fn sast(ctx: &Context) -> Outcome {
          from files.",
         ci::anchor(index).into_iter().collect(),
     )
+    .with_fix(codeql_workflow(ctx))
+}
+
+/// A CodeQL workflow for the languages of the detected stacks (and the workflows themselves,
+/// when there are any), each in the build mode CodeQL supports without a build script.
+fn codeql_workflow(ctx: &Context) -> Option<String> {
+    use crate::detect::StackId;
+    let mut languages: Vec<(&str, &str)> = ctx
+        .stacks
+        .iter()
+        .map(|s| match s.id {
+            StackId::Node => ("javascript-typescript", "none"),
+            StackId::Python => ("python", "none"),
+            StackId::Go => ("go", "autobuild"),
+            StackId::Rust => ("rust", "none"),
+            StackId::Java => ("java-kotlin", "none"),
+            StackId::Ruby => ("ruby", "none"),
+            StackId::Dotnet => ("csharp", "none"),
+        })
+        .collect();
+    if languages.is_empty() {
+        return None;
+    }
+    if !ctx.index.workflows().is_empty() {
+        languages.push(("actions", "none"));
+    }
+    let mut out = String::from(
+        "# .github/workflows/codeql.yml\n# Built from this repository: one analysis per \
+         language found.\nname: CodeQL\non:\n  push:\n    branches: [main]\n  pull_request:\n  \
+         schedule: [{cron: '0 6 * * 1'}]\npermissions:\n  contents: read\nconcurrency:\n  \
+         group: ${{ github.workflow }}-${{ github.ref }}\n  cancel-in-progress: ${{ \
+         github.event_name == 'pull_request' }}\njobs:\n  analyze:\n    runs-on: ubuntu-latest\n    \
+         timeout-minutes: 30\n    permissions:\n      contents: read\n      security-events: write\n    \
+         strategy:\n      fail-fast: false\n      matrix:\n        include:\n",
+    );
+    for (language, mode) in languages {
+        out.push_str(&format!(
+            "          - language: {language}\n            build-mode: {mode}\n"
+        ));
+    }
+    out.push_str(
+        "    steps:\n      - uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # \
+         v6.0.2\n      - uses: github/codeql-action/init@0499de31b99561a6d14a36a5f662c2a54f91beee \
+         # v4.31.2\n        with:\n          languages: ${{ matrix.language }}\n          \
+         build-mode: ${{ matrix.build-mode }}\n      - uses: \
+         github/codeql-action/analyze@0499de31b99561a6d14a36a5f662c2a54f91beee # v4.31.2\n        \
+         with:\n          category: /language:${{ matrix.language }}\n",
+    );
+    Some(out)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1377,6 +1426,44 @@ mod tests {
                     "NEXT_PUBLIC_API_URL=https://api.example.com\nPORT=3000\n",
                 ),
             ],
+        );
+    }
+
+    #[test]
+    fn missing_sast_gets_codeql_for_the_languages_found() {
+        let r = rule(RULES, "sec-sast");
+        let o = assert_fail(
+            r,
+            &[
+                ("package.json", "{}"),
+                ("index.ts", "export const x = 1;\n"),
+                ("svc/go.mod", "module x\n"),
+                ("svc/main.go", "package main\n"),
+                (
+                    ".github/workflows/ci.yml",
+                    "on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: make\n",
+                ),
+            ],
+        );
+        let fix = o.fix.expect("a CodeQL workflow");
+        let doc: yaml_serde::Value = yaml_serde::from_str(&fix).expect("valid YAML");
+        let matrix: Vec<(String, String)> = doc["jobs"]["analyze"]["strategy"]["matrix"]["include"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                let field = |k: &str| m[k].as_str().unwrap().to_string();
+                (field("language"), field("build-mode"))
+            })
+            .collect();
+        let pair = |l: &str, m: &str| (l.to_string(), m.to_string());
+        assert_eq!(
+            matrix,
+            [
+                pair("javascript-typescript", "none"),
+                pair("go", "autobuild"),
+                pair("actions", "none")
+            ]
         );
     }
 
