@@ -1700,6 +1700,7 @@ fn dependency_cache(ctx: &Context) -> Outcome {
         "CI downloads every dependency on every run: no cache (actions/cache, setup-* `cache:`, rust-cache, GitLab `cache:`)",
         ci_anchor(ctx, "no dependency cache").pop(),
     )
+    .with_fix_on_fail(|| super::starter::cached_setup(ctx))
 }
 
 fn job_timeouts(ctx: &Context) -> Outcome {
@@ -3787,6 +3788,25 @@ mod tests {
                 (".github/workflows/ci.yml", &body),
                 ("main.tf", "resource \"x\" \"y\" {}\n"),
             ],
+        );
+    }
+
+    #[test]
+    fn missing_cache_gets_the_stacks_cached_setup() {
+        let r = rule(RULES, "ci-dependency-cache");
+        let body =
+            wf("  t:\n    runs-on: x\n    steps:\n      - run: pip install -r requirements.txt\n");
+        let o = assert_fail(
+            r,
+            &[
+                (".github/workflows/ci.yml", &body),
+                ("requirements.txt", "flask\n"),
+            ],
+        );
+        let fix = o.fix.expect("setup steps with a cache");
+        assert!(
+            fix.contains("setup-python@") && fix.contains("cache: pip"),
+            "{fix}"
         );
     }
 

@@ -98,6 +98,32 @@ pub fn jobs_for(ctx: &Context, purposes: &[&str]) -> Option<String> {
     Some(out)
 }
 
+/// The toolchain setup steps of each stack's job where they cache dependencies (by an input,
+/// or by default as setup-go and setup-uv do), for CI that downloads everything every run.
+pub fn cached_setup(ctx: &Context) -> Option<String> {
+    let mut out = String::new();
+    for job in ctx.stacks.iter().filter_map(|s| job(ctx.index, s)) {
+        let caches = job.steps.iter().any(|step| match step {
+            Step::Uses { action, with } => {
+                with.iter().any(|(k, _)| *k == "cache") || [SETUP_GO, SETUP_UV].contains(action)
+            }
+            Step::Run { .. } => false,
+        });
+        if !caches {
+            continue;
+        }
+        // All of the job's setup actions: pnpm must be set up before setup-node caches it.
+        let _ = writeln!(out, "      # {} job", job.id);
+        for step in &job.steps {
+            if matches!(step, Step::Uses { action, .. } if *action != CHECKOUT) {
+                render_step(&mut out, step);
+            }
+        }
+    }
+    (!out.is_empty())
+        .then(|| format!("# .github/workflows/ci.yml (setup steps that cache dependencies)\n{out}"))
+}
+
 /// Steps every job needs before its own work.
 const SETUP_STEPS: &[&str] = &["Enable Corepack", "Install"];
 
@@ -146,7 +172,8 @@ impl Job {
             match step {
                 Step::Run { dir: Some(dir), .. } => *dir = join_path(base, dir),
                 Step::Uses { with, .. } => {
-                    for (_, value) in with.iter_mut().filter(|(k, _)| k.ends_with("-file")) {
+                    let names_a_path = |k: &str| k.ends_with("-file") || k.ends_with("-path");
+                    for (_, value) in with.iter_mut().filter(|(k, _)| names_a_path(k)) {
                         *value = join_path(base, value);
                     }
                 }
@@ -331,7 +358,17 @@ fn python(index: &Index, dir: &str) -> Vec<Step> {
         steps.push(run("Install", "pipx install poetry && poetry install"));
         "poetry run "
     } else {
-        steps.push(uses(SETUP_PYTHON, vec![version]));
+        // setup-python's pip cache is keyed on a dependency file, which must exist.
+        let key = ["requirements.txt", "pyproject.toml"]
+            .iter()
+            .map(|name| join_path(dir, name))
+            .find(|path| index.exists(path) && safe_dir(path));
+        let mut with = vec![version];
+        if let Some(key) = key {
+            with.push(("cache", "pip".to_string()));
+            with.push(("cache-dependency-path", key));
+        }
+        steps.push(uses(SETUP_PYTHON, with));
         let mut install = vec!["python -m pip install --upgrade pip".to_string()];
         for req in [
             "requirements.txt",
@@ -725,6 +762,39 @@ mod tests {
             lint.contains("  lint-python:") && !lint.contains("lint-java"),
             "{lint}"
         );
+    }
+
+    #[test]
+    fn cached_setup_keys_pip_on_a_file_that_exists() {
+        let files = [
+            ("api/requirements.txt", "flask\n"),
+            ("package.json", "{}"),
+            ("pnpm-lock.yaml", ""),
+            ("tool/Cargo.toml", "[package]\nname = \"t\"\n"),
+        ];
+        let index = Index::from_files(&files);
+        let stacks = detect::stacks(&index);
+        let ctx = Context {
+            index: &index,
+            stacks: &stacks,
+            profile: detect::Profile::Service,
+            history: &History::default(),
+            trusted_actions: None,
+        };
+        let fix = cached_setup(&ctx).expect("setup steps");
+        for line in [
+            "          cache: pnpm\n",
+            "          cache: pip\n",
+            "          cache-dependency-path: api/requirements.txt\n",
+        ] {
+            assert!(fix.contains(line), "{line:?} in {fix}");
+        }
+        // pnpm's setup comes along; Rust has no setup action here, so nothing to show for it.
+        assert!(fix.contains("pnpm/action-setup@"), "{fix}");
+        assert!(!fix.contains("rust job"), "{fix}");
+        let steps: yaml_serde::Value =
+            yaml_serde::from_str(&fix.replace("      ", "")).expect("valid YAML");
+        assert_eq!(steps.as_sequence().map(Vec::len), Some(3), "{fix}");
     }
 
     #[test]
