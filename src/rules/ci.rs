@@ -1496,7 +1496,8 @@ fn test_commands(index: &Index) -> Vec<Found> {
 
 fn runs_tests(ctx: &Context) -> Outcome {
     if !has_ci(ctx.index) {
-        return no_ci(ctx, "runs the tests").with_fix(super::starter::jobs_for(ctx, &TEST_STEPS));
+        return no_ci(ctx, "runs the tests")
+            .with_fix(super::starter::jobs_for(ctx, &super::starter::TEST_STEPS));
     }
     let found = test_commands(ctx.index);
     let mut ev: Vec<Evidence> = found.iter().flat_map(Found::evidence).collect();
@@ -1507,17 +1508,13 @@ fn runs_tests(ctx: &Context) -> Outcome {
         "CI does not run any test command (pytest, npm test, go test, cargo test, mvn verify …)",
         ci_anchor(ctx, "no test command in CI").pop(),
     )
-    .with_fix_on_fail(|| super::starter::jobs_for(ctx, &TEST_STEPS))
+    .with_fix_on_fail(|| super::starter::jobs_for(ctx, &super::starter::TEST_STEPS))
 }
-
-/// The starter workflow's steps that test, and those that lint or type-check.
-const TEST_STEPS: [&str; 2] = ["Test", "Build and test"];
-const LINT_STEPS: [&str; 4] = ["Lint", "Type-check", "Format", "Vet"];
 
 fn runs_lint(ctx: &Context) -> Outcome {
     if !has_ci(ctx.index) {
         return no_ci(ctx, "lints or type-checks the code")
-            .with_fix(super::starter::jobs_for(ctx, &LINT_STEPS));
+            .with_fix(super::starter::jobs_for(ctx, &super::starter::LINT_STEPS));
     }
     let mut ev: Vec<Evidence> = find_commands(ctx.index, &LINT_CMD)
         .iter()
@@ -1540,7 +1537,7 @@ fn runs_lint(ctx: &Context) -> Outcome {
         "CI runs no linter or type checker (ruff, eslint, golangci-lint, clippy, pre-commit …)",
         ci_anchor(ctx, "no lint or type-check step in CI").pop(),
     )
-    .with_fix_on_fail(|| super::starter::jobs_for(ctx, &LINT_STEPS))
+    .with_fix_on_fail(|| super::starter::jobs_for(ctx, &super::starter::LINT_STEPS))
 }
 
 fn builds_artifact(ctx: &Context) -> Outcome {

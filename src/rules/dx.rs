@@ -824,7 +824,13 @@ fn task_runner(ctx: &Context) -> Outcome {
         .iter()
         .map(|(p, v)| (*p, coverage(v)))
         .max_by_key(|(p, c)| (c.len(), std::cmp::Reverse(p.matches('/').count())));
-    match best {
+    // A Makefile of the repository's own commands, unless there is one to extend instead.
+    let fix = || {
+        (!ctx.index.exists("Makefile"))
+            .then(|| super::starter::makefile(ctx))
+            .flatten()
+    };
+    let outcome = match best {
         Some((path, cov)) => {
             let missing: Vec<&str> = ALL_SLOTS
                 .iter()
@@ -843,7 +849,8 @@ fn task_runner(ctx: &Context) -> Outcome {
             "no task runner (Makefile, justfile, Taskfile, package.json scripts, nox/tox, …)",
             ctx.index.repo_anchor().into_iter().collect(),
         ),
-    }
+    };
+    outcome.with_fix(fix())
 }
 
 // =============================================================================================
@@ -2960,6 +2967,30 @@ mod tests {
         let o = assert_fail(r, &[("go.mod", "module x\n")]);
         assert!(note(&o, 0).contains("go vet"));
         assert_na(r, &[("README.md", "x")]);
+    }
+
+    #[test]
+    fn missing_task_runner_gets_a_makefile_of_the_repositorys_commands() {
+        let r = rule(RULES, "dx-task-runner");
+        let files = [
+            (
+                "pyproject.toml",
+                "[project]\nname = \"a\"\n[tool.ruff]\n[build-system]\nrequires = [\"hatchling\"]\n",
+            ),
+            ("uv.lock", "version = 1\n"),
+        ];
+        let o = assert_fail(r, &files);
+        let mk = o.fix.expect("a Makefile");
+        assert!(
+            mk.contains("setup:  ## install dependencies\n\tuv sync --locked\n")
+                && mk.contains("test:  ## run the tests\n\tuv run pytest\n"),
+            "{mk}"
+        );
+        // Committed, it is the entry point the rule asks for.
+        assert_pass(r, &[files[0], files[1], ("Makefile", &mk)]);
+        // An existing Makefile is to be extended, not replaced.
+        let o = assert_fail(r, &[files[0], files[1], ("Makefile", "test:\n\tpytest\n")]);
+        assert_eq!(o.fix, None);
     }
 
     #[test]

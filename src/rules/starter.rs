@@ -124,6 +124,63 @@ pub fn cached_setup(ctx: &Context) -> Option<String> {
         .then(|| format!("# .github/workflows/ci.yml (setup steps that cache dependencies)\n{out}"))
 }
 
+/// A Makefile whose `setup`, `lint`, `test` and `build` targets run each stack's own commands
+/// in the folder that defines them; targets no stack has a command for are left out.
+pub fn makefile(ctx: &Context) -> Option<String> {
+    const TARGETS: &[(&str, &str, &[&str])] = &[
+        ("setup", "install dependencies", SETUP_STEPS),
+        ("lint", "lint and type-check", &LINT_STEPS),
+        ("test", "run the tests", &TEST_STEPS),
+        ("build", "build the deliverable", &["Build"]),
+    ];
+    let jobs: Vec<Job> = ctx
+        .stacks
+        .iter()
+        .filter_map(|s| job(ctx.index, s))
+        .collect();
+    let mut targets = String::new();
+    let mut names = Vec::new();
+    for (target, help, steps) in TARGETS {
+        let mut recipe = String::new();
+        for job in &jobs {
+            for step in &job.steps {
+                let Step::Run { name, command, dir } = step else {
+                    continue;
+                };
+                if !steps.contains(name) {
+                    continue;
+                }
+                let folder = dir.as_deref().unwrap_or(&job.dir);
+                for line in command.lines() {
+                    match folder {
+                        "" => {
+                            let _ = writeln!(recipe, "\t{line}");
+                        }
+                        folder => {
+                            let _ = writeln!(recipe, "\tcd {folder} && {line}");
+                        }
+                    }
+                }
+            }
+        }
+        if !recipe.is_empty() {
+            names.push(*target);
+            let _ = write!(targets, "{target}:  ## {help}\n{recipe}");
+        }
+    }
+    (!names.is_empty()).then(|| {
+        format!(
+            "# Makefile\n# Built from this repository's own commands; CI can call the same \
+             targets.\n.PHONY: {}\n{targets}",
+            names.join(" ")
+        )
+    })
+}
+
+/// The starter workflow's steps that test, and those that lint or type-check.
+pub const TEST_STEPS: [&str; 2] = ["Test", "Build and test"];
+pub const LINT_STEPS: [&str; 4] = ["Lint", "Type-check", "Format", "Vet"];
+
 /// Steps every job needs before its own work.
 const SETUP_STEPS: &[&str] = &["Enable Corepack", "Install"];
 
@@ -133,7 +190,7 @@ fn job(index: &Index, stack: &Stack) -> Option<Job> {
     if !safe_dir(&dir) {
         return None;
     }
-    let (id, steps) = match stack.id {
+    let (id, mut steps) = match stack.id {
         StackId::Node => ("node", node(index, &dir)?),
         StackId::Python => ("python", python(index, &dir)),
         StackId::Go => ("go", go(&dir)),
@@ -142,6 +199,13 @@ fn job(index: &Index, stack: &Stack) -> Option<Job> {
         StackId::Ruby => ("ruby", ruby(index, &dir)),
         StackId::Dotnet => ("dotnet", dotnet(index, &dir)),
     };
+    // A service whose build is its image.
+    let builds = steps.iter().any(
+        |s| matches!(s, Step::Run { name, .. } if *name == "Build" || *name == "Build and test"),
+    );
+    if !builds && index.exists(&join_path(&dir, "Dockerfile")) {
+        steps.push(run("Build", "docker build ."));
+    }
     let mut job = Job {
         id: id.to_string(),
         source: manifest.to_string(),
@@ -400,12 +464,22 @@ fn python(index: &Index, dir: &str) -> Vec<Step> {
     if mentions("mypy") {
         steps.push(run("Type-check", format!("{prefix}mypy .")));
     }
+    let packaged = text("pyproject.toml").is_some_and(|t| t.contains("[build-system]"));
+    let build = match prefix {
+        _ if !packaged => None,
+        "uv run " => Some("uv build"),
+        "poetry run " => Some("poetry build"),
+        _ => Some("pip install build && python -m build"),
+    };
     let pytest = if prefix.is_empty() {
         "pytest".to_string()
     } else {
         format!("{prefix}pytest")
     };
     steps.push(run("Test", pytest));
+    if let Some(build) = build {
+        steps.push(run("Build", build));
+    }
     steps
 }
 
@@ -695,6 +769,36 @@ mod tests {
     }
 
     #[test]
+    fn builds_the_package_or_else_the_image() {
+        let packaged = starter(&[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"a\"\n[build-system]\nrequires = [\"hatchling\"]\n",
+            ),
+            ("poetry.lock", ""),
+            ("Dockerfile", "FROM python:3.12\n"),
+        ])
+        .expect("a workflow");
+        let py = steps(&packaged, "python");
+        assert_eq!(
+            py.last().map(String::as_str),
+            Some("poetry build"),
+            "{py:?}"
+        );
+        let service = starter(&[
+            ("api/requirements.txt", "flask\n"),
+            ("api/Dockerfile", "FROM python:3.12\n"),
+        ])
+        .expect("a workflow");
+        let py = steps(&service, "python");
+        assert_eq!(
+            py.last().map(String::as_str),
+            Some("docker build ."),
+            "{py:?}"
+        );
+    }
+
+    #[test]
     fn one_job_per_stack() {
         let wf = starter(&[
             ("go.mod", "module x\n\ngo 1.22\n"),
@@ -795,6 +899,38 @@ mod tests {
         let steps: yaml_serde::Value =
             yaml_serde::from_str(&fix.replace("      ", "")).expect("valid YAML");
         assert_eq!(steps.as_sequence().map(Vec::len), Some(3), "{fix}");
+    }
+
+    #[test]
+    fn makefile_runs_each_command_in_its_folder() {
+        let files = [
+            (
+                "web/package.json",
+                r#"{"scripts": {"lint": "eslint .", "test": "vitest run", "build": "vite build"}}"#,
+            ),
+            ("web/package-lock.json", "{}"),
+            ("go.mod", "module x\n"),
+        ];
+        let index = Index::from_files(&files);
+        let stacks = detect::stacks(&index);
+        let ctx = Context {
+            index: &index,
+            stacks: &stacks,
+            profile: detect::Profile::Service,
+            history: &History::default(),
+            trusted_actions: None,
+        };
+        let mk = makefile(&ctx).expect("a Makefile");
+        assert!(mk.starts_with("# Makefile\n"), "{mk}");
+        for part in [
+            ".PHONY: setup lint test build\n",
+            "setup:  ## install dependencies\n\tcd web && npm ci\n",
+            "lint:  ## lint and type-check\n\tcd web && npm run lint\n\tgo vet ./...\n",
+            "test:  ## run the tests\n\tcd web && npm run test\n\tgo test -race ./...\n",
+            "build:  ## build the deliverable\n\tcd web && npm run build\n\tgo build ./...\n",
+        ] {
+            assert!(mk.contains(part), "{part:?} in {mk}");
+        }
     }
 
     #[test]
