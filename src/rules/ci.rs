@@ -3805,6 +3805,18 @@ mod tests {
             fix.contains("setup-python@") && fix.contains("cache: pip"),
             "{fix}"
         );
+        // Added to the job, the steps are the cache the rule asks for.
+        let steps = fix.split_once('\n').unwrap().1;
+        let body = wf(&format!(
+            "  t:\n    runs-on: x\n    steps:\n{steps}      - run: pip install -r requirements.txt\n"
+        ));
+        assert_pass(
+            r,
+            &[
+                (".github/workflows/ci.yml", &body),
+                ("requirements.txt", "flask\n"),
+            ],
+        );
     }
 
     #[test]
