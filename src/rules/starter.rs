@@ -646,7 +646,11 @@ mod tests {
     use crate::detect;
     use crate::history::History;
 
-    fn starter(files: &[(&str, &str)]) -> Option<String> {
+    /// `build` run on a context of `files` with the stacks they show.
+    fn built(
+        files: &[(&str, &str)],
+        build: impl FnOnce(&Context) -> Option<String>,
+    ) -> Option<String> {
         let index = Index::from_files(files);
         let stacks = detect::stacks(&index);
         let ctx = Context {
@@ -656,7 +660,11 @@ mod tests {
             history: &History::default(),
             trusted_actions: None,
         };
-        workflow(&ctx)
+        build(&ctx)
+    }
+
+    fn starter(files: &[(&str, &str)]) -> Option<String> {
+        built(files, workflow)
     }
 
     /// The workflow parses as YAML and names each job's steps in order.
@@ -837,16 +845,7 @@ mod tests {
             ("uv.lock", "version = 1\n"),
             ("api/pom.xml", "<project/>"),
         ];
-        let index = Index::from_files(&files);
-        let stacks = detect::stacks(&index);
-        let ctx = Context {
-            index: &index,
-            stacks: &stacks,
-            profile: detect::Profile::Service,
-            history: &History::default(),
-            trusted_actions: None,
-        };
-        let jobs = jobs_for(&ctx, &["Test", "Build and test"]).expect("jobs");
+        let jobs = built(&files, |ctx| jobs_for(ctx, &TEST_STEPS)).expect("jobs");
         let (first, body) = jobs.split_once('\n').unwrap();
         assert_eq!(
             first,
@@ -861,7 +860,7 @@ mod tests {
             Some("mvn --batch-mode verify")
         );
         // Maven's one step builds and tests: no lint job for Java.
-        let lint = jobs_for(&ctx, &["Lint", "Type-check", "Format", "Vet"]).expect("jobs");
+        let lint = built(&files, |ctx| jobs_for(ctx, &LINT_STEPS)).expect("jobs");
         assert!(
             lint.contains("  lint-python:") && !lint.contains("lint-java"),
             "{lint}"
@@ -876,16 +875,7 @@ mod tests {
             ("pnpm-lock.yaml", ""),
             ("tool/Cargo.toml", "[package]\nname = \"t\"\n"),
         ];
-        let index = Index::from_files(&files);
-        let stacks = detect::stacks(&index);
-        let ctx = Context {
-            index: &index,
-            stacks: &stacks,
-            profile: detect::Profile::Service,
-            history: &History::default(),
-            trusted_actions: None,
-        };
-        let fix = cached_setup(&ctx).expect("setup steps");
+        let fix = built(&files, cached_setup).expect("setup steps");
         for line in [
             "          cache: pnpm\n",
             "          cache: pip\n",
@@ -911,16 +901,7 @@ mod tests {
             ("web/package-lock.json", "{}"),
             ("go.mod", "module x\n"),
         ];
-        let index = Index::from_files(&files);
-        let stacks = detect::stacks(&index);
-        let ctx = Context {
-            index: &index,
-            stacks: &stacks,
-            profile: detect::Profile::Service,
-            history: &History::default(),
-            trusted_actions: None,
-        };
-        let mk = makefile(&ctx).expect("a Makefile");
+        let mk = built(&files, makefile).expect("a Makefile");
         assert!(mk.starts_with("# Makefile\n"), "{mk}");
         for part in [
             ".PHONY: setup lint test build\n",
