@@ -815,11 +815,46 @@ fn dockerignore(ctx: &Context) -> Outcome {
     if bad.is_empty() {
         Outcome::pass("every build context has a .dockerignore", good)
     } else {
+        let first = dir_of(&bad[0].path).to_string();
         Outcome::fail(
             format!("{} Dockerfile(s) without a .dockerignore", bad.len()),
             bad,
         )
+        .with_fix(dockerignore_for(ctx, &first))
     }
+}
+
+/// A .dockerignore for the build context `dir`: what never belongs in an image (git data,
+/// local environment files but their example, logs) and each detected stack's dependency
+/// and build caches.
+fn dockerignore_for(ctx: &Context, dir: &str) -> Option<String> {
+    use crate::detect::StackId;
+    if !super::starter::safe_dir(dir) {
+        return None;
+    }
+    let mut out = format!("# {}\n", join(dir, ".dockerignore"));
+    out.push_str(".git\n.github\n.env\n.env.*\n!.env.example\n*.log\ncoverage\n");
+    for stack in ctx.stacks {
+        let entries = match stack.id {
+            StackId::Node => "node_modules\n.npm\n.turbo\n",
+            StackId::Python => {
+                ".venv\n**/__pycache__\n*.py[cod]\n.pytest_cache\n.mypy_cache\n.ruff_cache\n"
+            }
+            StackId::Go => "bin\n",
+            StackId::Rust => "target\n",
+            StackId::Java => "target\nbuild\n.gradle\n",
+            StackId::Ruby => ".bundle\nvendor/bundle\nlog\ntmp\n",
+            StackId::Dotnet => "**/bin\n**/obj\n",
+        };
+        // Java and Rust both build into target/: each entry once.
+        for entry in entries.lines() {
+            if !out.lines().any(|l| l == entry) {
+                out.push_str(entry);
+                out.push('\n');
+            }
+        }
+    }
+    Some(out)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1749,6 +1784,20 @@ mod tests {
     #[test]
     fn dockerignore() {
         let r = rule(RULES, "dockerignore-present");
+        let o = assert_fail(
+            r,
+            &[
+                ("api/Dockerfile", "FROM a:1\n"),
+                ("api/requirements.txt", "flask\n"),
+            ],
+        );
+        let fix = o.fix.expect("a .dockerignore");
+        assert!(fix.starts_with("# api/.dockerignore\n.git\n"), "{fix}");
+        assert!(
+            fix.contains("\n!.env.example\n") && fix.contains("\n.venv\n"),
+            "{fix}"
+        );
+        assert!(!fix.contains("node_modules"), "no Node stack: {fix}");
         assert_pass(
             r,
             &[("Dockerfile", "FROM a:1\n"), (".dockerignore", ".git\n")],
