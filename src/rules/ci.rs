@@ -1096,7 +1096,7 @@ fn parse_scripts(text: &str, json: &serde_json::Value) -> HashMap<String, (u32, 
 }
 
 /// The `scripts` entry of package.json files (root first), with its line.
-fn package_script(index: &Index, name: &str, base: &str) -> Vec<(String, u32, String)> {
+pub(super) fn package_script(index: &Index, name: &str, base: &str) -> Vec<(String, u32, String)> {
     let all = package_scripts(index);
     // The package.json of the invoking directory first, then shallowest first; at most 50.
     let own = join(base, "package.json");

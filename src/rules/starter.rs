@@ -358,38 +358,22 @@ const NODE_SCRIPTS: &[(&str, &[&str])] = &[
     ("Build", &["build"]),
 ];
 
-/// The first of `candidates` defined by the job's package.json, else by the shallowest other
-/// package (at most 50 are looked at), with the folder that defines it.
-fn node_script(index: &Index, dir: &str, candidates: &[&str]) -> Option<(&'static str, String)> {
-    let own = join_path(dir, "package.json");
-    let mut others: Vec<&str> = index
-        .named("package.json")
-        .filter(|f| !f.vendored && f.path != own)
-        .map(|f| f.path.as_str())
-        .collect();
-    others.sort_by_key(|p| (p.matches('/').count(), *p));
-    std::iter::once(own.as_str())
-        .chain(others.into_iter().take(50))
-        .find_map(|path| {
-            let scripts = index.json(path)?.get("scripts")?.as_object()?;
-            let folder = parent_dir(path);
-            let script = candidates.iter().copied().find(|c| {
-                scripts
-                    .get(*c)
-                    .and_then(|s| s.as_str())
-                    .is_some_and(|body| !body.contains("no test specified"))
-            })?;
-            safe_dir(folder).then(|| (script_name(script), folder.to_string()))
-        })
-}
-
-/// The candidate names are ours; this returns the `'static` one for the match.
-fn script_name(found: &str) -> &'static str {
-    NODE_SCRIPTS
-        .iter()
-        .flat_map(|(_, c)| c.iter().copied())
-        .find(|c| *c == found)
-        .unwrap_or("test")
+/// The first of `candidates` that a package.json defines (the job's own first, then the
+/// shallowest, as CI commands are resolved), with the folder that defines it. npm's
+/// placeholder `test` script is not a test.
+fn node_script(
+    index: &Index,
+    dir: &str,
+    candidates: &[&'static str],
+) -> Option<(&'static str, String)> {
+    candidates.iter().find_map(|&name| {
+        let (path, _, body) = super::ci::package_script(index, name, dir)
+            .into_iter()
+            .next()?;
+        let folder = parent_dir(&path);
+        (!body.contains("no test specified") && safe_dir(folder))
+            .then(|| (name, folder.to_string()))
+    })
 }
 
 fn python(index: &Index, dir: &str) -> Vec<Step> {
