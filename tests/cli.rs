@@ -1568,3 +1568,49 @@ fn the_suggested_test_and_lint_jobs_pass_once_added() {
         assert_eq!(c["status"], "pass", "{id}: {}\n{added}", c["message"]);
     }
 }
+
+/// `fix RULE`: the repository's own fix on stdout (ready for `> FILE`), the control's message
+/// on stderr; nothing to print when the rule passes; an unknown rule is a usage error.
+#[test]
+fn fix_prints_the_rules_fix_for_the_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "go.mod", "module example.com/x\n\ngo 1.22\n");
+    write(root, "main.go", "package main\n\nfunc main() {}\n");
+    let out = bin()
+        .args(["fix", "ci-configured"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let workflow = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        workflow.starts_with("# .github/workflows/ci.yml\n") && workflow.contains("go test"),
+        "{workflow}"
+    );
+    let said = String::from_utf8(out.stderr).unwrap();
+    assert!(said.contains("no CI pipeline is configured"), "{said}");
+    // Committed as printed, the rule passes and `fix` has nothing to say on stdout.
+    write(root, ".github/workflows/ci.yml", &workflow);
+    let out = bin()
+        .args(["fix", "ci-configured"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to fix"));
+    // A rule with only a generic snippet prints it.
+    let out = bin()
+        .args(["fix", "sec-security-policy"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("# SECURITY.md"));
+    let out = bin()
+        .args(["fix", "no-such-rule"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

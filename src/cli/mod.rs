@@ -45,6 +45,19 @@ pub enum Command {
         /// Rule id, e.g. dockerfile-healthcheck.
         rule: String,
     },
+    /// Print the fix for one rule's gap, built for the repository where it can be (a CI
+    /// workflow from its stacks and scripts, a Dependabot file of its ecosystems …); the
+    /// first line names the file, so `> FILE` works. Prints nothing when the rule passes.
+    Fix {
+        /// Rule id, e.g. ci-configured.
+        rule: String,
+        /// Repository to scan.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Configuration file [default: .devops-maturity.yml or .yaml in PATH].
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Print the JSON Schema of the JSON report or of the configuration file.
     Schema {
         #[arg(value_enum)]
@@ -219,11 +232,65 @@ fn dispatch(cli: Cli) -> i32 {
                 exit::USAGE
             }
         },
+        Some(Command::Fix { rule, path, config }) => fix(&rule, path, config),
         Some(Command::Schema { kind }) => {
             print_stdout(&crate::schema::render(kind)).unwrap_or_else(|code| code)
         }
         Some(Command::Init { path, force }) => init(&path, force),
         Some(Command::Action) => crate::github::run_action(),
+    }
+}
+
+/// `fix RULE PATH`: scan quietly, then print the rule's fix for this repository (its own, or
+/// the rule's snippet for the stacks found) on stdout and what the control says on stderr.
+fn fix(rule: &str, path: PathBuf, config: Option<PathBuf>) -> i32 {
+    let Some(known) = rules::find(&rules::builtin(), rule).map(|r| r.id) else {
+        eprintln!("error: no rule {rule:?}; `devops-maturity rules` lists them");
+        return exit::USAGE;
+    };
+    let args = ScanArgs {
+        path: Some(path),
+        config,
+        no_progress: true,
+        quiet: true,
+        ..Default::default()
+    };
+    let scan::Scanned { report, rules } = match scan::scan(&scan_options(&args)) {
+        Ok(s) => s,
+        Err(e) => return scan_error_exit(&e),
+    };
+    let Some(control) = report
+        .categories
+        .iter()
+        .flat_map(|c| &c.controls)
+        .find(|c| c.id == known)
+    else {
+        // Disabled in the configuration: there is no result to fix.
+        eprintln!("{known}: disabled by the configuration");
+        return exit::OK;
+    };
+    let said = one_line(&format!("{known}: {}", control.message));
+    if control.status != rules::Status::Fail {
+        eprintln!("{said}; nothing to fix");
+        return exit::OK;
+    }
+    let stacks: Vec<_> = report.stacks.iter().map(|s| s.id).collect();
+    let generic = rules::find(&rules, known).and_then(|r| r.snippet_for(&stacks));
+    match (control.fix.as_deref(), generic) {
+        (Some(own), _) => {
+            eprintln!(
+                "{said}\nthe fix below was built from this repository; review it before committing"
+            );
+            print_stdout(&format!("{}\n", own.trim_end())).unwrap_or_else(|code| code)
+        }
+        (None, Some(snippet)) => {
+            eprintln!("{said}\nthe rule's generic fix: adapt it to the repository");
+            print_stdout(&format!("{}\n", snippet.trim_end())).unwrap_or_else(|code| code)
+        }
+        (None, None) => {
+            eprintln!("{said}\nno snippet for this rule; `devops-maturity explain {known}` says how to fix it");
+            exit::OK
+        }
     }
 }
 
