@@ -1465,6 +1465,17 @@ fn trusted_actions_from_the_config_reach_the_pinning_rule() {
     assert_eq!(c["evidence"][0]["line"], 6);
 }
 
+/// The fix a JSON report's finding for `rule` carries (panics when there is none).
+fn finding_fix<'a>(report: &'a Value, rule: &str) -> &'a str {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == rule)
+        .and_then(|f| f["fix"].as_str())
+        .unwrap_or_else(|| panic!("{rule}: a fix built for the repository"))
+}
+
 /// The CI and CodeQL workflows and the Dependabot file suggested to a repository without them,
 /// once committed, pass the controls they answer: the suggestions are checked by the same rules
 /// that asked for them.
@@ -1489,16 +1500,7 @@ fn the_suggested_fixes_pass_the_controls_that_asked_for_them() {
     write(root, "api/app.py", "print('x')\n");
     write(root, "api/tests/test_app.py", "def test_x():\n    pass\n");
     let (_, before) = scan_json(root, &[]);
-    let fix_of = |rule: &str| {
-        before["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["rule"] == rule)
-            .and_then(|f| f["fix"].as_str())
-            .unwrap_or_else(|| panic!("{rule}: a fix built for the repository"))
-            .to_string()
-    };
+    let fix_of = |rule: &str| finding_fix(&before, rule).to_string();
     let fix = fix_of("ci-configured");
     assert!(
         fix.contains("npm ci") && fix.contains("uv sync --locked"),
@@ -1547,13 +1549,7 @@ fn the_suggested_test_and_lint_jobs_pass_once_added() {
     let (_, before) = scan_json(root, &[]);
     let mut added = String::from("on:\n  push:\n  pull_request:\njobs:\n");
     for rule in ["ci-runs-tests", "ci-runs-lint"] {
-        let fix = before["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["rule"] == rule)
-            .and_then(|f| f["fix"].as_str())
-            .unwrap_or_else(|| panic!("{rule}: jobs built for the repository"));
+        let fix = finding_fix(&before, rule);
         let (first, jobs) = fix.split_once('\n').unwrap();
         assert_eq!(
             first,
@@ -1577,11 +1573,7 @@ fn fix_prints_the_rules_fix_for_the_repository() {
     let root = dir.path();
     write(root, "go.mod", "module example.com/x\n\ngo 1.22\n");
     write(root, "main.go", "package main\n\nfunc main() {}\n");
-    let out = bin()
-        .args(["fix", "ci-configured"])
-        .arg(root)
-        .output()
-        .unwrap();
+    let out = run_on(root, &["fix", "ci-configured"]);
     assert_eq!(out.status.code(), Some(0));
     let workflow = String::from_utf8(out.stdout).unwrap();
     assert!(
@@ -1592,25 +1584,13 @@ fn fix_prints_the_rules_fix_for_the_repository() {
     assert!(said.contains("no CI pipeline is configured"), "{said}");
     // Committed as printed, the rule passes and `fix` has nothing to say on stdout.
     write(root, ".github/workflows/ci.yml", &workflow);
-    let out = bin()
-        .args(["fix", "ci-configured"])
-        .arg(root)
-        .output()
-        .unwrap();
+    let out = run_on(root, &["fix", "ci-configured"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to fix"));
     // A rule with only a generic snippet prints it.
-    let out = bin()
-        .args(["fix", "sec-security-policy"])
-        .arg(root)
-        .output()
-        .unwrap();
+    let out = run_on(root, &["fix", "sec-security-policy"]);
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("# SECURITY.md"));
-    let out = bin()
-        .args(["fix", "no-such-rule"])
-        .arg(root)
-        .output()
-        .unwrap();
+    let out = run_on(root, &["fix", "no-such-rule"]);
     assert_eq!(out.status.code(), Some(2));
 }
