@@ -2,6 +2,7 @@
 //! single host (Docker Compose).
 
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
+use crate::detect::StackId;
 use crate::index::file_name;
 use crate::index::{join_path as join, parent_dir as dir_of};
 use crate::model::compose::{is_infra_image, ComposeFile, Service};
@@ -828,7 +829,6 @@ fn dockerignore(ctx: &Context) -> Outcome {
 /// local environment files but their example, logs) and each detected stack's dependency
 /// and build caches.
 fn dockerignore_for(ctx: &Context, dir: &str) -> Option<String> {
-    use crate::detect::StackId;
     if !super::starter::safe_dir(dir) {
         return None;
     }
@@ -1234,8 +1234,15 @@ pub const RULES: &[Rule] = &[
             packages prebuilt files).",
         remediation: "Install dependencies and build in a `builder` stage, then start the final \
             stage from a slim or distroless base and `COPY --from=builder` only what runs.",
-        snippet: Some("# Dockerfile\nFROM python:3.12-slim AS builder\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN pip install --no-cache-dir uv && uv sync --frozen --no-dev\n\nFROM python:3.12-slim\nWORKDIR /app\nCOPY --from=builder /app/.venv /app/.venv\nCOPY src/ ./src/\nUSER 1000\nCMD [\"/app/.venv/bin/python\", \"-m\", \"app\"]"),
-        snippets: &[],
+        snippet: Some("# Dockerfile\nFROM <toolchain image> AS build\nWORKDIR /src\nCOPY . .\nRUN <install dependencies and build>\n\nFROM <slim runtime image>\nCOPY --from=build /src/<build output> /app/\nUSER 10001\nCMD [\"/app/<entry point>\"]"),
+        snippets: &[
+            (StackId::Node, "# Dockerfile\nFROM node:22-slim AS build\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build && npm prune --omit=dev\n\nFROM node:22-slim\nWORKDIR /app\nENV NODE_ENV=production\nCOPY --from=build /app/package.json ./\nCOPY --from=build /app/node_modules ./node_modules\nCOPY --from=build /app/dist ./dist\nUSER node\nCMD [\"node\", \"dist/server.js\"]"),
+            (StackId::Python, "# Dockerfile\nFROM python:3.12-slim AS builder\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN pip install --no-cache-dir uv && uv sync --frozen --no-dev\n\nFROM python:3.12-slim\nWORKDIR /app\nCOPY --from=builder /app/.venv /app/.venv\nCOPY src/ ./src/\nUSER 1000\nCMD [\"/app/.venv/bin/python\", \"-m\", \"app\"]"),
+            (StackId::Go, "# Dockerfile\nFROM golang:1.23 AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build -trimpath -o /out/app ./cmd/app\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]"),
+            (StackId::Rust, "# Dockerfile\nFROM rust:1-slim AS build\nWORKDIR /src\nCOPY . .\nRUN cargo build --release --locked\n\nFROM debian:bookworm-slim\nCOPY --from=build /src/target/release/app /usr/local/bin/app\nUSER 10001\nENTRYPOINT [\"/usr/local/bin/app\"]"),
+            (StackId::Java, "# Dockerfile\nFROM eclipse-temurin:21-jdk AS build\nWORKDIR /src\nCOPY . .\nRUN ./mvnw --batch-mode package -DskipTests\n\nFROM eclipse-temurin:21-jre\nCOPY --from=build /src/target/*.jar /app/app.jar\nUSER 10001\nENTRYPOINT [\"java\", \"-jar\", \"/app/app.jar\"]"),
+            (StackId::Dotnet, "# Dockerfile\nFROM mcr.microsoft.com/dotnet/sdk:8.0 AS build\nWORKDIR /src\nCOPY . .\nRUN dotnet publish -c Release -o /out\n\nFROM mcr.microsoft.com/dotnet/aspnet:8.0\nWORKDIR /app\nCOPY --from=build /out .\nUSER app\nENTRYPOINT [\"dotnet\", \"MyService.dll\"]"),
+        ],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(multi_stage),
@@ -1975,5 +1982,17 @@ mod tests {
                 ("Dockerfile", SERVER),
             ],
         );
+    }
+
+    /// Each stack's Dockerfile snippet builds in stages, as the rule asks.
+    #[test]
+    fn multi_stage_snippets_pass() {
+        let r = rule(RULES, "dockerfile-multi-stage");
+        let single = "FROM node:22\nCOPY . .\nRUN npm ci && npm run build\nCMD [\"node\", \"dist/server.js\"]\n";
+        assert_fail(r, &[("Dockerfile", single)]);
+        for (stack, _) in r.snippets {
+            let file = section(stack_snippet(r, *stack), "Dockerfile");
+            assert_pass(r, &[("Dockerfile", &file)]);
+        }
     }
 }

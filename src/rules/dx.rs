@@ -1895,6 +1895,17 @@ fn relabel(e: Evidence, role: &str) -> Evidence {
     e.note(note)
 }
 
+/// A linter set up for each stack: the rule's snippets, and the fix for the stacks without one.
+const LINT_SNIPPETS: &[(StackId, &str)] = &[
+        (StackId::Node, "// eslint.config.mjs (npm install --save-dev eslint @eslint/js typescript-eslint)\nimport js from '@eslint/js'\nimport tseslint from 'typescript-eslint'\n\nexport default tseslint.config(js.configs.recommended, tseslint.configs.recommended)"),
+        (StackId::Python, "# pyproject.toml\n[tool.ruff]\nline-length = 100\n\n[tool.ruff.lint]\nselect = [\"E\", \"F\", \"I\", \"B\", \"UP\"]"),
+        (StackId::Go, "# .golangci.yml (golangci-lint v2)\nversion: \"2\"\nlinters:\n  default: standard\n  enable: [gosec]"),
+        (StackId::Rust, "# Cargo.toml\n[lints.clippy]\npedantic = { level = \"warn\", priority = -1 }\n# .github/workflows/ci.yml (step)\n- run: cargo clippy --all-targets -- -D warnings"),
+        (StackId::Java, "<!-- pom.xml (build/plugins): `mvn verify` fails on Checkstyle violations -->\n<plugin>\n  <groupId>org.apache.maven.plugins</groupId>\n  <artifactId>maven-checkstyle-plugin</artifactId>\n  <version>3.6.0</version>\n  <configuration><configLocation>google_checks.xml</configLocation></configuration>\n  <executions><execution><goals><goal>check</goal></goals></execution></executions>\n</plugin>"),
+        (StackId::Ruby, "# .rubocop.yml (Gemfile: gem \"rubocop\", require: false)\nAllCops:\n  NewCops: enable"),
+        (StackId::Dotnet, "<!-- Directory.Build.props -->\n<Project>\n  <PropertyGroup>\n    <AnalysisLevel>latest-recommended</AnalysisLevel>\n    <EnforceCodeStyleInBuild>true</EnforceCodeStyleInBuild>\n    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>\n  </PropertyGroup>\n</Project>"),
+];
+
 fn lint_config(ctx: &Context) -> Outcome {
     if ctx.stacks.is_empty() {
         return Outcome::na("no language stack detected");
@@ -1907,7 +1918,7 @@ fn lint_config(ctx: &Context) -> Outcome {
     for stack in ctx.stacks {
         let r = lint_for(ctx, stack.id, &auto);
         if r.linters.is_empty() {
-            uncovered.push(stack.id.id());
+            uncovered.push(stack.id);
             let anchor =
                 r.hint.or_else(|| {
                     stack.evidence.first().cloned().map(|e| {
@@ -1954,11 +1965,26 @@ fn lint_config(ctx: &Context) -> Outcome {
         Outcome::fail(
             format!(
                 "no linter configured or run for: {}{fmt_note}",
-                uncovered.join(", ")
+                uncovered
+                    .iter()
+                    .map(|s| s.id())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             evidence,
         )
+        .with_fix(lint_fix(&uncovered))
     }
+}
+
+/// The linter snippet of each stack that lacks a linter, in detection order.
+fn lint_fix(uncovered: &[StackId]) -> Option<String> {
+    let parts: Vec<&str> = uncovered
+        .iter()
+        .filter_map(|s| LINT_SNIPPETS.iter().find(|(id, _)| id == s))
+        .map(|(_, text)| *text)
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 
 // =============================================================================================
@@ -2572,8 +2598,8 @@ pub const RULES: &[Rule] = &[
             config file. Formatters are reported but not required; .editorconfig does not count \
             except for .NET analyzer severities.",
         remediation: "Add the stack's linter configuration and run it in CI and in a pre-commit hook.",
-        snippet: Some("# pyproject.toml\n[tool.ruff]\nline-length = 100\n\n[tool.ruff.lint]\nselect = [\"E\", \"F\", \"I\", \"B\", \"UP\"]"),
-        snippets: &[],
+        snippet: None,
+        snippets: LINT_SNIPPETS,
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(lint_config),
@@ -2640,7 +2666,15 @@ pub const RULES: &[Rule] = &[
         remediation: "Add .devcontainer/devcontainer.json based on a devcontainers image with \
             the stack's features and a postCreateCommand that installs dependencies.",
         snippet: Some("// .devcontainer/devcontainer.json\n{\n  \"image\": \"mcr.microsoft.com/devcontainers/python:3.12\",\n  \"features\": {\"ghcr.io/devcontainers/features/docker-in-docker:2\": {}},\n  \"postCreateCommand\": \"make setup\"\n}"),
-        snippets: &[],
+        snippets: &[
+            (StackId::Node, "// .devcontainer/devcontainer.json\n{\n  \"image\": \"mcr.microsoft.com/devcontainers/typescript-node:1-22-bookworm\",\n  \"features\": {\"ghcr.io/devcontainers/features/docker-in-docker:2\": {}},\n  \"postCreateCommand\": \"make setup\"\n}"),
+            (StackId::Python, "// .devcontainer/devcontainer.json\n{\n  \"image\": \"mcr.microsoft.com/devcontainers/python:1-3.12-bookworm\",\n  \"features\": {\"ghcr.io/devcontainers/features/docker-in-docker:2\": {}},\n  \"postCreateCommand\": \"make setup\"\n}"),
+            (StackId::Go, "// .devcontainer/devcontainer.json\n{\n  \"image\": \"mcr.microsoft.com/devcontainers/go:1-1.23-bookworm\",\n  \"features\": {\"ghcr.io/devcontainers/features/docker-in-docker:2\": {}},\n  \"postCreateCommand\": \"make setup\"\n}"),
+            (StackId::Rust, "// .devcontainer/devcontainer.json\n{\n  \"image\": \"mcr.microsoft.com/devcontainers/rust:1-1-bookworm\",\n  \"features\": {\"ghcr.io/devcontainers/features/docker-in-docker:2\": {}},\n  \"postCreateCommand\": \"make setup\"\n}"),
+            (StackId::Java, "// .devcontainer/devcontainer.json\n{\n  \"image\": \"mcr.microsoft.com/devcontainers/java:1-21-bookworm\",\n  \"features\": {\"ghcr.io/devcontainers/features/docker-in-docker:2\": {}},\n  \"postCreateCommand\": \"make setup\"\n}"),
+            (StackId::Ruby, "// .devcontainer/devcontainer.json\n{\n  \"image\": \"mcr.microsoft.com/devcontainers/ruby:1-3.3-bookworm\",\n  \"features\": {\"ghcr.io/devcontainers/features/docker-in-docker:2\": {}},\n  \"postCreateCommand\": \"make setup\"\n}"),
+            (StackId::Dotnet, "// .devcontainer/devcontainer.json\n{\n  \"image\": \"mcr.microsoft.com/devcontainers/dotnet:1-8.0-bookworm\",\n  \"features\": {\"ghcr.io/devcontainers/features/docker-in-docker:2\": {}},\n  \"postCreateCommand\": \"make setup\"\n}"),
+        ],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(devcontainer),
@@ -3429,5 +3463,86 @@ mod tests {
                 ("package.json", "{\"dependencies\": {\"next\": \"14\"}}\n"),
             ],
         );
+    }
+
+    /// Each stack's linter snippet makes the rule pass; the fix names only the stacks without
+    /// a linter.
+    #[test]
+    fn lint_snippets_pass_and_the_fix_covers_the_stacks_without_a_linter() {
+        use crate::detect::StackId::*;
+        let r = rule(RULES, "dx-lint-config");
+        let manifests = [
+            (Node, "package.json", "{\"name\": \"x\"}"),
+            (Python, "pyproject.toml", "[project]\nname = \"x\"\n"),
+            (Go, "go.mod", "module x\n"),
+            (Rust, "Cargo.toml", "[package]\nname = \"x\"\n"),
+            (
+                Java,
+                "pom.xml",
+                "<project>\n<build><plugins>\n</plugins></build>\n</project>\n",
+            ),
+            (Ruby, "Gemfile", "source \"https://rubygems.org\"\n"),
+            (
+                Dotnet,
+                "App.csproj",
+                "<Project Sdk=\"Microsoft.NET.Sdk\"></Project>\n",
+            ),
+        ];
+        for (stack, manifest, text) in manifests {
+            let o = assert_fail(r, &[(manifest, text)]);
+            let fix = o.fix.clone().expect("a fix");
+            assert_eq!(fix, stack_snippet(r, stack), "{stack:?}");
+            // Apply each file the snippet names; a section for the manifest is merged into it.
+            let mut files: Vec<(String, String)> = vec![(manifest.into(), text.into())];
+            for (header, body) in sections(&fix) {
+                let path = header
+                    .trim_start_matches(['#', '/', '<', '!', '-', ' '])
+                    .split([' ', '('])
+                    .next()
+                    .unwrap_or_default();
+                let (path, body) = match path {
+                    ".github/workflows/ci.yml" => (path.to_string(), workflow_with_steps(&body)),
+                    "pom.xml" => (
+                        path.into(),
+                        text.replace("</plugins>", &format!("{body}</plugins>")),
+                    ),
+                    "pyproject.toml" | "Cargo.toml" => (path.into(), format!("{text}\n{body}")),
+                    _ => (path.into(), body),
+                };
+                files.retain(|(p, _)| *p != path);
+                files.push((path, body));
+            }
+            assert_verdict(r, &files, true, &format!("{stack:?} snippet applied"));
+        }
+        // Two stacks, only the second without a linter: the fix is that stack's alone.
+        let o = assert_fail(
+            r,
+            &[
+                ("package.json", "{\"name\": \"x\"}"),
+                ("eslint.config.mjs", "export default []\n"),
+                ("pyproject.toml", "[project]\nname = \"x\"\n"),
+            ],
+        );
+        assert_eq!(o.fix.as_deref(), Some(stack_snippet(r, Python)));
+        let o = assert_fail(
+            r,
+            &[
+                ("package.json", "{\"name\": \"x\"}"),
+                ("go.mod", "module x\n"),
+            ],
+        );
+        let both = format!("{}\n\n{}", stack_snippet(r, Node), stack_snippet(r, Go));
+        assert_eq!(o.fix.as_deref(), Some(both.as_str()));
+    }
+
+    #[test]
+    fn devcontainer_snippets_pass() {
+        use crate::detect::StackId;
+        let r = rule(RULES, "dx-devcontainer");
+        assert_fail(r, &[("go.mod", "module x\n")]);
+        for stack in StackId::ALL {
+            let file = section(stack_snippet(r, stack), "devcontainer.json");
+            assert_pass(r, &[(".devcontainer/devcontainer.json", &file)]);
+        }
     }
 }

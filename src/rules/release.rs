@@ -916,8 +916,15 @@ pub const RULES: &[Rule] = &[
             (Go versions are git tags) and when there is no manifest.",
         remediation: "Declare the version in the manifest, or derive it from git tags at build \
             time (setuptools_scm, MinVer) so artifacts carry it.",
-        snippet: Some("# pyproject.toml\n[project]\nname = \"my-service\"\nversion = \"1.4.0\""),
-        snippets: &[],
+        snippet: None,
+        snippets: &[
+            (StackId::Node, "// package.json\n{\n  \"name\": \"my-service\",\n  \"version\": \"1.4.0\"\n}"),
+            (StackId::Python, "# pyproject.toml\n[project]\nname = \"my-service\"\nversion = \"1.4.0\""),
+            (StackId::Rust, "# Cargo.toml\n[package]\nname = \"my-service\"\nversion = \"1.4.0\""),
+            (StackId::Java, "<!-- pom.xml -->\n<groupId>com.example</groupId>\n<artifactId>my-service</artifactId>\n<version>1.4.0</version>"),
+            (StackId::Ruby, "# my_gem.gemspec\nGem::Specification.new do |spec|\n  spec.name = \"my_gem\"\n  spec.version = \"1.4.0\"\nend"),
+            (StackId::Dotnet, "<!-- Directory.Build.props (or the .csproj) -->\n<Project>\n  <PropertyGroup>\n    <Version>1.4.0</Version>\n  </PropertyGroup>\n</Project>"),
+        ],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(version_declared),
@@ -1269,5 +1276,61 @@ mod tests {
         assert_eq!(o.status, Status::Fail);
         assert!(o.message.contains("33 % of the last 12"), "{}", o.message);
         assert_eq!(o.evidence[0].path, "README.md");
+    }
+
+    /// Each stack's manifest snippet declares a version the rule sees.
+    #[test]
+    fn version_snippets_pass() {
+        use crate::detect::StackId::*;
+        let r = rule(RULES, "release-version-declared");
+        let cases = [
+            (Node, "package.json", "package.json", "{\"name\": \"x\"}"),
+            (
+                Python,
+                "pyproject.toml",
+                "pyproject.toml",
+                "[project]\nname = \"x\"\n",
+            ),
+            (
+                Rust,
+                "Cargo.toml",
+                "Cargo.toml",
+                "[package]\nname = \"x\"\n",
+            ),
+            (Java, "pom.xml", "pom.xml", "<project>\n</project>\n"),
+            (
+                Ruby,
+                ".gemspec",
+                "x.gemspec",
+                "Gem::Specification.new do |spec|\nend\n",
+            ),
+            (
+                Dotnet,
+                "Directory.Build.props",
+                "Directory.Build.props",
+                "<Project></Project>\n",
+            ),
+        ];
+        for (stack, header, path, bare) in cases {
+            let mut files = vec![(path, bare)];
+            if stack == Ruby {
+                files.push(("Gemfile", "gemspec\n"));
+            }
+            if stack == Dotnet {
+                files.push((
+                    "App.csproj",
+                    "<Project Sdk=\"Microsoft.NET.Sdk\"></Project>\n",
+                ));
+            }
+            assert_fail(r, &files);
+            let body = section(stack_snippet(r, stack), header);
+            let text = if stack == Java {
+                format!("<project>\n{body}</project>\n")
+            } else {
+                body
+            };
+            files[0] = (path, &text);
+            assert_pass(r, &files);
+        }
     }
 }

@@ -4,6 +4,7 @@
 use super::deployment::{ci_runs, own, re, vendored};
 use super::secrets::{self, Finding};
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
+use crate::detect::StackId;
 use crate::index::{Index, IndexedFile};
 use crate::model::ci;
 use crate::pattern::Gated;
@@ -239,7 +240,6 @@ fn sast(ctx: &Context) -> Outcome {
 /// A CodeQL workflow for the languages of the detected stacks (and the workflows themselves,
 /// when there are any), each in the build mode CodeQL supports without a build script.
 fn codeql_workflow(ctx: &Context) -> Option<String> {
-    use crate::detect::StackId;
     let mut languages: Vec<(&str, &str)> = ctx
         .stacks
         .iter()
@@ -1251,8 +1251,16 @@ pub const RULES: &[Rule] = &[
             limit_req_zone, Traefik rateLimit, Envoy local_ratelimit, AWS WAF rate rules).",
         remediation: "Limit requests per client at the edge or in the app, strictest on \
             authentication endpoints.",
-        snippet: Some("# app/main.py (FastAPI + slowapi)\nfrom slowapi import Limiter\nfrom slowapi.util import get_remote_address\nlimiter = Limiter(key_func=get_remote_address, default_limits=[\"100/minute\"])\napp.state.limiter = limiter"),
-        snippets: &[],
+        snippet: None,
+        snippets: &[
+            (StackId::Node, "// src/app.ts (npm install express-rate-limit)\nimport rateLimit from 'express-rate-limit'\napp.use(rateLimit({ windowMs: 60_000, limit: 100 }))"),
+            (StackId::Python, "# app/main.py (FastAPI + slowapi)\nfrom slowapi import Limiter\nfrom slowapi.util import get_remote_address\nlimiter = Limiter(key_func=get_remote_address, default_limits=[\"100/minute\"])\napp.state.limiter = limiter"),
+            (StackId::Go, "// main.go (go get github.com/go-chi/httprate)\nr.Use(httprate.LimitByIP(100, time.Minute))"),
+            (StackId::Rust, "// src/main.rs (cargo add tower_governor), axum\nlet config = GovernorConfigBuilder::default().per_second(2).burst_size(10).finish().unwrap();\nlet app = Router::new().route(\"/\", get(handler)).layer(GovernorLayer::new(config));"),
+            (StackId::Java, "<!-- pom.xml (dependencies): Bucket4j, a token bucket per client in a servlet filter -->\n<dependency>\n  <groupId>com.bucket4j</groupId>\n  <artifactId>bucket4j_jdk17-core</artifactId>\n  <version>8.14.0</version>\n</dependency>"),
+            (StackId::Ruby, "# config/initializers/rack_attack.rb (Gemfile: gem \"rack-attack\")\nRack::Attack.throttle(\"requests by ip\", limit: 100, period: 60) { |req| req.ip }"),
+            (StackId::Dotnet, "// Program.cs (ASP.NET Core 7+, Microsoft.AspNetCore.RateLimiting)\nbuilder.Services.AddRateLimiter(o => o.AddFixedWindowLimiter(\"api\", w => { w.PermitLimit = 100; w.Window = TimeSpan.FromMinutes(1); }));\napp.UseRateLimiter();"),
+        ],
         effort: Effort::Hours,
         security: true,
         check: Check::Builtin(rate_limiting),
@@ -1713,6 +1721,94 @@ mod tests {
                 ("Procfile", "worker: python worker.py\n"),
                 ("worker.py", "print(1)\n"),
             ],
+        );
+    }
+
+    /// Each stack's rate-limiting snippet names what the rule looks for.
+    #[test]
+    fn rate_limiting_snippets_pass() {
+        use crate::detect::StackId::*;
+        use crate::rules::testkit::*;
+        let r = rule(RULES, "sec-rate-limiting");
+        let node_app = (
+            "src/app.ts",
+            "import express from 'express'\nconst app = express()\napp.listen(3000)\n",
+        );
+        assert_fail(
+            r,
+            &[
+                ("package.json", r#"{"dependencies": {"express": "^4"}}"#),
+                node_app,
+            ],
+        );
+        let node = stack_snippet(r, Node);
+        assert!(node.contains("npm install express-rate-limit"), "{node}");
+        assert_pass(
+            r,
+            &[
+                (
+                    "package.json",
+                    r#"{"dependencies": {"express": "^4", "express-rate-limit": "^7"}}"#,
+                ),
+                node_app,
+            ],
+        );
+        let go_main = ("main.go", "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.ListenAndServe(\":8080\", nil)\n}\n");
+        assert_fail(r, &[("go.mod", "module x\n"), go_main]);
+        assert!(stack_snippet(r, Go).contains("go get github.com/go-chi/httprate"));
+        assert_pass(
+            r,
+            &[
+                (
+                    "go.mod",
+                    "module x\n\nrequire github.com/go-chi/httprate v0.14.1\n",
+                ),
+                go_main,
+            ],
+        );
+        let java = section(stack_snippet(r, Java), "pom.xml");
+        let java_app = (
+            "src/main/java/App.java",
+            "@SpringBootApplication\n@RestController\npublic class App {}\n",
+        );
+        let pom = |deps: &str| {
+            format!("<project>\n<dependencies>\n<dependency><artifactId>spring-boot-starter-web</artifactId></dependency>\n{deps}</dependencies>\n</project>\n")
+        };
+        assert_fail(r, &[("pom.xml", &pom("")), java_app]);
+        assert_pass(r, &[("pom.xml", &pom(&java)), java_app]);
+        let gem_app = (
+            "app.rb",
+            "require \"sinatra\"\nget \"/\" do\n  \"ok\"\nend\n",
+        );
+        assert_fail(r, &[("Gemfile", "gem \"sinatra\"\n"), gem_app]);
+        assert!(stack_snippet(r, Ruby).contains("gem \"rack-attack\""));
+        assert_pass(
+            r,
+            &[
+                ("Gemfile", "gem \"sinatra\"\ngem \"rack-attack\"\n"),
+                gem_app,
+            ],
+        );
+        let csproj = (
+            "App.csproj",
+            "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>\n",
+        );
+        let program = "var builder = WebApplication.CreateBuilder(args);\nvar app = builder.Build();\napp.MapGet(\"/\", () => \"ok\");\napp.Run();\n";
+        assert_fail(r, &[csproj, ("Program.cs", program)]);
+        let limiter = section(stack_snippet(r, Dotnet), "Program.cs");
+        assert_pass(r, &[csproj, ("Program.cs", &format!("{program}{limiter}"))]);
+        let cargo = |deps: &str| {
+            format!("[package]\nname = \"x\"\n\n[dependencies]\naxum = \"0.7\"\n{deps}")
+        };
+        let axum = (
+            "src/main.rs",
+            "use axum::Router;\nfn main() { let app = Router::new(); axum::serve(l, app); }\n",
+        );
+        assert_fail(r, &[("Cargo.toml", &cargo("")), axum]);
+        assert!(stack_snippet(r, Rust).contains("cargo add tower_governor"));
+        assert_pass(
+            r,
+            &[("Cargo.toml", &cargo("tower_governor = \"0.7\"\n")), axum],
         );
     }
 }

@@ -1122,8 +1122,16 @@ pub const RULES: &[Rule] = &[
             Configuration nothing runs (a [tool.coverage] table, a coverage block without \
             enabled, the tool as a dependency, thresholds) fails with its lines.",
         remediation: "Collect coverage in the CI test step and publish the report.",
-        snippet: Some("# .github/workflows/ci.yml (step)\n- run: pytest --cov=app --cov-report=xml\n- uses: codecov/codecov-action@18283e04ce6e62d37312384ff67231eb8fd56d24 # v5.4.3"),
-        snippets: &[],
+        snippet: None,
+        snippets: &[
+            (StackId::Node, "// package.json (scripts): Jest collects coverage itself\n\"test:ci\": \"jest --ci --coverage\"\n// Vitest needs its provider first: npm install --save-dev @vitest/coverage-v8\n\"test:ci\": \"vitest run --coverage\""),
+            (StackId::Python, "# .github/workflows/ci.yml (step)\n- run: pytest --cov=app --cov-report=xml\n- uses: codecov/codecov-action@18283e04ce6e62d37312384ff67231eb8fd56d24 # v5.4.3"),
+            (StackId::Go, "# .github/workflows/ci.yml (steps)\n- run: go test -race -coverprofile=coverage.out ./...\n- run: go tool cover -func=coverage.out | tail -n 1"),
+            (StackId::Rust, "# .github/workflows/ci.yml (steps)\n- run: rustup component add llvm-tools-preview && cargo install cargo-llvm-cov --locked\n- run: cargo llvm-cov --workspace --lcov --output-path lcov.info"),
+            (StackId::Java, "<!-- pom.xml (build/plugins): `mvn verify` writes target/site/jacoco/ -->\n<plugin>\n  <groupId>org.jacoco</groupId>\n  <artifactId>jacoco-maven-plugin</artifactId>\n  <version>0.8.12</version>\n  <executions>\n    <execution><goals><goal>prepare-agent</goal></goals></execution>\n    <execution><id>report</id><phase>verify</phase><goals><goal>report</goal></goals></execution>\n  </executions>\n</plugin>\n<!-- Gradle: plugins { jacoco } and tasks.test { finalizedBy(tasks.jacocoTestReport) } -->"),
+            (StackId::Ruby, "# spec/spec_helper.rb (first lines, before the app loads; Gemfile: gem \"simplecov\", require: false, group: :test)\nrequire \"simplecov\"\nSimpleCov.start"),
+            (StackId::Dotnet, "# .github/workflows/ci.yml (step; the xUnit, NUnit and MSTest templates reference coverlet.collector)\n- run: dotnet test --collect:\"XPlat Code Coverage\""),
+        ],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(coverage_measured),
@@ -1142,8 +1150,16 @@ pub const RULES: &[Rule] = &[
             Kover minBound, SimpleCov minimum_coverage, coverlet Threshold, go-test-coverage, \
             or a Codecov status target.",
         remediation: "Set the threshold a little below today's coverage and raise it over time.",
-        snippet: Some("# pyproject.toml\n[tool.coverage.report]\nfail_under = 80\nshow_missing = true"),
-        snippets: &[],
+        snippet: None,
+        snippets: &[
+            (StackId::Node, "// jest.config.js\nmodule.exports = {\n  coverageThreshold: { global: { lines: 80, branches: 70 } },\n}\n// vitest.config.ts: test: { coverage: { thresholds: { lines: 80, branches: 70 } } }"),
+            (StackId::Python, "# pyproject.toml\n[tool.coverage.report]\nfail_under = 80\nshow_missing = true"),
+            (StackId::Go, "# .testcoverage.yml (read by go-test-coverage)\nprofile: coverage.out\nthreshold:\n  total: 80\n# .github/workflows/ci.yml (steps)\n- run: go test -coverprofile=coverage.out ./...\n- run: go run github.com/vladopajic/go-test-coverage/v2@latest --config=.testcoverage.yml"),
+            (StackId::Rust, "# .github/workflows/ci.yml (step, with cargo-llvm-cov installed)\n- run: cargo llvm-cov --workspace --fail-under-lines 80"),
+            (StackId::Java, "<!-- pom.xml, in jacoco-maven-plugin's <executions>: `mvn verify` fails below 80 % of lines -->\n<execution>\n  <id>check</id>\n  <goals><goal>check</goal></goals>\n  <configuration>\n    <rules>\n      <rule>\n        <element>BUNDLE</element>\n        <limits>\n          <limit><counter>LINE</counter><value>COVEREDRATIO</value><minimum>0.80</minimum></limit>\n        </limits>\n      </rule>\n    </rules>\n  </configuration>\n</execution>"),
+            (StackId::Ruby, "# spec/spec_helper.rb\nrequire \"simplecov\"\nSimpleCov.start do\n  minimum_coverage 80\nend"),
+            (StackId::Dotnet, "# .github/workflows/ci.yml (step; the test project references coverlet.msbuild)\n- run: dotnet test /p:CollectCoverage=true /p:Threshold=80"),
+        ],
         effort: Effort::Minutes,
         security: false,
         check: Check::Builtin(coverage_threshold),
@@ -1953,5 +1969,92 @@ mod tests {
                 ("src/lib.rs", "const P: &str = \"criterion_group!\";\n"),
             ],
         );
+    }
+
+    /// Each stack's coverage snippets, applied to a repository that fails, make it pass.
+    #[test]
+    fn each_stacks_coverage_snippets_pass() {
+        use crate::detect::StackId::*;
+        let cov = rule(RULES, "tests-coverage");
+        let min = rule(RULES, "tests-coverage-threshold");
+        let node = |scripts: &str| {
+            format!(
+                r#"{{"name": "x", "scripts": {{"test": "jest"{scripts}}}, "devDependencies": {{"jest": "^29"}}}}"#
+            )
+        };
+        let test = ("src/a.test.ts", "test('x', () => {})\n");
+        assert_fail(cov, &[("package.json", &node("")), test]);
+        for script in stack_snippet(cov, Node)
+            .lines()
+            .filter(|l| l.starts_with('"'))
+        {
+            assert_pass(
+                cov,
+                &[("package.json", &node(&format!(", {script}"))), test],
+            );
+        }
+        assert_fail(min, &[("package.json", &node("")), test]);
+        let jest = section(stack_snippet(min, Node), "jest.config.js");
+        assert_pass(
+            min,
+            &[("package.json", &node("")), test, ("jest.config.js", &jest)],
+        );
+
+        let go = [("go.mod", "module x\n"), ("a_test.go", "package a\n")];
+        fn go_ci<'a>(go: &[(&'a str, &'a str); 2], steps: &'a str) -> [(&'a str, &'a str); 3] {
+            [go[0], go[1], (".github/workflows/ci.yml", steps)]
+        }
+        let plain = workflow_with_steps("- run: go test ./...");
+        assert_fail(cov, &go_ci(&go, &plain));
+        assert_fail(min, &go_ci(&go, &plain));
+        let steps = workflow_with_steps(&section(stack_snippet(cov, Go), "ci.yml"));
+        assert_pass(cov, &go_ci(&go, &steps));
+        let snippet = stack_snippet(min, Go);
+        let steps = workflow_with_steps(&section(snippet, "ci.yml"));
+        let config = section(snippet, ".testcoverage.yml");
+        assert_pass(min, &go_ci(&go, &steps));
+        assert_pass(min, &[go[0], go[1], (".testcoverage.yml", &config)]);
+
+        let rust = ("Cargo.toml", "[package]\nname = \"x\"\n");
+        let ci = |stack, r: &Rule| workflow_with_steps(&section(stack_snippet(r, stack), "ci.yml"));
+        assert_fail(cov, &[rust]);
+        assert_pass(cov, &[rust, (".github/workflows/ci.yml", &ci(Rust, cov))]);
+        assert_pass(min, &[rust, (".github/workflows/ci.yml", &ci(Rust, min))]);
+        let dotnet = (
+            "App.csproj",
+            "<Project Sdk=\"Microsoft.NET.Sdk\"></Project>\n",
+        );
+        assert_fail(cov, &[dotnet]);
+        assert_pass(
+            cov,
+            &[dotnet, (".github/workflows/ci.yml", &ci(Dotnet, cov))],
+        );
+        assert_pass(
+            min,
+            &[dotnet, (".github/workflows/ci.yml", &ci(Dotnet, min))],
+        );
+
+        let pom = |plugins: &str| {
+            format!("<project>\n<artifactId>x</artifactId>\n<build><plugins>\n{plugins}</plugins></build>\n</project>\n")
+        };
+        assert_fail(cov, &[("pom.xml", &pom(""))]);
+        let jacoco = section(stack_snippet(cov, Java), "pom.xml");
+        assert_pass(cov, &[("pom.xml", &pom(&jacoco))]);
+        let check = section(stack_snippet(min, Java), "pom.xml");
+        let with_check = jacoco.replace("</executions>", &format!("{check}</executions>"));
+        assert_pass(min, &[("pom.xml", &pom(&with_check))]);
+
+        let gemfile = (
+            "Gemfile",
+            "source \"https://rubygems.org\"\ngem \"simplecov\"\n",
+        );
+        assert_fail(
+            cov,
+            &[gemfile, ("spec/spec_helper.rb", "require \"rspec\"\n")],
+        );
+        for (r, file) in [(cov, "spec_helper.rb"), (min, "spec_helper.rb")] {
+            let helper = section(stack_snippet(r, Ruby), file);
+            assert_pass(r, &[gemfile, ("spec/spec_helper.rb", &helper)]);
+        }
     }
 }

@@ -87,3 +87,51 @@ pub fn locations(outcome: &Outcome) -> Vec<(&str, Option<u32>)> {
         .map(|e| (e.path.as_str(), e.line))
         .collect()
 }
+
+/// The rule's snippet for `stack`.
+#[track_caller]
+pub fn stack_snippet(rule: &Rule, stack: crate::detect::StackId) -> &'static str {
+    rule.snippets
+        .iter()
+        .find(|(id, _)| *id == stack)
+        .map(|(_, text)| *text)
+        .unwrap_or_else(|| panic!("{}: no snippet for {stack:?}", rule.id))
+}
+
+/// A snippet cut at its header lines (`# file`, `// file`, `<!-- file -->` at the start of a
+/// line): each header with the text under it.
+pub fn sections(snippet: &str) -> Vec<(&str, String)> {
+    let mut out: Vec<(&str, String)> = Vec::new();
+    for line in snippet.lines() {
+        if ["# ", "// ", "<!-- "].iter().any(|h| line.starts_with(h)) {
+            out.push((line, String::new()));
+        } else if let Some((_, body)) = out.last_mut() {
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    out
+}
+
+/// The text under the first header of `snippet` that contains `file`.
+#[track_caller]
+pub fn section(snippet: &str, file: &str) -> String {
+    sections(snippet)
+        .into_iter()
+        .find(|(header, _)| header.contains(file))
+        .map(|(_, body)| body)
+        .unwrap_or_else(|| panic!("no section for {file} in:\n{snippet}"))
+}
+
+/// A pull-request workflow whose one job runs `steps` (a snippet's `- run:`/`- uses:` lines).
+pub fn workflow_with_steps(steps: &str) -> String {
+    let mut w = String::from(
+        "on: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n",
+    );
+    for line in steps.lines().filter(|l| !l.trim().is_empty()) {
+        w.push_str("      ");
+        w.push_str(line);
+        w.push('\n');
+    }
+    w
+}
