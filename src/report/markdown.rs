@@ -289,6 +289,12 @@ fn snippet_lang(snippet: &str) -> &'static str {
         "tf" | "hcl" => "hcl",
         "md" => "markdown",
         "ini" | "cfg" => "ini",
+        "sql" => "sql",
+        "rb" | "gemspec" => "ruby",
+        "java" => "java",
+        "kt" | "kts" => "kotlin",
+        "cs" => "csharp",
+        "xml" | "props" | "csproj" => "xml",
         _ if name == "makefile" => "makefile",
         _ => "",
     }
@@ -1487,5 +1493,15 @@ mod tests {
         assert_eq!(snippet_lang("# Dockerfile\nFROM x"), "dockerfile");
         assert_eq!(snippet_lang("// src/app.ts\n"), "ts");
         assert_eq!(snippet_lang("## Getting started"), "");
+        assert_eq!(
+            snippet_lang("-- db/migrations/1_x.up.sql (golang-migrate)\n"),
+            "sql"
+        );
+        assert_eq!(
+            snippet_lang("<!-- pom.xml (build/plugins) -->\n<plugin/>"),
+            "xml"
+        );
+        assert_eq!(snippet_lang("# db/migrate/1_create_users.rb\n"), "ruby");
+        assert_eq!(snippet_lang("// Program.cs (ASP.NET Core)\n"), "csharp");
     }
 }
