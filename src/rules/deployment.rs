@@ -9,6 +9,7 @@
 //! ([`resolved_cmds`]).
 
 use super::{Applies, Category, Check, Context, Effort, Evidence, Outcome, Rule, Signal};
+use crate::detect::StackId;
 use crate::index::join_path as join;
 use crate::index::{Index, IndexedFile};
 use crate::model::ci;
@@ -2327,8 +2328,16 @@ pub const RULES: &[Rule] = &[
             Rails db/migrate, Django migrations, Flyway V*__*.sql, Liquibase changelogs, \
             golang-migrate/goose/sqlx/diesel SQL, EF Core Migrations, knex/sequelize migrations.",
         remediation: "Adopt the migration tool of your stack and commit one migration per schema change.",
-        snippet: Some("# Python / SQLAlchemy\nuv add alembic && alembic init alembic\nalembic revision --autogenerate -m \"initial schema\""),
-        snippets: &[],
+        snippet: None,
+        snippets: &[
+            (StackId::Node, "-- prisma/migrations/20250101000000_init/migration.sql (written by npx prisma migrate dev --name init)\nCREATE TABLE \"User\" (\"id\" SERIAL PRIMARY KEY, \"email\" TEXT NOT NULL UNIQUE);"),
+            (StackId::Python, "# alembic/versions/0001_create_users.py (uv add alembic && alembic init alembic && alembic revision --autogenerate -m \"create users\")\n\"\"\"create users\"\"\"\nimport sqlalchemy as sa\nfrom alembic import op\n\nrevision = \"0001\"\ndown_revision = None\n\n\ndef upgrade():\n    op.create_table(\"users\", sa.Column(\"id\", sa.Integer, primary_key=True), sa.Column(\"email\", sa.String, nullable=False))\n\n\ndef downgrade():\n    op.drop_table(\"users\")"),
+            (StackId::Go, "-- db/migrations/000001_create_users.up.sql (golang-migrate: migrate create -ext sql -dir db/migrations -seq create_users)\nCREATE TABLE users (id BIGSERIAL PRIMARY KEY, email TEXT NOT NULL UNIQUE);"),
+            (StackId::Rust, "-- migrations/20250101000000_create_users.sql (sqlx migrate add create_users; sqlx::migrate!() applies it)\nCREATE TABLE users (id BIGSERIAL PRIMARY KEY, email TEXT NOT NULL UNIQUE);"),
+            (StackId::Java, "-- src/main/resources/db/migration/V1__create_users.sql (Flyway: org.flywaydb:flyway-core runs it at startup)\nCREATE TABLE users (id BIGSERIAL PRIMARY KEY, email TEXT NOT NULL UNIQUE);"),
+            (StackId::Ruby, "# db/migrate/20250101000000_create_users.rb (bin/rails generate migration CreateUsers email:string)\nclass CreateUsers < ActiveRecord::Migration[7.2]\n  def change\n    create_table :users do |t|\n      t.string :email, null: false\n      t.timestamps\n    end\n  end\nend"),
+            (StackId::Dotnet, "// Migrations/AppDbContextModelSnapshot.cs (written with each migration by dotnet ef migrations add InitialCreate; commit Migrations/)\n[DbContext(typeof(AppDbContext))]\npartial class AppDbContextModelSnapshot : ModelSnapshot\n{\n    protected override void BuildModel(ModelBuilder modelBuilder) { /* generated */ }\n}"),
+        ],
         effort: Effort::Days,
         security: false,
         check: Check::Builtin(migrations_versioned),

@@ -575,7 +575,16 @@ mod tests {
             StackId::Node => ("package.json", "{ \"name\": \"app\" }\n"),
             StackId::Python => ("pyproject.toml", "[project]\nname = \"app\"\n"),
             StackId::Go => ("go.mod", "module example.com/app\n\ngo 1.22\n"),
-            other => panic!("no tiny repository for {other:?} yet"),
+            StackId::Rust => ("Cargo.toml", "[package]\nname = \"app\"\n"),
+            StackId::Java => (
+                "pom.xml",
+                "<project>\n<artifactId>app</artifactId>\n</project>\n",
+            ),
+            StackId::Ruby => ("Gemfile", "source \"https://rubygems.org\"\n"),
+            StackId::Dotnet => (
+                "App.csproj",
+                "<Project Sdk=\"Microsoft.NET.Sdk\"></Project>\n",
+            ),
         };
         // Variants that are parts of files (a workflow step, a pom.xml plugin, a package.json
         // script) are applied by their category's own test, which knows where each part goes.

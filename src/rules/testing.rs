@@ -1032,6 +1032,10 @@ fn performance_tests(ctx: &Context) -> Outcome {
                     || f.path.contains("/benches/")
                     || (is_benchmark_script_name(f.name())
                         && matches!(f.ext(), "sh" | "py" | "js" | "ts" | "rs"))
+                    // Vitest's benchmark files (`vitest bench` reads *.bench.ts), kept beside
+                    // the code rather than among the tests.
+                    || (matches!(f.ext(), "js" | "ts" | "mjs" | "mts" | "jsx" | "tsx")
+                        && (f.name().contains(".bench.") || f.name().contains(".benchmark.")))
             })
             .map(|f| Evidence::file(f.path.clone()).note("benchmark")),
     );
@@ -1248,8 +1252,16 @@ pub const RULES: &[Rule] = &[
             exist.",
         remediation: "Benchmark the hot paths with the stack's benchmark tool and compare \
             results in CI.",
-        snippet: Some("// search_test.go\nfunc BenchmarkSearch(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\tSearch(\"query\")\n\t}\n}"),
-        snippets: &[],
+        snippet: None,
+        snippets: &[
+            (StackId::Node, "// src/search.bench.ts (Vitest; run with npx vitest bench)\nimport { bench } from 'vitest'\nimport { search } from './search'\n\nbench('search', () => {\n  search('query')\n})"),
+            (StackId::Python, "# tests/benchmarks/test_search.py (pytest-benchmark)\nfrom app.search import search\n\n\ndef test_search(benchmark):\n    benchmark(search, \"query\")"),
+            (StackId::Go, "// search_test.go\nfunc BenchmarkSearch(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\tSearch(\"query\")\n\t}\n}"),
+            (StackId::Rust, "// benches/search.rs (Cargo.toml: criterion in [dev-dependencies], and [[bench]] name = \"search\", harness = false)\nuse criterion::{criterion_group, criterion_main, Criterion};\n\nfn search(c: &mut Criterion) {\n    c.bench_function(\"search\", |b| b.iter(|| my_crate::search(\"query\")));\n}\n\ncriterion_group!(benches, search);\ncriterion_main!(benches);"),
+            (StackId::Java, "// src/jmh/java/com/example/SearchBenchmark.java (JMH, e.g. with the me.champeau.jmh Gradle plugin)\npackage com.example;\n\nimport org.openjdk.jmh.annotations.Benchmark;\n\npublic class SearchBenchmark {\n    @Benchmark\n    public Object search() {\n        return Search.run(\"query\");\n    }\n}"),
+            (StackId::Ruby, "# benchmarks/search_benchmark.rb (gem \"benchmark-ips\"; run with ruby benchmarks/search_benchmark.rb)\nrequire \"benchmark/ips\"\nrequire_relative \"../lib/search\"\n\nBenchmark.ips do |x|\n  x.report(\"search\") { Search.call(\"query\") }\nend"),
+            (StackId::Dotnet, "// benchmarks/Search.Benchmarks/SearchBenchmarks.cs (BenchmarkDotNet; run with dotnet run -c Release)\nusing BenchmarkDotNet.Attributes;\n\npublic class SearchBenchmarks\n{\n    [Benchmark]\n    public object Search() => App.Search.Run(\"query\");\n}"),
+        ],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(performance_tests),
