@@ -569,8 +569,15 @@ pub const RULES: &[Rule] = &[
             Microsoft.FeatureManagement, Togglz, flagd…).",
         remediation: "Adopt a flag service (or OpenFeature with a provider) and put risky \
             changes behind flags with an owner and an expiry.",
-        snippet: Some("// src/flags.ts\nimport { OpenFeature } from '@openfeature/server-sdk'\nconst flags = OpenFeature.getClient()\nexport const newSearch = (userId: string) =>\n  flags.getBooleanValue('new-search', false, { targetingKey: userId })"),
-        snippets: &[],
+        snippet: None,
+        snippets: &[
+            (StackId::Node, "// src/flags.ts\nimport { OpenFeature } from '@openfeature/server-sdk'\nconst flags = OpenFeature.getClient()\nexport const newSearch = (userId: string) =>\n  flags.getBooleanValue('new-search', false, { targetingKey: userId })"),
+            (StackId::Python, "# app/flags.py (pip install openfeature-sdk, plus your flag service's provider)\nfrom openfeature import api\nfrom openfeature.evaluation_context import EvaluationContext\n\nflags = api.get_client()\n\n\ndef new_search(user_id: str) -> bool:\n    return flags.get_boolean_value(\"new-search\", False, EvaluationContext(targeting_key=user_id))"),
+            (StackId::Go, "// internal/flags/flags.go (go get github.com/open-feature/go-sdk, plus a provider)\npackage flags\n\nimport (\n\t\"context\"\n\n\t\"github.com/open-feature/go-sdk/openfeature\"\n)\n\nvar client = openfeature.NewClient(\"api\")\n\nfunc NewSearch(ctx context.Context, userID string) bool {\n\ton, _ := client.BooleanValue(ctx, \"new-search\", false, openfeature.NewEvaluationContext(userID, nil))\n\treturn on\n}"),
+            (StackId::Java, "// src/main/java/com/example/Flags.java (dev.openfeature:sdk, plus a provider)\npackage com.example;\n\nimport dev.openfeature.sdk.Client;\nimport dev.openfeature.sdk.ImmutableContext;\nimport dev.openfeature.sdk.OpenFeatureAPI;\n\npublic final class Flags {\n    private static final Client CLIENT = OpenFeatureAPI.getInstance().getClient();\n\n    public static boolean newSearch(String userId) {\n        return CLIENT.getBooleanValue(\"new-search\", false, new ImmutableContext(userId));\n    }\n}"),
+            (StackId::Ruby, "# app/models/search.rb (gem \"flipper\" and an adapter, e.g. flipper-active_record)\nclass Search\n  def self.engine_for(user)\n    Flipper.enabled?(:new_search, user) ? :new : :legacy\n  end\nend"),
+            (StackId::Dotnet, "// Services/SearchService.cs (Microsoft.FeatureManagement; builder.Services.AddFeatureManagement())\nusing Microsoft.FeatureManagement;\n\npublic class SearchService(IFeatureManager features)\n{\n    public Task<bool> UseNewSearch() => features.IsEnabledAsync(\"NewSearch\");\n}"),
+        ],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(feature_flags),
@@ -679,6 +686,8 @@ pub const SIGNALS: &[Signal] = &[
         files: ALL_SOURCES,
         pattern: concat!(
             r"\bOpenFeature\.(?:getClient|setProvider|setProviderAndWait|GetClient|SetProvider\w*)\s*\(|\bopenfeature\.(?:NewClient|SetProvider)\w*\(",
+            // Python's and Java's OpenFeature SDKs.
+            r"|^[ \t]*from\s+openfeature\s+import\b|\bOpenFeatureAPI\.getInstance\(\)",
             r"|\bLDClient\b|\bldclient\.(?:get|set_config)\(",
             r"|\bnew\s+Unleash(?:Client)?\s*\(|\bUnleashClient\(|\bunleash\.(?:Initialize|IsEnabled)\(",
             r"|\bnew\s+GrowthBook\s*\(|\bGrowthBook\(|\bFlagsmith\(|\bflagsmith\.init\(",
@@ -995,6 +1004,34 @@ mod tests {
             &[
                 SVC,
                 ("package.json", "{\"dependencies\": {\"next-pwa\": \"1\"}}"),
+            ],
+        );
+        // The OpenFeature SDKs of Python and Java, found in code without the dependency line.
+        let py = ("pyproject.toml", "[project]\nname = \"x\"\n");
+        let o = assert_pass(
+            r,
+            &[
+                SVC,
+                py,
+                ("app/flags.py", "import os\nfrom openfeature import api\n"),
+            ],
+        );
+        assert!(cites(&o, "app/flags.py", 2), "{o:?}");
+        assert_fail(
+            r,
+            &[
+                SVC,
+                py,
+                ("app/flags.py", "# we may adopt openfeature later\n"),
+            ],
+        );
+        let java = "class Flags { Client c = OpenFeatureAPI.getInstance().getClient(); }\n";
+        assert_pass(
+            r,
+            &[
+                SVC,
+                ("pom.xml", "<project/>\n"),
+                ("src/main/java/Flags.java", java),
             ],
         );
     }
