@@ -3495,11 +3495,7 @@ mod tests {
             // Apply each file the snippet names; a section for the manifest is merged into it.
             let mut files: Vec<(String, String)> = vec![(manifest.into(), text.into())];
             for (header, body) in sections(&fix) {
-                let path = header
-                    .trim_start_matches(['#', '/', '<', '!', '-', ' '])
-                    .split([' ', '('])
-                    .next()
-                    .unwrap_or_default();
+                let path = snippet_path(header);
                 let (path, body) = match path {
                     ".github/workflows/ci.yml" => (path.to_string(), workflow_with_steps(&body)),
                     "pom.xml" => (

@@ -555,18 +555,6 @@ mod tests {
         assert!(workflows >= 6, "only {workflows} workflow snippets found");
     }
 
-    /// The file a snippet belongs in: the first token of its first (comment) line.
-    fn snippet_path(snippet: &str) -> &str {
-        snippet
-            .lines()
-            .next()
-            .unwrap_or("")
-            .trim_start_matches(['#', '/', '-', '<', '!', ' '])
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-    }
-
     /// Applying a stack variant must satisfy the rule it fixes: each source-code variant, put at
     /// the path its first line names in a tiny service of that stack, makes the rule pass.
     #[test]
@@ -613,7 +601,7 @@ mod tests {
                 continue;
             }
             for &(stack, snippet) in r.snippets {
-                let path = snippet_path(snippet);
+                let path = testkit::snippet_path(snippet);
                 assert!(
                     path.contains('.') || path == "Dockerfile",
                     "{} ({stack:?}): no file on the first line",
@@ -669,7 +657,7 @@ mod tests {
     fn snippet_for_prefers_the_primary_stack_then_the_generic_one() {
         let rules = builtin();
         let health = find(&rules, "obs-health-endpoint").unwrap();
-        let pick = |stacks: &[StackId]| health.snippet_for(stacks).map(snippet_path);
+        let pick = |stacks: &[StackId]| health.snippet_for(stacks).map(testkit::snippet_path);
         assert_eq!(pick(&[StackId::Node]), Some("app/api/health/route.ts"));
         assert_eq!(pick(&[StackId::Python]), Some("app/routes/health.py"));
         // Detection order decides, not the order the stacks are passed in.

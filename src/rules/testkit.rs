@@ -113,6 +113,19 @@ pub fn sections(snippet: &str) -> Vec<(&str, String)> {
     out
 }
 
+/// The file a snippet, or one of its header lines, names: the first word of its first line
+/// after the comment marker (`# `, `// `, `-- `, `<!-- `).
+pub fn snippet_path(snippet: &str) -> &str {
+    snippet
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches(['#', '/', '-', '<', '!', ' '])
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+}
+
 /// The text under the first header of `snippet` that contains `file`.
 #[track_caller]
 pub fn section(snippet: &str, file: &str) -> String {
