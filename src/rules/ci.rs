@@ -2487,7 +2487,8 @@ fn runs_integration_tests(ctx: &Context) -> Outcome {
     if tests.is_empty() && started.is_empty() {
         let mut ev = ci_anchor(ctx, "no test command in CI");
         ev.push(loc_ev("integration tests never run in CI"));
-        return Outcome::fail("integration tests exist but CI runs no tests at all", ev);
+        return Outcome::fail("integration tests exist but CI runs no tests at all", ev)
+            .with_fix(super::starter::integration_steps(ctx.index, &locations));
     }
     let exts = location_extensions(ctx.index, &locations);
     let (running, limited): (Vec<&Found>, Vec<&Found>) = tests.iter().partition(|f| {
@@ -2552,6 +2553,7 @@ fn runs_integration_tests(ctx: &Context) -> Outcome {
         ),
         ev,
     )
+    .with_fix(super::starter::integration_steps(ctx.index, &locations))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -4339,5 +4341,120 @@ mod tests {
                 ),
             ],
         );
+    }
+
+    /// The suggested steps run the integration tests the rule found: added to the CI job that
+    /// left them out, the rule passes.
+    #[test]
+    fn integration_fix_runs_the_tests_it_names() {
+        let r = rule(RULES, "ci-runs-integration-tests");
+        let wf = |run: &str, extra: &str| {
+            format!(
+                "on: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: {run}\n{extra}"
+            )
+        };
+        // (the CI test command, what the fix must run, the repository)
+        type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+        let cases: &[Case] = &[
+            (
+                "uv run pytest tests/unit",
+                "uv run pytest tests/integration",
+                &[
+                    ("pyproject.toml", "[project]\nname = \"x\"\n"),
+                    ("uv.lock", ""),
+                    ("tests/unit/test_a.py", "def test_a(): pass\n"),
+                    ("tests/integration/test_b.py", "def test_b(): pass\n"),
+                ],
+            ),
+            (
+                "cd services/api && poetry run pytest tests/test_a.py",
+                "working-directory: services/api\n        run: poetry run pytest tests/integration",
+                &[
+                    ("services/api/pyproject.toml", "[project]\nname = \"x\"\n"),
+                    ("services/api/poetry.lock", ""),
+                    ("services/api/tests/test_a.py", "def test_a(): pass\n"),
+                    (
+                        "services/api/tests/integration/test_b.py",
+                        "def test_b(): pass\n",
+                    ),
+                ],
+            ),
+            (
+                "go test ./...",
+                "go test -tags=integration ./...",
+                &[
+                    ("go.mod", "module x\n"),
+                    ("a_test.go", "package a\n"),
+                    ("db_test.go", "//go:build integration\n\npackage a\n"),
+                ],
+            ),
+            (
+                "./mvnw test",
+                "./mvnw --batch-mode verify",
+                &[
+                    ("pom.xml", "<project><artifactId>x</artifactId></project>\n"),
+                    ("mvnw", "#!/bin/sh\n"),
+                    ("src/test/java/AppTest.java", "class AppTest {}\n"),
+                    ("src/test/java/AppIT.java", "class AppIT {}\n"),
+                ],
+            ),
+            (
+                "npm test",
+                "npx jest src/api.integration.test.ts",
+                &[
+                    (
+                        "package.json",
+                        r#"{"scripts": {"test": "jest src/unit"}, "devDependencies": {"jest": "^29"}}"#,
+                    ),
+                    ("src/unit/a.test.ts", "test('a', () => {})\n"),
+                    ("src/api.integration.test.ts", "test('b', () => {})\n"),
+                ],
+            ),
+            (
+                "bundle exec rspec spec/models",
+                "bundle exec rspec spec/requests",
+                &[
+                    ("Gemfile", "gem \"rails\"\n"),
+                    ("spec/models/a_spec.rb", "x\n"),
+                    ("spec/requests/api_spec.rb", "x\n"),
+                ],
+            ),
+            (
+                "cargo test --lib",
+                "cargo test --tests",
+                &[
+                    ("Cargo.toml", "[package]\nname = \"x\"\n"),
+                    ("src/lib.rs", "pub fn f() {}\n"),
+                    ("tests/api.rs", "#[test]\nfn t() {}\n"),
+                ],
+            ),
+        ];
+        for (run, expected, files) in cases {
+            let mut repo: Vec<(String, String)> = files
+                .iter()
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .collect();
+            repo.push((".github/workflows/ci.yml".into(), wf(run, "")));
+            let refs: Vec<(&str, &str)> =
+                repo.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+            let o = assert_fail(r, &refs);
+            let fix = o.fix.unwrap_or_else(|| panic!("{run}: no fix"));
+            assert!(fix.contains(expected), "{run}: {fix}");
+            // The steps, under the job's existing ones.
+            let steps: String = fix.lines().skip(1).map(|l| format!("{l}\n")).collect();
+            repo.last_mut().expect("the workflow").1 = wf(run, &steps);
+            assert_verdict(r, &repo, true, &format!("{run} with the suggested steps"));
+        }
+        // A folder name outside the plain character set gets no suggestion.
+        let o = assert_fail(
+            r,
+            &[
+                ("pyproject.toml", "[project]\nname = \"x\"\n"),
+                ("tests/unit/test_a.py", "def test_a(): pass\n"),
+                ("t$(id)/integration/test_b.py", "def test_b(): pass\n"),
+                (".github/workflows/ci.yml", &wf("pytest tests/unit", "")),
+            ],
+        );
+        assert_eq!(o.fix, None, "{:?}", o.fix);
     }
 }

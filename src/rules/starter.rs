@@ -178,6 +178,137 @@ pub fn makefile(ctx: &Context) -> Option<String> {
 }
 
 /// The starter workflow's steps that test, and those that lint or type-check.
+/// Steps that run the integration tests found at `locations` (folders and files, as
+/// `ci-runs-integration-tests` lists them; `path#go-build-tag` for Go files behind the
+/// `integration` build tag), each from the folder of the project that owns them, with that
+/// project's runner. `None` when no location has a runner we can name.
+pub fn integration_steps(index: &Index, locations: &[String]) -> Option<String> {
+    let mut steps: Vec<Step> = Vec::new();
+    for location in locations {
+        let Some((dir, command)) = integration_command(index, location) else {
+            continue;
+        };
+        // The root needs no working-directory.
+        let dir = (!dir.is_empty()).then_some(dir);
+        let duplicate = steps.iter().any(
+            |s| matches!(s, Step::Run { command: c, dir: d, .. } if *c == command && *d == dir),
+        );
+        if !duplicate {
+            steps.push(Step::Run {
+                name: "Integration tests",
+                command,
+                dir,
+            });
+        }
+        if steps.len() == 4 {
+            break;
+        }
+    }
+    if steps.is_empty() {
+        return None;
+    }
+    let mut out = String::from(
+        "# .github/workflows/ci.yml (steps for the test job, after it installs dependencies)\n",
+    );
+    for step in &steps {
+        render_step(&mut out, step);
+    }
+    Some(out.trim_end().to_string())
+}
+
+/// The project folder and command that run one integration-test location.
+fn integration_command(index: &Index, location: &str) -> Option<(String, String)> {
+    if let Some(file) = location.strip_suffix("#go-build-tag") {
+        let dir = owner(index, file, &["go.mod"])?;
+        return Some((dir, "go test -tags=integration ./...".to_string()));
+    }
+    if !safe_dir(location) {
+        return None;
+    }
+    let files = index.under(location);
+    let ext = match index.exists(location) {
+        true => location.rsplit('.').next().unwrap_or(""),
+        false => files.first().map(|f| f.ext())?,
+    };
+    let java = ["java", "kt"].contains(&ext);
+    if java {
+        let dir = owner(index, location, &["pom.xml"])?;
+        let wrapper = ["mvnw", &join_path(&dir, "mvnw")]
+            .iter()
+            .any(|p| index.exists(p));
+        let mvn = if wrapper { "./mvnw" } else { "mvn" };
+        // Failsafe runs the *IT classes in `verify`.
+        return Some((dir, format!("{mvn} --batch-mode verify")));
+    }
+    if ext == "rs" {
+        let dir = owner(index, location, &["Cargo.toml"])?;
+        return Some((dir, "cargo test --tests".to_string()));
+    }
+    let manifests: &[&str] = match ext {
+        "py" => &["pyproject.toml", "setup.py", "requirements.txt"],
+        "rb" => &["Gemfile"],
+        "js" | "ts" | "mjs" | "cjs" | "jsx" | "tsx" => &["package.json"],
+        _ => return None,
+    };
+    let dir = owner(index, location, manifests).unwrap_or_default();
+    let rel = location
+        .strip_prefix(&dir)
+        .map(|r| r.trim_start_matches('/'))
+        .unwrap_or(location);
+    let runner = match ext {
+        "py" => python_runner(index, &dir),
+        "rb" if rel == "spec" || rel.starts_with("spec/") => "bundle exec rspec",
+        "rb" => "bin/rails test",
+        _ => node_runner(index, &dir)?,
+    };
+    Some((dir, format!("{runner} {rel}")))
+}
+
+/// The nearest folder at or above `path`'s that holds one of `manifests`; "" is the root.
+fn owner(index: &Index, path: &str, manifests: &[&str]) -> Option<String> {
+    let mut dir = if index.exists(path) {
+        parent_dir(path)
+    } else {
+        path
+    };
+    loop {
+        if manifests.iter().any(|m| index.exists(&join_path(dir, m))) {
+            return safe_dir(dir).then(|| dir.to_string());
+        }
+        if dir.is_empty() {
+            return None;
+        }
+        dir = parent_dir(dir);
+    }
+}
+
+fn python_runner(index: &Index, dir: &str) -> &'static str {
+    if find_up(index, dir, "uv.lock").is_some() {
+        "uv run pytest"
+    } else if find_up(index, dir, "poetry.lock").is_some() {
+        "poetry run pytest"
+    } else {
+        "pytest"
+    }
+}
+
+/// The project's own test runner, from its package.json.
+fn node_runner(index: &Index, dir: &str) -> Option<&'static str> {
+    let manifest = index.json(&join_path(dir, "package.json"))?;
+    let declares = |name: &str| {
+        ["dependencies", "devDependencies"]
+            .iter()
+            .any(|k| manifest.get(k).and_then(|d| d.get(name)).is_some())
+    };
+    if declares("vitest") {
+        Some("npx vitest run")
+    } else if declares("jest") {
+        Some("npx jest")
+    } else {
+        None
+    }
+}
+
 pub const TEST_STEPS: [&str; 2] = ["Test", "Build and test"];
 pub const LINT_STEPS: [&str; 4] = ["Lint", "Type-check", "Format", "Vet"];
 
