@@ -4363,6 +4363,7 @@ mod tests {
                     ("pyproject.toml", "[project]\nname = \"x\"\n"),
                     ("uv.lock", ""),
                     ("tests/unit/test_a.py", "def test_a(): pass\n"),
+                    ("tests/integration/data/seed.json", "{}"),
                     ("tests/integration/test_b.py", "def test_b(): pass\n"),
                 ],
             ),

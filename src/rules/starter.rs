@@ -225,10 +225,18 @@ fn integration_command(index: &Index, location: &str) -> Option<(String, String)
     if !safe_dir(location) {
         return None;
     }
-    let files = index.under(location);
+    // A folder's language is that of its first test source; data and fixtures come first
+    // at times (`tests/integration/data/…`).
+    const SOURCES: &[&str] = &[
+        "py", "rb", "rs", "java", "kt", "js", "ts", "mjs", "cjs", "jsx", "tsx",
+    ];
     let ext = match index.exists(location) {
         true => location.rsplit('.').next().unwrap_or(""),
-        false => files.first().map(|f| f.ext())?,
+        false => index
+            .under(location)
+            .iter()
+            .map(|f| f.ext())
+            .find(|e| SOURCES.contains(e))?,
     };
     let java = ["java", "kt"].contains(&ext);
     if java {
