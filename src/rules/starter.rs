@@ -264,10 +264,10 @@ fn integration_command(index: &Index, location: &str) -> Option<(String, String)
         .map(|r| r.trim_start_matches('/'))
         .unwrap_or(location);
     let runner = match ext {
-        "py" => python_runner(index, &dir),
-        "rb" if rel == "spec" || rel.starts_with("spec/") => "bundle exec rspec",
-        "rb" => "bin/rails test",
-        _ => node_runner(index, &dir)?,
+        "py" => format!("{}pytest", python_prefix(index, &dir)),
+        "rb" if rel == "spec" || rel.starts_with("spec/") => "bundle exec rspec".to_string(),
+        "rb" => "bin/rails test".to_string(),
+        _ => node_runner(index, &dir)?.to_string(),
     };
     Some((dir, format!("{runner} {rel}")))
 }
@@ -290,13 +290,14 @@ fn owner(index: &Index, path: &str, manifests: &[&str]) -> Option<String> {
     }
 }
 
-fn python_runner(index: &Index, dir: &str) -> &'static str {
+/// How the project's tools are run: through uv or Poetry when their lockfile is there.
+fn python_prefix(index: &Index, dir: &str) -> &'static str {
     if find_up(index, dir, "uv.lock").is_some() {
-        "uv run pytest"
+        "uv run "
     } else if find_up(index, dir, "poetry.lock").is_some() {
-        "poetry run pytest"
+        "poetry run "
     } else {
-        "pytest"
+        ""
     }
 }
 
@@ -535,15 +536,14 @@ fn python(index: &Index, dir: &str) -> Vec<Step> {
         Some(file) if safe_dir(&file) => ("python-version-file", file),
         _ => ("python-version", "3.12".to_string()),
     };
-    let prefix = if find_up(index, dir, "uv.lock").is_some() {
+    let prefix = python_prefix(index, dir);
+    if prefix == "uv run " {
         // uv reads .python-version itself.
         steps.push(uses(SETUP_UV, vec![]));
         steps.push(run("Install", "uv sync --locked"));
-        "uv run "
-    } else if find_up(index, dir, "poetry.lock").is_some() {
+    } else if prefix == "poetry run " {
         steps.push(uses(SETUP_PYTHON, vec![version]));
         steps.push(run("Install", "pipx install poetry && poetry install"));
-        "poetry run "
     } else {
         // setup-python's pip cache is keyed on a dependency file, which must exist.
         let key = ["requirements.txt", "pyproject.toml"]
@@ -575,8 +575,7 @@ fn python(index: &Index, dir: &str) -> Vec<Step> {
             install.push("pip install pytest".to_string());
         }
         steps.push(run("Install", install.join("\n")));
-        ""
-    };
+    }
     let ruff = mentions("ruff") || find_up(index, dir, "ruff.toml").is_some();
     if ruff {
         // Run by uvx/pipx when it is only configured, not installed with the project.
