@@ -1213,7 +1213,7 @@ pub(super) static TEST_CMD: LazyLock<Regex> = LazyLock::new(|| {
       | \bcargo\s+(?:\+(?:\$\{\{[^}\n]*\}\}|\S+)\s+)?(?:(?:hack|miri|careful|all-features)\s+(?:-\S+\s+)*)?(?:test|t|nextest|llvm-cov|tarpaulin)\b | \bcross\s+(?:\+\S+\s+)?test\b
       | \bcargo\s+(?:xtask|run\s[^\n]*?\bxtask\b[^\n]*?\s--)\s+(?:test|tests|unit|test-[\w-]+)(?:\s|$)
       | (?:^|[\s/])mvnw?\s[^\n]*\b(?:test|verify|install|package|deploy)\b
-      | (?:^|[\s/])gradlew?\s[^\n]*\b(?:test|check|build)\b
+      | (?:^|[\s/])gradlew?\s[^\n]*\b(?:test|check|build|(?-i:\w+Test))\b
       | \b(?:rspec|minitest)\b | \brails\s+test\b | \brake\s+(?:test|spec)\b | \bbundle\s+exec\s+rake\s*$
       | \bdotnet\s+test\b | \bmix\s+test\b | \bswift\s+test\b | \b(?:flutter|dart)\s+test\b
       | \bctest\b | \bphpunit\b | \bsbt\s[^\n]*\btest\b
@@ -2309,6 +2309,17 @@ fn runner_fits(command: &str, exts: &BTreeSet<String>) -> bool {
 }
 
 /// Does a test command run the integration tests at `locations`?
+/// A Gradle build that makes a task depend on its integration tests (`tasks.check {
+/// dependsOn(testing.suites.integrationTest) }`).
+fn gradle_check_runs_integration(index: &Index) -> bool {
+    ["build.gradle", "build.gradle.kts"]
+        .iter()
+        .flat_map(|name| index.named(name))
+        .filter_map(|f| index.text(&f.path))
+        .flat_map(str::lines)
+        .any(|l| l.contains("dependsOn") && l.to_ascii_lowercase().contains("integration"))
+}
+
 fn runs_integration(index: &Index, command: &str, locations: &[String]) -> bool {
     let lower = command.to_ascii_lowercase();
     if EXCLUDES_INTEGRATION.is_match(command) {
@@ -2334,6 +2345,21 @@ fn runs_integration(index: &Index, command: &str, locations: &[String]) -> bool 
             .iter()
             .any(|l| l.ends_with("IT.java") || l.ends_with("IT.kt"));
         return !java_it || lower.contains("verify") || lower.contains("install");
+    }
+    // Gradle's `test` task runs src/test only. A source set of its own (src/integrationTest,
+    // src/it) has its own task, which `check` and `build` run only when the build makes
+    // `check` depend on it.
+    if lower.contains("gradle") {
+        let own_source_set = locations.iter().any(|l| {
+            let parts: Vec<&str> = l.split('/').collect();
+            parts
+                .windows(2)
+                .any(|w| w[0] == "src" && !matches!(w[1], "test" | "main"))
+        });
+        let aggregate = lower
+            .split_whitespace()
+            .any(|t| matches!(t.rsplit(':').next(), Some("check" | "build")));
+        return !own_source_set || (aggregate && gradle_check_runs_integration(index));
     }
     // Positional path arguments after the runner restrict what runs.
     let runner = [
@@ -4343,6 +4369,176 @@ mod tests {
         );
     }
 
+    /// The first workflow `ci-configured` suggests, built from each stack's own commands,
+    /// answers the CI rules once committed: it runs on pull requests, tests, lints where the
+    /// repository has a linter, builds, and passes the workflow-hygiene rules.
+    #[test]
+    fn starter_workflow_passes_the_rules_it_answers() {
+        let all = crate::rules::builtin();
+        // (the repository, the rules the workflow must make pass besides the common ones)
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [&'a str]);
+        let node_scripts = r#"{"scripts": {"lint": "eslint .", "test": "vitest run", "build": "tsc"}, "devDependencies": {"vitest": "^3"}}"#;
+        let cases: &[Case] = &[
+            (
+                "npm",
+                &[("package.json", node_scripts), ("package-lock.json", "{}"), (".nvmrc", "22\n")],
+                &["ci-runs-lint", "ci-builds-artifact", "ci-dependency-cache"],
+            ),
+            (
+                "pnpm workspace",
+                &[
+                    ("package.json", r#"{"packageManager": "pnpm@9.12.1"}"#),
+                    ("pnpm-lock.yaml", ""),
+                    ("pnpm-workspace.yaml", "packages:\n  - apps/*\n"),
+                    ("apps/web/package.json", node_scripts),
+                ],
+                &["ci-runs-lint", "ci-builds-artifact", "ci-dependency-cache"],
+            ),
+            (
+                "yarn berry",
+                &[("package.json", node_scripts), ("yarn.lock", ""), (".yarnrc.yml", "nodeLinker: node-modules\n")],
+                &["ci-runs-lint", "ci-builds-artifact", "ci-dependency-cache"],
+            ),
+            (
+                "bun",
+                &[("package.json", node_scripts), ("bun.lock", "{}"), (".bun-version", "1.2.19\n")],
+                &["ci-runs-lint", "ci-builds-artifact"],
+            ),
+            (
+                "uv",
+                &[
+                    ("pyproject.toml", "[project]\nname = \"a\"\n[dependency-groups]\ndev = [\"pytest\", \"ruff\", \"mypy\"]\n[build-system]\nrequires = [\"hatchling\"]\n"),
+                    ("uv.lock", "version = 1\n"),
+                    ("tests/test_a.py", "def test_a(): pass\n"),
+                ],
+                &["ci-runs-lint", "ci-builds-artifact", "ci-dependency-cache"],
+            ),
+            (
+                "poetry",
+                &[
+                    ("pyproject.toml", "[tool.poetry]\nname = \"a\"\n[tool.poetry.group.dev.dependencies]\npytest = \"*\"\nflake8 = \"*\"\n"),
+                    ("poetry.lock", ""),
+                    ("tests/test_a.py", "def test_a(): pass\n"),
+                ],
+                &["ci-runs-lint"],
+            ),
+            (
+                "pip",
+                &[
+                    ("requirements.txt", "flask\n"),
+                    ("requirements-dev.txt", "pytest\nruff\n"),
+                    ("tests/test_a.py", "def test_a(): pass\n"),
+                ],
+                &["ci-runs-lint", "ci-dependency-cache"],
+            ),
+            (
+                "go",
+                &[("go.mod", "module example.com/a\n\ngo 1.22\n"), ("a_test.go", "package a\n")],
+                &["ci-runs-lint", "ci-builds-artifact", "ci-dependency-cache"],
+            ),
+            (
+                "rust",
+                &[("Cargo.toml", "[package]\nname = \"a\"\n"), ("Cargo.lock", ""), ("src/lib.rs", "")],
+                &["ci-runs-lint"],
+            ),
+            (
+                "maven",
+                &[("pom.xml", "<project><artifactId>a</artifactId></project>\n"), ("mvnw", "#!/bin/sh\n")],
+                &["ci-builds-artifact", "ci-dependency-cache"],
+            ),
+            (
+                "gradle",
+                &[("build.gradle.kts", "plugins { java }\n"), ("gradlew", "#!/bin/sh\n")],
+                &["ci-builds-artifact", "ci-dependency-cache"],
+            ),
+            (
+                "ruby",
+                &[("Gemfile", "gem \"rspec\"\ngem \"rubocop\"\n"), ("Gemfile.lock", ""), ("spec/a_spec.rb", "x\n")],
+                &["ci-runs-lint"],
+            ),
+            (
+                "dotnet",
+                &[("App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"></Project>\n")],
+                &["ci-builds-artifact"],
+            ),
+            (
+                "node service built as an image",
+                &[
+                    ("package.json", r#"{"scripts": {"test": "node --test"}}"#),
+                    ("Dockerfile", "FROM node:22\n"),
+                ],
+                &["ci-builds-artifact", "ci-docker-build"],
+            ),
+        ];
+        const COMMON: &[&str] = &[
+            "ci-configured",
+            "ci-runs-on-pull-requests",
+            "ci-runs-tests",
+            "ci-job-timeouts",
+            "ci-concurrency",
+            "actions-pinned-sha",
+            "workflow-permissions",
+            "dangerous-triggers",
+            "untrusted-input-in-run",
+        ];
+        for (name, files, extra) in cases {
+            let o = assert_fail(rule(&all, "ci-configured"), files);
+            let workflow = o
+                .fix
+                .unwrap_or_else(|| panic!("{name}: no starter workflow"));
+            let mut repo: Vec<(String, String)> = files
+                .iter()
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .collect();
+            repo.push((".github/workflows/ci.yml".into(), workflow.clone()));
+            for id in COMMON.iter().chain(extra.iter()) {
+                assert_verdict(rule(&all, id), &repo, true, &format!("{name}:\n{workflow}"));
+            }
+        }
+    }
+
+    #[test]
+    fn gradle_runs_a_separate_integration_suite_only_when_asked() {
+        let r = rule(RULES, "ci-runs-integration-tests");
+        let build = |wired: bool| {
+            let check = if wired {
+                "tasks.named(\"check\") {\n  dependsOn(testing.suites.named(\"integrationTest\"))\n}\n"
+            } else {
+                ""
+            };
+            format!("plugins {{ java }}\ntesting {{\n  suites {{\n    register<JvmTestSuite>(\"integrationTest\")\n  }}\n}}\n{check}")
+        };
+        let repo = |run: &str, wired: bool, location: &str| {
+            vec![
+                (
+                    ".github/workflows/ci.yml".to_string(),
+                    wf(&format!(
+                        "  t:\n    runs-on: x\n    steps:\n      - run: {run}\n"
+                    )),
+                ),
+                ("build.gradle.kts".to_string(), build(wired)),
+                (
+                    "src/test/java/AppTest.java".to_string(),
+                    "class AppTest {}\n".to_string(),
+                ),
+                (location.to_string(), "class DbIT {}\n".to_string()),
+            ]
+        };
+        let own = "src/integrationTest/java/DbIT.java";
+        for (run, wired, location, passes) in [
+            ("./gradlew test", false, own, false),
+            ("./gradlew build", false, own, false),
+            ("./gradlew build", true, own, true),
+            ("./gradlew :app:check", true, own, true),
+            ("./gradlew integrationTest", false, own, true),
+            // *IT classes in src/test run with the other tests.
+            ("./gradlew test", false, "src/test/java/DbIT.java", true),
+        ] {
+            let case = format!("{run} (wired: {wired}, {location})");
+            assert_verdict(r, &repo(run, wired, location), passes, &case);
+        }
+    }
+
     /// The suggested steps run the integration tests the rule found: added to the CI job that
     /// left them out, the rule passes.
     #[test]
@@ -4421,6 +4617,57 @@ mod tests {
                 ],
             ),
             (
+                "pnpm test",
+                "pnpm exec vitest run test/integration",
+                &[
+                    (
+                        "package.json",
+                        r#"{"scripts": {"test": "vitest run test/unit"}, "devDependencies": {"vitest": "^3"}}"#,
+                    ),
+                    ("pnpm-lock.yaml", ""),
+                    ("test/unit/a.test.ts", "test('a', () => {})\n"),
+                    ("test/integration/db.test.ts", "test('b', () => {})\n"),
+                ],
+            ),
+            (
+                "bun run test",
+                "bunx jest src/api.integration.test.js",
+                &[
+                    (
+                        "package.json",
+                        r#"{"scripts": {"test": "jest src/unit"}, "devDependencies": {"jest": "^29"}}"#,
+                    ),
+                    ("bun.lock", ""),
+                    ("src/unit/a.test.js", "test('a', () => {})\n"),
+                    ("src/api.integration.test.js", "test('b', () => {})\n"),
+                ],
+            ),
+            (
+                "npx mocha test/unit",
+                "working-directory: api\n        run: npx mocha --recursive test/integration",
+                &[
+                    (
+                        "api/package.json",
+                        r#"{"devDependencies": {"mocha": "^10"}}"#,
+                    ),
+                    ("api/test/unit/a.test.js", "it('a', () => {})\n"),
+                    ("api/test/integration/db/b.test.js", "it('b', () => {})\n"),
+                ],
+            ),
+            (
+                "./gradlew test",
+                "./gradlew integrationTest",
+                &[
+                    (
+                        "build.gradle.kts",
+                        "testing {\n  suites {\n    register<JvmTestSuite>(\"integrationTest\")\n  }\n}\n",
+                    ),
+                    ("gradlew", "#!/bin/sh\n"),
+                    ("src/test/java/AppTest.java", "class AppTest {}\n"),
+                    ("src/integrationTest/java/AppIT.java", "class AppIT {}\n"),
+                ],
+            ),
+            (
                 "cargo test --lib",
                 "cargo test --tests",
                 &[
@@ -4446,6 +4693,17 @@ mod tests {
             repo.last_mut().expect("the workflow").1 = wf(run, &steps);
             assert_verdict(r, &repo, true, &format!("{run} with the suggested steps"));
         }
+        // Gradle has no standard integration-test task: without one declared, no suggestion.
+        let o = assert_fail(
+            r,
+            &[
+                ("build.gradle", "plugins { id 'java' }\n"),
+                ("src/test/java/AppTest.java", "class AppTest {}\n"),
+                ("src/it/java/AppIT.java", "class AppIT {}\n"),
+                (".github/workflows/ci.yml", &wf("gradle test", "")),
+            ],
+        );
+        assert_eq!(o.fix, None, "{:?}", o.fix);
         // A folder name outside the plain character set gets no suggestion.
         let o = assert_fail(
             r,

@@ -22,6 +22,7 @@ const SETUP_UV: &str = "astral-sh/setup-uv@e92bafb6253dcd438e0484186d7669ea7a8ca
 const SETUP_GO: &str = "actions/setup-go@d35c59abb061a4a6fb18e82ac0862c26744d6ab5 # v5.5.0";
 const SETUP_JAVA: &str = "actions/setup-java@c5195efecf7bdfc987ee8bae7a71cb8b11521c00 # v4.7.1";
 const SETUP_DOTNET: &str = "actions/setup-dotnet@67a3573c9a986a3f9c594539f4ab511d57bb3ce9 # v4.3.1";
+const SETUP_BUN: &str = "oven-sh/setup-bun@735343b667d3e6f658f44d0eca948eb6282f2b76 # v2.0.2";
 
 /// One job of the workflow: a stack built in the folder of its manifest.
 struct Job {
@@ -240,13 +241,30 @@ fn integration_command(index: &Index, location: &str) -> Option<(String, String)
     };
     let java = ["java", "kt"].contains(&ext);
     if java {
-        let dir = owner(index, location, &["pom.xml"])?;
-        let wrapper = ["mvnw", &join_path(&dir, "mvnw")]
-            .iter()
-            .any(|p| index.exists(p));
-        let mvn = if wrapper { "./mvnw" } else { "mvn" };
-        // Failsafe runs the *IT classes in `verify`.
-        return Some((dir, format!("{mvn} --batch-mode verify")));
+        let dir = owner(
+            index,
+            location,
+            &["pom.xml", "build.gradle", "build.gradle.kts"],
+        )?;
+        // The step runs in `dir`: a wrapper elsewhere is not `./` there.
+        let wrapper = |name: &str| index.exists(&join_path(&dir, name));
+        if index.exists(&join_path(&dir, "pom.xml")) {
+            let mvn = if wrapper("mvnw") { "./mvnw" } else { "mvn" };
+            // Failsafe runs the *IT classes in `verify`.
+            return Some((dir, format!("{mvn} --batch-mode verify")));
+        }
+        // Gradle has no standard integration-test task: only one the build declares.
+        let declares = ["build.gradle", "build.gradle.kts"].iter().any(|name| {
+            index
+                .text(&join_path(&dir, name))
+                .is_some_and(|t| t.contains("integrationTest"))
+        });
+        let gradle = if wrapper("gradlew") {
+            "./gradlew"
+        } else {
+            "gradle"
+        };
+        return declares.then(|| (dir, format!("{gradle} integrationTest")));
     }
     if ext == "rs" {
         let dir = owner(index, location, &["Cargo.toml"])?;
@@ -267,7 +285,7 @@ fn integration_command(index: &Index, location: &str) -> Option<(String, String)
         "py" => format!("{}pytest", python_prefix(index, &dir)),
         "rb" if rel == "spec" || rel.starts_with("spec/") => "bundle exec rspec".to_string(),
         "rb" => "bin/rails test".to_string(),
-        _ => node_runner(index, &dir)?.to_string(),
+        _ => node_runner(index, &dir, !index.exists(location))?,
     };
     Some((dir, format!("{runner} {rel}")))
 }
@@ -301,21 +319,33 @@ fn python_prefix(index: &Index, dir: &str) -> &'static str {
     }
 }
 
-/// The project's own test runner, from its package.json.
-fn node_runner(index: &Index, dir: &str) -> Option<&'static str> {
+/// The project's own test runner, from its package.json, run through the package manager's
+/// package runner; for a folder, mocha needs `--recursive` to look below its top level.
+fn node_runner(index: &Index, dir: &str, folder: bool) -> Option<String> {
     let manifest = index.json(&join_path(dir, "package.json"))?;
     let declares = |name: &str| {
         ["dependencies", "devDependencies"]
             .iter()
             .any(|k| manifest.get(k).and_then(|d| d.get(name)).is_some())
     };
-    if declares("vitest") {
-        Some("npx vitest run")
+    let runner = match node_package_manager(index, dir) {
+        "bun" => "bunx",
+        "pnpm" => "pnpm exec",
+        "yarn" => "yarn",
+        _ => "npx",
+    };
+    let command = if declares("vitest") {
+        "vitest run"
     } else if declares("jest") {
-        Some("npx jest")
+        "jest"
+    } else if declares("mocha") && folder {
+        "mocha --recursive"
+    } else if declares("mocha") {
+        "mocha"
     } else {
-        None
-    }
+        return None;
+    };
+    Some(format!("{runner} {command}"))
 }
 
 pub const TEST_STEPS: [&str; 2] = ["Test", "Build and test"];
@@ -415,48 +445,44 @@ fn find_up(index: &Index, dir: &str, name: &str) -> Option<String> {
 }
 
 fn node(index: &Index, dir: &str) -> Option<Vec<Step>> {
-    let declared = ["package.json", &join_path(dir, "package.json")]
-        .into_iter()
-        .filter_map(|p| index.json(p)?.get("packageManager")?.as_str())
-        .next()
-        .unwrap_or("");
+    let pm = node_package_manager(index, dir);
     let has = |name: &str| find_up(index, dir, name).is_some();
-    let pm = if has("pnpm-lock.yaml") || has("pnpm-workspace.yaml") || declared.starts_with("pnpm")
-    {
-        "pnpm"
-    } else if has("yarn.lock") || declared.starts_with("yarn") {
-        "yarn"
-    } else if has("bun.lock") || has("bun.lockb") || declared.starts_with("bun") {
-        // No setup action for Bun is pinned here yet: the generic snippet fits better.
-        return None;
-    } else {
-        "npm"
-    };
     let lockfile = match pm {
         "pnpm" => has("pnpm-lock.yaml"),
         "yarn" => has("yarn.lock"),
+        "bun" => has("bun.lock") || has("bun.lockb"),
         _ => has("package-lock.json"),
     };
     let mut steps = vec![uses(CHECKOUT, vec![])];
-    if pm == "pnpm" {
-        // Without a `packageManager` field the action needs a version.
-        let with = if declared.starts_with("pnpm@") {
-            vec![]
-        } else {
-            vec![("version", "10".to_string())]
+    if pm == "bun" {
+        // Bun runs the scripts and installs; setup-bun takes the version from .bun-version
+        // when the project pins one, else installs the latest.
+        let with = match find_up(index, dir, ".bun-version") {
+            Some(file) if safe_dir(&file) => vec![("bun-version-file", file)],
+            _ => vec![],
         };
-        steps.push(uses(SETUP_PNPM, with));
+        steps.push(uses(SETUP_BUN, with));
+    } else {
+        if pm == "pnpm" {
+            // Without a `packageManager` field the action needs a version.
+            let with = if declared_package_manager(index, dir).starts_with("pnpm@") {
+                vec![]
+            } else {
+                vec![("version", "10".to_string())]
+            };
+            steps.push(uses(SETUP_PNPM, with));
+        }
+        let mut with =
+            match find_up(index, dir, ".nvmrc").or_else(|| find_up(index, dir, ".node-version")) {
+                Some(file) if safe_dir(&file) => vec![("node-version-file", file)],
+                _ => vec![("node-version", "lts/*".to_string())],
+            };
+        // setup-node's cache needs the lockfile.
+        if lockfile {
+            with.push(("cache", pm.to_string()));
+        }
+        steps.push(uses(SETUP_NODE, with));
     }
-    let mut with =
-        match find_up(index, dir, ".nvmrc").or_else(|| find_up(index, dir, ".node-version")) {
-            Some(file) if safe_dir(&file) => vec![("node-version-file", file)],
-            _ => vec![("node-version", "lts/*".to_string())],
-        };
-    // setup-node's cache needs the lockfile.
-    if lockfile {
-        with.push(("cache", pm.to_string()));
-    }
-    steps.push(uses(SETUP_NODE, with));
     let yarn_berry = pm == "yarn" && has(".yarnrc.yml");
     if yarn_berry {
         steps.push(run("Enable Corepack", "corepack enable"));
@@ -467,6 +493,8 @@ fn node(index: &Index, dir: &str) -> Option<Vec<Step>> {
         ("yarn", true) if yarn_berry => "yarn install --immutable",
         ("yarn", true) => "yarn install --frozen-lockfile",
         ("yarn", false) => "yarn install",
+        ("bun", true) => "bun install --frozen-lockfile",
+        ("bun", false) => "bun install",
         (_, true) => "npm ci",
         _ => "npm install",
     };
@@ -485,6 +513,30 @@ fn node(index: &Index, dir: &str) -> Option<Vec<Step>> {
         }
     }
     Some(steps)
+}
+
+/// The `packageManager` field of the folder's package.json or the root's.
+fn declared_package_manager<'i>(index: &'i Index, dir: &str) -> &'i str {
+    [join_path(dir, "package.json"), "package.json".to_string()]
+        .iter()
+        .filter_map(|p| index.json(p)?.get("packageManager")?.as_str())
+        .next()
+        .unwrap_or("")
+}
+
+/// The package manager a Node project uses: its lockfile, workspace file or `packageManager`.
+fn node_package_manager(index: &Index, dir: &str) -> &'static str {
+    let declared = declared_package_manager(index, dir);
+    let has = |name: &str| find_up(index, dir, name).is_some();
+    if has("pnpm-lock.yaml") || has("pnpm-workspace.yaml") || declared.starts_with("pnpm") {
+        "pnpm"
+    } else if has("yarn.lock") || declared.starts_with("yarn") {
+        "yarn"
+    } else if has("bun.lock") || has("bun.lockb") || declared.starts_with("bun") {
+        "bun"
+    } else {
+        "npm"
+    }
 }
 
 /// The steps a Node job runs, by the script names that usually hold them (first found wins).
