@@ -2511,8 +2511,12 @@ fn is_seed_file(f: &IndexedFile) -> bool {
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    let seed_name =
-        stem == "seed" || stem == "seeds" || stem.starts_with("seed_") || stem.starts_with("seed-");
+    // `SeedData.cs` and `DbSeeder.cs` as .NET names them, Laravel's `DatabaseSeeder.php`.
+    let seed_name = matches!(
+        stem.as_str(),
+        "seed" | "seeds" | "seeddata" | "seeder" | "dbseeder" | "dataseeder" | "databaseseeder"
+    ) || stem.starts_with("seed_")
+        || stem.starts_with("seed-");
     let in_seed_dir = f
         .path
         .split('/')
@@ -2529,6 +2533,10 @@ fn is_seed_file(f: &IndexedFile) -> bool {
                 | "rb"
                 | "sql"
                 | "go"
+                | "rs"
+                | "java"
+                | "kt"
+                | "cs"
                 | "exs"
                 | "php"
                 | "json"
@@ -2749,8 +2757,16 @@ pub const RULES: &[Rule] = &[
         passes_when: "The app uses a database and has a seed script or folder (prisma/seed.ts, \
             db/seeds.rb, seeds/, seeders/, seed.py, a package.json \"seed\" entry …).",
         remediation: "Add an idempotent seed script with realistic sample data and a task to run it.",
-        snippet: Some("// package.json (excerpt)\n\"prisma\": { \"seed\": \"tsx prisma/seed.ts\" }"),
-        snippets: &[],
+        snippet: None,
+        snippets: &[
+            (StackId::Node, "// prisma/seed.ts (package.json: \"prisma\": { \"seed\": \"tsx prisma/seed.ts\" }; run: npx prisma db seed)\nimport { PrismaClient } from '@prisma/client'\n\nconst prisma = new PrismaClient()\n\nasync function main() {\n  // An upsert, so seeding twice changes nothing.\n  await prisma.user.upsert({\n    where: { email: 'demo@example.com' },\n    update: {},\n    create: { email: 'demo@example.com', name: 'Demo user' },\n  })\n}\n\nmain().finally(() => prisma.$disconnect())"),
+            (StackId::Python, "# scripts/seed.py (python -m scripts.seed; seeding twice changes nothing)\nfrom app.db import SessionLocal\nfrom app.models import User\n\n\ndef main() -> None:\n    with SessionLocal() as db:\n        if db.query(User).filter_by(email=\"demo@example.com\").first() is None:\n            db.add(User(email=\"demo@example.com\", name=\"Demo user\"))\n            db.commit()\n\n\nif __name__ == \"__main__\":\n    main()"),
+            (StackId::Go, "// cmd/seed/main.go (go run ./cmd/seed; seeding twice changes nothing)\npackage main\n\nimport (\n\t\"database/sql\"\n\t\"log\"\n\t\"os\"\n\n\t_ \"github.com/jackc/pgx/v5/stdlib\"\n)\n\nfunc main() {\n\tdb, err := sql.Open(\"pgx\", os.Getenv(\"DATABASE_URL\"))\n\tif err != nil {\n\t\tlog.Fatal(err)\n\t}\n\tdefer db.Close()\n\t_, err = db.Exec(`INSERT INTO users (email, name) VALUES ($1, $2)\n\t\tON CONFLICT (email) DO NOTHING`, \"demo@example.com\", \"Demo user\")\n\tif err != nil {\n\t\tlog.Fatal(err)\n\t}\n}"),
+            (StackId::Rust, "// src/bin/seed.rs (cargo run --bin seed; seeding twice changes nothing)\n#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {\n    let pool = sqlx::PgPool::connect(&std::env::var(\"DATABASE_URL\")?).await?;\n    sqlx::query(\"INSERT INTO users (email, name) VALUES ($1, $2) ON CONFLICT (email) DO NOTHING\")\n        .bind(\"demo@example.com\")\n        .bind(\"Demo user\")\n        .execute(&pool)\n        .await?;\n    Ok(())\n}"),
+            (StackId::Java, "-- src/main/resources/db/seed/dev-data.sql (in application-dev.properties:\n--   spring.sql.init.mode=always\n--   spring.sql.init.data-locations=classpath:db/seed/dev-data.sql\n--   spring.jpa.defer-datasource-initialization=true)\nINSERT INTO users (email, name) VALUES ('demo@example.com', 'Demo user')\nON CONFLICT (email) DO NOTHING;"),
+            (StackId::Ruby, "# db/seeds.rb (bin/rails db:seed; seeding twice changes nothing)\nUser.find_or_create_by!(email: \"demo@example.com\") do |user|\n  user.name = \"Demo user\"\nend"),
+            (StackId::Dotnet, "// Data/Seed.cs (EF Core 9+; in Program.cs: options.UseNpgsql(connection).UseSeeding(Seed.Run))\nusing Microsoft.EntityFrameworkCore;\n\npublic static class Seed\n{\n    // Runs on `dotnet ef database update`, Database.Migrate() and EnsureCreated().\n    public static void Run(DbContext context, bool _)\n    {\n        var users = context.Set<User>();\n        if (!users.Any(u => u.Email == \"demo@example.com\"))\n        {\n            users.Add(new User { Email = \"demo@example.com\", Name = \"Demo user\" });\n            context.SaveChanges();\n        }\n    }\n}"),
+        ],
         effort: Effort::Hours,
         security: false,
         check: Check::Builtin(seed_data),
@@ -3456,6 +3472,20 @@ mod tests {
         let o = assert_pass(r, &[pkg, svc, ("prisma/seed.ts", "main()\n")]);
         assert_eq!(o.evidence[0].path, "prisma/seed.ts");
         assert_fail(r, &[pkg, svc, ("src/app.ts", "x\n")]);
+        // .NET names its seed class SeedData or DbSeeder.
+        let csproj = (
+            "Api.csproj",
+            "<Project><PackageReference Include=\"Npgsql\" /></Project>\n",
+        );
+        let o = assert_pass(
+            r,
+            &[svc, csproj, ("Data/SeedData.cs", "class SeedData {}\n")],
+        );
+        assert_eq!(o.evidence[0].path, "Data/SeedData.cs");
+        assert_fail(
+            r,
+            &[svc, csproj, ("Data/Seedling.cs", "class Seedling {}\n")],
+        );
         assert_na(
             r,
             &[
@@ -3529,6 +3559,33 @@ mod tests {
         );
         let both = format!("{}\n\n{}", stack_snippet(r, Node), stack_snippet(r, Go));
         assert_eq!(o.fix.as_deref(), Some(both.as_str()));
+    }
+
+    /// Each stack's seed file, added to a service of that stack that uses a database, passes.
+    #[test]
+    fn seed_snippets_pass() {
+        use crate::detect::StackId;
+        let r = rule(RULES, "dx-seed-data");
+        let manifest = |stack: StackId| {
+            match stack {
+            StackId::Node => ("package.json", "{\"dependencies\": {\"@prisma/client\": \"6\"}}\n"),
+            StackId::Python => ("requirements.txt", "psycopg2-binary==2.9\n"),
+            StackId::Go => ("go.mod", "module x\n\nrequire github.com/jackc/pgx/v5 v5.7.0\n"),
+            StackId::Rust => ("Cargo.toml", "[package]\nname = \"x\"\n[dependencies]\nsqlx = \"0.8\"\n"),
+            StackId::Java => ("pom.xml", "<project><artifactId>org.postgresql</artifactId></project>\n"),
+            StackId::Ruby => ("Gemfile", "gem \"pg\"\n"),
+            StackId::Dotnet => ("App.csproj", "<Project><PackageReference Include=\"Npgsql.EntityFrameworkCore.PostgreSQL\" /></Project>\n"),
+        }
+        };
+        for stack in StackId::ALL {
+            let (path, text) = manifest(stack);
+            let service = [("Procfile", "web: ./serve\n"), (path, text)];
+            assert_fail(r, &service);
+            let snippet = stack_snippet(r, stack);
+            let seed = snippet_path(snippet);
+            let o = assert_pass(r, &[service[0], service[1], (seed, snippet)]);
+            assert_eq!(o.evidence[0].path, seed, "{stack:?}");
+        }
     }
 
     #[test]

@@ -584,6 +584,7 @@ mod tests {
             "release-version-declared", // release: version_snippets_pass
             "dockerfile-multi-stage",   // containers: multi_stage_snippets_pass
             "sec-rate-limiting",        // security: rate_limiting_snippets_pass
+            "dx-seed-data",             // dx: seed_snippets_pass (needs a database)
         ];
         let mut checked = 0;
         for r in builtin() {

@@ -574,6 +574,7 @@ pub const RULES: &[Rule] = &[
             (StackId::Node, "// src/flags.ts\nimport { OpenFeature } from '@openfeature/server-sdk'\nconst flags = OpenFeature.getClient()\nexport const newSearch = (userId: string) =>\n  flags.getBooleanValue('new-search', false, { targetingKey: userId })"),
             (StackId::Python, "# app/flags.py (pip install openfeature-sdk, plus your flag service's provider)\nfrom openfeature import api\nfrom openfeature.evaluation_context import EvaluationContext\n\nflags = api.get_client()\n\n\ndef new_search(user_id: str) -> bool:\n    return flags.get_boolean_value(\"new-search\", False, EvaluationContext(targeting_key=user_id))"),
             (StackId::Go, "// internal/flags/flags.go (go get github.com/open-feature/go-sdk, plus a provider)\npackage flags\n\nimport (\n\t\"context\"\n\n\t\"github.com/open-feature/go-sdk/openfeature\"\n)\n\nvar client = openfeature.NewClient(\"api\")\n\nfunc NewSearch(ctx context.Context, userID string) bool {\n\ton, _ := client.BooleanValue(ctx, \"new-search\", false, openfeature.NewEvaluationContext(userID, nil))\n\treturn on\n}"),
+            (StackId::Rust, "// src/flags.rs (cargo add open-feature, plus your flag service's provider)\nuse open_feature::{EvaluationContext, OpenFeature};\n\npub async fn new_search(user_id: &str) -> bool {\n    let client = OpenFeature::singleton().await.create_client();\n    let context = EvaluationContext::default().with_targeting_key(user_id);\n    client\n        .get_bool_value(\"new-search\", Some(&context), None)\n        .await\n        .unwrap_or(false)\n}"),
             (StackId::Java, "// src/main/java/com/example/Flags.java (dev.openfeature:sdk, plus a provider)\npackage com.example;\n\nimport dev.openfeature.sdk.Client;\nimport dev.openfeature.sdk.ImmutableContext;\nimport dev.openfeature.sdk.OpenFeatureAPI;\n\npublic final class Flags {\n    private static final Client CLIENT = OpenFeatureAPI.getInstance().getClient();\n\n    public static boolean newSearch(String userId) {\n        return CLIENT.getBooleanValue(\"new-search\", false, new ImmutableContext(userId));\n    }\n}"),
             (StackId::Ruby, "# app/models/search.rb (gem \"flipper\" and an adapter, e.g. flipper-active_record)\nclass Search\n  def self.engine_for(user)\n    Flipper.enabled?(:new_search, user) ? :new : :legacy\n  end\nend"),
             (StackId::Dotnet, "// Services/SearchService.cs (Microsoft.FeatureManagement; builder.Services.AddFeatureManagement())\nusing Microsoft.FeatureManagement;\n\npublic class SearchService(IFeatureManager features)\n{\n    public Task<bool> UseNewSearch() => features.IsEnabledAsync(\"NewSearch\");\n}"),
@@ -688,6 +689,8 @@ pub const SIGNALS: &[Signal] = &[
             r"\bOpenFeature\.(?:getClient|setProvider|setProviderAndWait|GetClient|SetProvider\w*)\s*\(|\bopenfeature\.(?:NewClient|SetProvider)\w*\(",
             // Python's and Java's OpenFeature SDKs.
             r"|^[ \t]*from\s+openfeature\s+import\b|\bOpenFeatureAPI\.getInstance\(\)",
+            // Rust's (open-feature crate).
+            r"|\bOpenFeature::singleton(?:_mut)?\(\)",
             r"|\bLDClient\b|\bldclient\.(?:get|set_config)\(",
             r"|\bnew\s+Unleash(?:Client)?\s*\(|\bUnleashClient\(|\bunleash\.(?:Initialize|IsEnabled)\(",
             r"|\bnew\s+GrowthBook\s*\(|\bGrowthBook\(|\bFlagsmith\(|\bflagsmith\.init\(",
@@ -1006,7 +1009,8 @@ mod tests {
                 ("package.json", "{\"dependencies\": {\"next-pwa\": \"1\"}}"),
             ],
         );
-        // The OpenFeature SDKs of Python and Java, found in code without the dependency line.
+        // The OpenFeature SDKs of Python, Rust and Java, found in code without the dependency
+        // line.
         let py = ("pyproject.toml", "[project]\nname = \"x\"\n");
         let o = assert_pass(
             r,
@@ -1025,6 +1029,17 @@ mod tests {
                 ("app/flags.py", "# we may adopt openfeature later\n"),
             ],
         );
+        let rust =
+            "async fn on() -> bool {\n    let api = OpenFeature::singleton().await;\n    true\n}\n";
+        let o = assert_pass(
+            r,
+            &[
+                SVC,
+                ("Cargo.toml", "[package]\nname = \"x\"\n"),
+                ("src/flags.rs", rust),
+            ],
+        );
+        assert!(cites(&o, "src/flags.rs", 2), "{o:?}");
         let java = "class Flags { Client c = OpenFeatureAPI.getInstance().getClient(); }\n";
         assert_pass(
             r,
