@@ -169,7 +169,52 @@ enum Frame {
 }
 
 /// Parses a YAML stream into positioned trees.
+///
+/// One leniency, for files GitHub and libyaml accept: a flow collection closed at the
+/// indentation of its key (`name: [` … a line `]` under `name`) is invalid YAML 1.2, and
+/// pytest's and pluggy's workflows are written so. When the parser stops at such a closing
+/// line, the line is indented one more space and the text parsed again, a bounded number of
+/// times; line numbers are unchanged. Any other error, or one that remains, is the first one.
 pub fn parse(text: &str) -> Result<Yaml, YamlError> {
+    /// Each retry parses the whole text again: a hostile file gets a handful, not thousands.
+    const MAX_REPAIRS: usize = 8;
+    let first = match parse_strict(text) {
+        Ok(yaml) => return Ok(yaml),
+        Err(e) => e,
+    };
+    let mut repaired = text.to_string();
+    let mut error = first.clone();
+    for _ in 0..MAX_REPAIRS {
+        if !error.message.contains("indentation") || !indent_closing_line(&mut repaired, error.line)
+        {
+            break;
+        }
+        match parse_strict(&repaired) {
+            Ok(yaml) => return Ok(yaml),
+            Err(e) => error = e,
+        }
+    }
+    Err(first)
+}
+
+/// Indents line `line` (1-based) by one space when it closes a flow collection.
+fn indent_closing_line(text: &mut String, line: u32) -> bool {
+    let Some(start) = (line as usize).checked_sub(1).and_then(|skip| match skip {
+        0 => Some(0),
+        n => text.match_indices('\n').nth(n - 1).map(|(i, _)| i + 1),
+    }) else {
+        return false;
+    };
+    let rest = &text[start..];
+    let body = rest.split('\n').next().unwrap_or("");
+    if !body.trim_start_matches(' ').starts_with([']', '}']) {
+        return false;
+    }
+    text.insert(start, ' ');
+    true
+}
+
+fn parse_strict(text: &str) -> Result<Yaml, YamlError> {
     let mut docs = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
@@ -307,6 +352,53 @@ mod tests {
         assert_eq!((k.line, k.col), (7, 9));
         assert_eq!(v.as_str(), Some("actions/checkout@v4"));
         assert!(root.get("on").unwrap().get("push").unwrap().is_null());
+    }
+
+    /// pytest's test.yml: a matrix list closed at its key's indentation, which GitHub runs.
+    #[test]
+    fn flow_collections_closed_at_their_keys_indentation_parse() {
+        let text = "jobs:\n  build:\n    strategy:\n      matrix:\n        name: [\n          \"py310\",\n\n          \"py311\",\n        ]\n        os: {\n          a: 1,\n        }\n    runs-on: x\n";
+        let y = parse(text).unwrap();
+        let root = y.root().unwrap();
+        let matrix = root.path(&["jobs", "build", "strategy", "matrix"]).unwrap();
+        let names: Vec<_> = matrix
+            .get("name")
+            .unwrap()
+            .items()
+            .iter()
+            .map(|n| n.as_str())
+            .collect();
+        assert_eq!(names, [Some("py310"), Some("py311")]);
+        assert_eq!(matrix.path(&["os", "a"]).unwrap().as_str(), Some("1"));
+        // Positions are those of the file as written.
+        let (k, _) = root
+            .path(&["jobs", "build"])
+            .unwrap()
+            .entry("runs-on")
+            .unwrap();
+        assert_eq!((k.line, k.col), (13, 5));
+    }
+
+    #[test]
+    fn other_indentation_errors_stay_errors() {
+        // A mapping value indented less than its key: no closing bracket to move.
+        let e = parse("a:\n  b: 1\n c: 2\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        // More misplaced closers than the retry budget: the first error, promptly.
+        let mut text = String::from("a:\n  b:\n");
+        for i in 0..20 {
+            // (saphyr objects only after a quoted item, as in pytest's matrix)
+            text.push_str(&format!("    l{i}: [\n      \"x\",\n    ]\n"));
+        }
+        let e = parse(&text).unwrap_err();
+        assert_eq!(e.line, 5, "{e}");
+        // Within the budget, the same file parses.
+        let few: String = text
+            .lines()
+            .take(2 + 3 * 8)
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert!(parse(&few).is_ok());
     }
 
     #[test]

@@ -1362,9 +1362,23 @@ fn ci_configured(ctx: &Context) -> Outcome {
         .with_fix(super::starter::workflow(ctx));
     }
     let providers: BTreeSet<&str> = files.iter().map(|(p, _)| *p).collect();
+    // A workflow our parser cannot model is still read as text by the command rules; say so,
+    // so a reader knows why its jobs are missing from the other verdicts.
     let evidence = files
         .iter()
-        .map(|(p, f)| Evidence::file(f.path.clone()).note(*p))
+        .map(|(p, f)| {
+            let broken = ctx
+                .index
+                .workflows()
+                .iter()
+                .find(|w| w.path == f.path)
+                .and_then(|w| w.error.as_deref());
+            let note = match broken {
+                Some(error) => format!("{p}; not parsed ({error}), read as plain text"),
+                None => p.to_string(),
+            };
+            Evidence::file(f.path.clone()).note(note)
+        })
         .collect();
     Outcome::pass(
         format!(
@@ -2937,6 +2951,29 @@ mod tests {
         let o = assert_fail(r, &[(".github/workflows/.gitkeep", ""), ("README.md", "x")]);
         assert_eq!(o.evidence[0].path, ".github/workflows/.gitkeep");
         assert_fail(r, &[("README.md", "x")]);
+        // A workflow that cannot be modelled is named as such.
+        let o = assert_pass(r, &[(".github/workflows/ci.yml", "on: [push\njobs: {\n")]);
+        let note = o.evidence[0].note.as_deref().unwrap_or("");
+        assert!(
+            note.starts_with("GitHub Actions; not parsed (YAML error at "),
+            "{note}"
+        );
+    }
+
+    /// pytest's test.yml closes its matrix list at the key's indentation; GitHub runs it, so
+    /// it is modelled like any workflow (before, it was read as plain text only).
+    #[test]
+    fn pytest_matrix_workflow_is_a_pull_request_pipeline() {
+        let wf = "name: test\non:\n  push:\n    branches:\n      - main\n  pull_request:\n    branches:\n      - main\njobs:\n  build:\n    runs-on: ${{ matrix.os }}\n    strategy:\n      matrix:\n        name: [\n          \"ubuntu-py312\",\n\n          \"doctesting\",\n        ]\n\n        include:\n          - name: \"ubuntu-py312\"\n            os: ubuntu-latest\n    steps:\n    - run: tox run -e ${{ matrix.tox_env }}\n";
+        let tox = "[testenv]\ncommands = pytest {posargs}\n";
+        let files = [(".github/workflows/test.yml", wf), ("tox.ini", tox)];
+        let o = assert_pass(rule(RULES, "ci-runs-on-pull-requests"), &files);
+        assert_eq!(o.evidence[0].line, Some(6));
+        let o = assert_pass(rule(RULES, "ci-runs-tests"), &files);
+        assert!(
+            cites(&o, ".github/workflows/test.yml", 24),
+            "the tox step, not a matrix name: {o:?}"
+        );
     }
 
     /// cal.com's pr.yml: the pull-request pipeline is triggered by pull_request_target (line 4)
