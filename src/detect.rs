@@ -227,9 +227,57 @@ fn python_server_declared(index: &Index) -> bool {
     let mut any = false;
     let declared = manifests.any(|f| {
         any = true;
-        f.text().is_some_and(|t| re.is_match(t))
+        f.text().is_some_and(|t| {
+            if f.name() == "pyproject.toml" {
+                re.is_match(&pyproject_runtime_dependencies(t))
+            } else {
+                re.is_match(t)
+            }
+        })
     });
     declared || !any
+}
+
+/// The lines of a pyproject.toml that declare what the project needs at run time: the
+/// `[project]` table's `dependencies` array and Poetry's main dependency table. Extras
+/// (black's `d = ["aiohttp"]` for its optional blackd server), dependency groups and tool
+/// settings (a mypy override for `aiohttp.*`) are left out.
+fn pyproject_runtime_dependencies(text: &str) -> String {
+    let mut out = String::new();
+    let mut section = "";
+    let mut in_array = false;
+    for line in text.lines() {
+        let code = line.split('#').next().unwrap_or("").trim();
+        if in_array {
+            out.push_str(code);
+            out.push('\n');
+            in_array = !code.starts_with(']');
+            continue;
+        }
+        if code.starts_with('[') {
+            section = code;
+            continue;
+        }
+        match section {
+            "[project]" => {
+                let Some(value) = code
+                    .strip_prefix("dependencies")
+                    .and_then(|rest| rest.trim_start().strip_prefix('='))
+                else {
+                    continue;
+                };
+                out.push_str(value);
+                out.push('\n');
+                in_array = !value.trim_end().ends_with(']');
+            }
+            "[tool.poetry.dependencies]" => {
+                out.push_str(code);
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Generators of documentation sites. A `package.json` below the root that depends on one
@@ -635,6 +683,38 @@ mod tests {
             let p = profile(&idx, &stacks(&idx));
             assert_eq!(p.value, Profile::Service, "{manifest:?}");
             assert_eq!(p.evidence[0].path, "app.py");
+        }
+        // black: blackd's aiohttp is an optional extra, and mypy settings name it too; the
+        // package is a command-line tool.
+        let black = Index::from_files(&[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"black\"\ndependencies = [\n  \"click>=8.0.0\",\n  \"packaging>=22.0\", # not aiohttp\n]\n\n[project.optional-dependencies]\nd = [\"aiohttp>=3.10\"]\n\n[project.scripts]\nblack = \"black:patched_main\"\n\n[[tool.mypy.overrides]]\nmodule = [\"aiohttp.*\"]\n",
+            ),
+            (
+                "src/blackd/__init__.py",
+                "from aiohttp import web\napp = web.Application()\n",
+            ),
+        ]);
+        let p = profile(&black, &stacks(&black));
+        assert_eq!(p.value, Profile::Cli, "{:?}", p.evidence);
+        // Poetry's main dependencies, and a one-line array, declare the server.
+        for manifest in [
+            "[tool.poetry.dependencies]\npython = \"^3.12\"\naiohttp = \"^3.10\"\n",
+            "[project]\ndependencies = [\"aiohttp>=3\"]\n[project.optional-dependencies]\nx = []\n",
+        ] {
+            let idx = Index::from_files(&[
+                ("pyproject.toml", manifest),
+                (
+                    "app.py",
+                    "from aiohttp import web\napp = web.Application()\n",
+                ),
+            ]);
+            assert_eq!(
+                profile(&idx, &stacks(&idx)).value,
+                Profile::Service,
+                "{manifest}"
+            );
         }
         assert!(is_python_runtime_manifest("requirements/prod.txt"));
         assert!(!is_python_runtime_manifest("requirements/local.txt"));
