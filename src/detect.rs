@@ -402,8 +402,11 @@ pub fn profile(index: &Index, stacks: &[Stack]) -> ProfileDetection {
     service.extend(
         server_code(index)
             .into_iter()
-            // An example app beside a library (Flask's `examples/tutorial`) is no service.
-            .filter(|e| !is_vendored(&e.path) && !is_example_path(&e.path))
+            // An example app beside a library (Flask's `examples/tutorial`, FastAPI's
+            // `docs_src/`) is no service.
+            .filter(|e| {
+                !is_vendored(&e.path) && !is_example_path(&e.path) && !is_docs_code(&e.path)
+            })
             .filter(|e| python_server_declared || !e.path.ends_with(".py"))
             .map(|e| e.note("server framework")),
     );
@@ -448,6 +451,14 @@ pub fn profile(index: &Index, stacks: &[Stack]) -> ProfileDetection {
         value: Profile::Library,
         evidence,
     }
+}
+
+/// Code in a documentation folder: the snippets a page includes (`docs_src/`, `docs/`).
+fn is_docs_code(path: &str) -> bool {
+    path.split('/')
+        .rev()
+        .skip(1)
+        .any(|segment| matches!(segment, "docs" | "doc" | "docs_src" | "documentation"))
 }
 
 fn trimmed(mut v: Vec<Evidence>) -> Vec<Evidence> {
@@ -501,15 +512,21 @@ fn cli_evidence(index: &Index, stacks: &[Stack]) -> Vec<Evidence> {
         }
     }
     if has(StackId::Python) {
-        for f in index.named("pyproject.toml") {
-            if let Some(t) = f.text() {
-                for (i, l) in t.lines().enumerate() {
-                    let l = l.trim();
-                    if l == "[project.scripts]" || l == "[tool.poetry.scripts]" {
-                        out.push(
-                            Evidence::at(f.path.clone(), i as u32 + 1).note("console scripts"),
-                        );
-                    }
+        for f in ["pyproject.toml", "setup.cfg", "setup.py"]
+            .iter()
+            .flat_map(|name| index.named(name))
+            .filter(|f| !f.vendored && !f.is_test)
+        {
+            let Some(t) = f.text() else { continue };
+            let mut section = "";
+            for (i, l) in t.lines().enumerate() {
+                let l = l.trim();
+                if l.starts_with('[') {
+                    section = l;
+                }
+                if declares_console_scripts(f.name(), section, l) {
+                    out.push(Evidence::at(f.path.clone(), i as u32 + 1).note("console scripts"));
+                    break;
                 }
             }
         }
@@ -527,6 +544,26 @@ fn cli_evidence(index: &Index, stacks: &[Stack]) -> Vec<Evidence> {
         }
     }
     out
+}
+
+/// Whether line `l` (trimmed) of a Python manifest, in `section`, declares console scripts:
+/// pyproject's `[project.scripts]` table or its dotted `scripts.tox = …` form (pyproject-fmt
+/// writes that), Poetry's `[tool.poetry.scripts]`, setup.cfg's and setup.py's
+/// `console_scripts` entry points.
+fn declares_console_scripts(manifest: &str, section: &str, l: &str) -> bool {
+    let key_is = |line: &str, key: &str| {
+        line.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    };
+    match manifest {
+        "pyproject.toml" => {
+            l == "[project.scripts]"
+                || l == "[tool.poetry.scripts]"
+                || (section == "[project]" && (l.starts_with("scripts.") || key_is(l, "scripts")))
+        }
+        "setup.cfg" => section == "[options.entry_points]" && key_is(l, "console_scripts"),
+        _ => l.contains("\"console_scripts\"") || l.contains("'console_scripts'"),
+    }
 }
 
 /// Line of a top-level-looking `"key":` in a JSON text (for evidence lines).
@@ -745,6 +782,68 @@ mod tests {
             assert_eq!(p.value, Profile::Service, "{app}");
             assert_eq!(p.evidence[0].path, "compose.yaml");
         }
+    }
+
+    #[test]
+    fn console_scripts_in_every_python_manifest_make_a_cli() {
+        let cases = [
+            // tox and virtualenv, as pyproject-fmt writes them.
+            (
+                "pyproject.toml",
+                "[project]\nname = \"tox\"\nscripts.tox = \"tox.run:run\"\n",
+                3,
+            ),
+            (
+                "pyproject.toml",
+                "[project]\nname = \"x\"\nscripts = { x = \"x:main\" }\n",
+                3,
+            ),
+            // pre-commit
+            (
+                "setup.cfg",
+                "[metadata]\nname = pre_commit\n\n[options.entry_points]\nconsole_scripts =\n    pre-commit = pre_commit.main:main\n",
+                5,
+            ),
+            (
+                "setup.py",
+                "setup(\n    entry_points={\"console_scripts\": [\"x = x:main\"]},\n)\n",
+                2,
+            ),
+        ];
+        for (manifest, text, line) in cases {
+            let idx = Index::from_files(&[(manifest, text), ("x/__init__.py", "")]);
+            let p = profile(&idx, &stacks(&idx));
+            assert_eq!(p.value, Profile::Cli, "{text}");
+            assert_eq!(p.evidence[0].line, Some(line), "{text}");
+        }
+        // Scripts elsewhere in the file are not entry points.
+        let idx = Index::from_files(&[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"x\"\n[tool.hatch.envs.default]\nscripts.test = \"pytest\"\n",
+            ),
+            ("x/__init__.py", ""),
+        ]);
+        assert_eq!(profile(&idx, &stacks(&idx)).value, Profile::Library);
+    }
+
+    #[test]
+    fn documentation_code_does_not_make_a_service() {
+        // FastAPI: its tutorial apps live in docs_src/.
+        let app = "from fastapi import FastAPI\napp = FastAPI()\n";
+        let idx = Index::from_files(&[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"fastapi\"\ndependencies = [\"starlette>=0.40\"]\n",
+            ),
+            ("fastapi/__init__.py", ""),
+            ("docs_src/first_steps/tutorial001.py", app),
+            ("docs/en/docs/tutorial/app.py", app),
+        ]);
+        let p = profile(&idx, &stacks(&idx));
+        assert_eq!(p.value, Profile::Library, "{:?}", p.evidence);
+        let idx = Index::from_files(&[("requirements.txt", "fastapi\n"), ("app/main.py", app)]);
+        assert_eq!(profile(&idx, &stacks(&idx)).value, Profile::Service);
     }
 
     #[test]
