@@ -199,15 +199,38 @@ pub fn server_code(index: &Index) -> Vec<Evidence> {
     out
 }
 
-/// Python server frameworks and servers, as a dependency names them.
-static PYTHON_SERVER_PACKAGE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(
-    || {
-        crate::pattern::regex(
-            r"(?i)\b(?:fastapi|flask|django|aiohttp|starlette|sanic|litestar|tornado|quart|uvicorn|gunicorn|hypercorn|granian)\b",
-        )
-        .ok()
-    },
-);
+/// Python server frameworks and servers, as a dependency or an import names them.
+const PYTHON_SERVERS: &[&str] = &[
+    "fastapi",
+    "flask",
+    "django",
+    "aiohttp",
+    "starlette",
+    "sanic",
+    "litestar",
+    "tornado",
+    "quart",
+    "uvicorn",
+    "gunicorn",
+    "hypercorn",
+    "granian",
+];
+
+static PYTHON_SERVER_PACKAGE: std::sync::LazyLock<Option<regex::Regex>> =
+    std::sync::LazyLock::new(|| {
+        crate::pattern::regex(&format!(r"(?i)\b(?:{})\b", PYTHON_SERVERS.join("|"))).ok()
+    });
+
+/// A framework's own source (FastAPI's `fastapi/applications.py` imports Starlette): code
+/// in a package folder named after a server framework is the framework, not an app.
+fn in_python_server_package(path: &str) -> bool {
+    path.ends_with(".py")
+        && path
+            .split('/')
+            .rev()
+            .skip(1)
+            .any(|segment| PYTHON_SERVERS.contains(&segment))
+}
 
 /// Whether Python server code can make the project a service: a manifest that the project
 /// runs with names a server framework, or there is no manifest to ask. A packaged library
@@ -405,7 +428,10 @@ pub fn profile(index: &Index, stacks: &[Stack]) -> ProfileDetection {
             // An example app beside a library (Flask's `examples/tutorial`, FastAPI's
             // `docs_src/`) is no service.
             .filter(|e| {
-                !is_vendored(&e.path) && !is_example_path(&e.path) && !is_docs_code(&e.path)
+                !is_vendored(&e.path)
+                    && !is_example_path(&e.path)
+                    && !is_docs_code(&e.path)
+                    && !in_python_server_package(&e.path)
             })
             .filter(|e| python_server_declared || !e.path.ends_with(".py"))
             .map(|e| e.note("server framework")),
@@ -829,14 +855,17 @@ mod tests {
 
     #[test]
     fn documentation_code_does_not_make_a_service() {
-        // FastAPI: its tutorial apps live in docs_src/.
+        // FastAPI: its own docstrings show `app = FastAPI()`, its tutorial apps live in docs_src/.
         let app = "from fastapi import FastAPI\napp = FastAPI()\n";
         let idx = Index::from_files(&[
             (
                 "pyproject.toml",
                 "[project]\nname = \"fastapi\"\ndependencies = [\"starlette>=0.40\"]\n",
             ),
-            ("fastapi/__init__.py", ""),
+            (
+                "fastapi/applications.py",
+                "class FastAPI(Starlette):\n    \"\"\"\n    app = FastAPI()\n    \"\"\"\n",
+            ),
             ("docs_src/first_steps/tutorial001.py", app),
             ("docs/en/docs/tutorial/app.py", app),
         ]);
