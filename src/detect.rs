@@ -189,6 +189,9 @@ pub const SERVER_FRAMEWORK_SIGNALS: [&str; 7] = [
     "server-framework-cs",
 ];
 
+/// The content signal (declared with the server signals) of Go files in package `main`.
+pub const GO_MAIN_PACKAGE_SIGNAL: &str = "go-main-package";
+
 /// Where code builds and runs a web server, in path order (first match per file).
 pub fn server_code(index: &Index) -> Vec<Evidence> {
     let mut out: Vec<Evidence> = SERVER_FRAMEWORK_SIGNALS
@@ -434,6 +437,7 @@ pub fn profile(index: &Index, stacks: &[Stack]) -> ProfileDetection {
                     && !in_python_server_package(&e.path)
             })
             .filter(|e| python_server_declared || !e.path.ends_with(".py"))
+            .filter(|e| !e.path.ends_with(".go") || go_main_package(index))
             .map(|e| e.note("server framework")),
     );
     let detection = |value, evidence| ProfileDetection {
@@ -477,6 +481,21 @@ pub fn profile(index: &Index, stacks: &[Stack]) -> ProfileDetection {
         value: Profile::Library,
         evidence,
     }
+}
+
+/// Whether Go code has a `main` package: without one, nothing in the module can be deployed,
+/// and its server code is a framework or middleware (gin, echo) for others to run.
+fn go_main_package(index: &Index) -> bool {
+    let commands = index
+        .with_ext("go")
+        .filter(|f| f.name() == "main.go" && !f.vendored && !f.is_test)
+        .map(|f| f.path.clone());
+    index
+        .signal_evidence(GO_MAIN_PACKAGE_SIGNAL)
+        .into_iter()
+        .map(|e| e.path)
+        .chain(commands)
+        .any(|path| !is_vendored(&path) && !is_example_path(&path))
 }
 
 /// Code in a documentation folder: the snippets a page includes (`docs_src/`, `docs/`).
@@ -851,6 +870,29 @@ mod tests {
             ("x/__init__.py", ""),
         ]);
         assert_eq!(profile(&idx, &stacks(&idx)).value, Profile::Library);
+    }
+
+    #[test]
+    fn go_server_code_without_a_main_package_is_a_library() {
+        let server = "package gin\n\nfunc (e *Engine) Run() error {\n\treturn http.ListenAndServe(\":8080\", e)\n}\n";
+        let framework = [
+            ("go.mod", "module github.com/gin-gonic/gin\n"),
+            ("gin.go", server),
+            (
+                "examples/hello/main.go",
+                "package main\n\nfunc main() { gin.Default().Run() }\n",
+            ),
+        ];
+        let idx = Index::from_files(&framework);
+        let p = profile(&idx, &stacks(&idx));
+        assert_eq!(p.value, Profile::Library, "{:?}", p.evidence);
+        // The same server code with a command to run it: a service.
+        let mut app = framework.to_vec();
+        app.push(("cmd/api/main.go", "package main\n\nfunc main() {}\n"));
+        let idx = Index::from_files(&app);
+        let p = profile(&idx, &stacks(&idx));
+        assert_eq!(p.value, Profile::Service, "{:?}", p.evidence);
+        assert_eq!(p.evidence[0].path, "gin.go");
     }
 
     #[test]

@@ -1590,6 +1590,12 @@ pub const SIGNALS: &[Signal] = &[
         skip_tests: true,
     },
     Signal {
+        id: crate::detect::GO_MAIN_PACKAGE_SIGNAL,
+        files: &[GO],
+        pattern: r"^package\s+main\s*$",
+        skip_tests: true,
+    },
+    Signal {
         id: "obs-structured-logging",
         files: ALL_SOURCES,
         pattern: concat!(
