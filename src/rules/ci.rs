@@ -1849,9 +1849,11 @@ fn concurrency(ctx: &Context) -> Outcome {
 }
 
 fn docker_build(ctx: &Context) -> Outcome {
-    let dockerfiles = ctx.index.dockerfiles();
-    let Some(first) = dockerfiles.first() else {
-        return Outcome::na("no Dockerfile in the repository");
+    // A development, test or cross-compilation image need not be built on every change.
+    let shipped = super::containers::shipped_images(ctx);
+    let Some(first) = shipped.first() else {
+        let all: Vec<_> = ctx.index.dockerfiles().iter().collect();
+        return super::containers::no_runtime_image(&all);
     };
     if !has_ci(ctx.index) {
         return Outcome::fail(
@@ -4051,6 +4053,27 @@ mod tests {
             ],
         );
         assert_eq!(o.evidence[0].path, "Dockerfile");
+        // ripgrep's cross-compilation images in ci/docker/ and a test image ship nothing;
+        // the scanners and CI builds they need are not asked for.
+        let helpers = [
+            (".github/workflows/ci.yml", body.as_str()),
+            (
+                "ci/docker/arm-unknown-linux-gnueabihf/Dockerfile",
+                "FROM rustembedded/cross:arm\n",
+            ),
+            ("tests/docker/Dockerfile", "FROM postgres:16\n"),
+            ("Dockerfile.dev", "FROM node:22\n"),
+        ];
+        let o = assert_na(r, &helpers);
+        assert!(o.message.contains("helpers"), "{o:?}");
+        assert_na(
+            rule(&crate::rules::builtin(), "sec-container-scanning"),
+            &helpers,
+        );
+        let mut shipped = helpers.to_vec();
+        shipped.push(("deploy/Dockerfile", "FROM node:22\n"));
+        let o = assert_fail(r, &shipped);
+        assert_eq!(o.evidence[0].path, "deploy/Dockerfile");
     }
 
     #[test]

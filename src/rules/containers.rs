@@ -29,9 +29,17 @@ fn dockerfiles<'a>(ctx: &Context<'a>) -> Vec<&'a Dockerfile> {
 }
 
 /// Name words that mark an image as a development, test or build helper, not what runs in
-/// production: `Dockerfile.dev`, `test.Dockerfile`, `Dockerfile-ci`, `.devcontainer/Dockerfile`.
+/// production: `Dockerfile.dev`, `test.Dockerfile`, `Dockerfile-ci`, `.devcontainer/Dockerfile`;
+/// also any image kept in a CI or test folder (ripgrep's `ci/docker/<target>/Dockerfile`
+/// cross-compilation images, `tests/docker/Dockerfile`).
 fn is_helper_image(df: &Dockerfile) -> bool {
-    if df.path.split('/').any(|s| s == ".devcontainer") {
+    let mut folders = df.path.split('/').rev().skip(1);
+    if folders.any(|s| {
+        matches!(
+            s,
+            ".devcontainer" | "ci" | ".ci" | "test" | "tests" | "testing" | "e2e"
+        )
+    }) {
         return true;
     }
     let name = file_name(&df.path).to_ascii_lowercase();
@@ -95,7 +103,7 @@ fn action_dockerfiles(ctx: &Context) -> HashSet<String> {
 }
 
 /// Images the project ships: not development/test/build helpers, not examples.
-fn shipped_images<'a>(ctx: &Context<'a>) -> Vec<&'a Dockerfile> {
+pub(super) fn shipped_images<'a>(ctx: &Context<'a>) -> Vec<&'a Dockerfile> {
     dockerfiles(ctx)
         .into_iter()
         .filter(|d| !is_helper_image(d))
@@ -113,13 +121,13 @@ pub(super) fn runtime_images<'a>(ctx: &Context<'a>) -> Vec<&'a Dockerfile> {
 
 const NO_DOCKERFILE: &str = "no Dockerfile in the repository";
 
-fn no_runtime_image(all: &[&Dockerfile]) -> Outcome {
+pub(super) fn no_runtime_image(all: &[&Dockerfile]) -> Outcome {
     if all.is_empty() {
         Outcome::na(NO_DOCKERFILE)
     } else {
         Outcome::na(
             "no image this rule asks about: the Dockerfiles are development, test or build \
-             helpers (by name) or GitHub container actions",
+             helpers (by name or folder) or GitHub container actions",
         )
     }
 }

@@ -463,8 +463,10 @@ static SCAN_ON_PUSH: LazyLock<Regex> =
 
 fn container_scanning(ctx: &Context) -> Outcome {
     let index = ctx.index;
-    let Some(dockerfile) = index.dockerfiles().first() else {
-        return Outcome::na("no Dockerfile: no image to scan");
+    // Development, test and cross-compilation images are not what runs in production.
+    let shipped = super::containers::shipped_images(ctx);
+    let Some(dockerfile) = shipped.first() else {
+        return Outcome::na("no Dockerfile of a shipped image: no image to scan");
     };
     let mut found = ci_runs(index, &IMAGE_SCAN);
     for (e, scan_type) in action_inputs(index, &["aquasecurity/trivy-action"], "scan-type") {
