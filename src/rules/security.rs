@@ -466,7 +466,11 @@ fn container_scanning(ctx: &Context) -> Outcome {
     // Development, test and cross-compilation images are not what runs in production.
     let shipped = super::containers::shipped_images(ctx);
     let Some(dockerfile) = shipped.first() else {
-        return Outcome::na("no Dockerfile of a shipped image: no image to scan");
+        return Outcome::na(if index.dockerfiles().is_empty() {
+            "no Dockerfile: no image to scan"
+        } else {
+            "only development, test or build helper images: no shipped image to scan"
+        });
     };
     let mut found = ci_runs(index, &IMAGE_SCAN);
     for (e, scan_type) in action_inputs(index, &["aquasecurity/trivy-action"], "scan-type") {
