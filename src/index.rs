@@ -229,6 +229,8 @@ impl PathFacts {
                 seg,
                 "node_modules"
                     | "vendor"
+                    // Hugo modules vendored by `hugo mod vendor`.
+                    | "_vendor"
                     | "third_party"
                     | "third-party"
                     | ".venv"
@@ -788,6 +790,8 @@ mod tests {
             "a/vendor/x.go",
             "web/dist/app.js",
             "static/x.min.js",
+            // Hugo's docs theme, vendored by `hugo mod vendor`.
+            "docs/_vendor/github.com/gohugoio/theme/package.json",
         ] {
             assert!(is_vendored(p), "{p}");
         }

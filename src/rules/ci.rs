@@ -1219,6 +1219,7 @@ pub(super) static TEST_CMD: LazyLock<Regex> = LazyLock::new(|| {
       | \bctest\b | \bphpunit\b | \bsbt\s[^\n]*\btest\b
       | (?:^|[\s/])bats\s+[^\s&|;]
       | \b(?:make|gmake|just|task)\s(?:[^\n]*\s)?(?:test|tests|unit|unit-tests?|test-[\w-]+)(?:\s|$)
+      | \bmage\s(?:-\S+\s+)*(?:test\w*|check|ci)\b
       | \b(?:turbo|nx)\s(?:[^\n]*[\s=:,])?(?:test|tests|test:[\w:.-]+)(?:[\s,]|$)
     "
     ))
@@ -1241,6 +1242,7 @@ pub(super) static LINT_CMD: LazyLock<Regex> = LazyLock::new(|| {
       | \bdotnet\s+format\b
       | \b(?:pre-commit|prek)\s+run\b
       | \b(?:make|gmake|just|task)\s(?:[^\n]*\s)?(?:lint|vet|typecheck|type-check|fmt-check|format-check|style|static)(?:\s|$)
+      | \bmage\s(?:-\S+\s+)*(?:lint|vet|check)\b
       | \b(?:phpstan|psalm|php-cs-fixer|swiftlint|credo|clang-tidy|cppcheck)\b | \b(?:dart|flutter)\s+analyze\b
       | \bmix\s+format\s+--check-formatted\b
       | \btflint\b | \b(?:terraform|tofu)\s+fmt\b[^\n]*-check\b | \bhelm\s+lint\b
@@ -2891,6 +2893,32 @@ mod tests {
         }
     }
 
+    /// Hugo's CI runs `mage -v check` (tests, fmt and vet); Mage targets live in Go code
+    /// the index does not keep, so the conventional target names are what counts.
+    #[test]
+    fn mage_targets_for_tests_and_linters() {
+        let ci = |run: &str| {
+            let body = wf(&format!(
+                "  t:\n    runs-on: x\n    steps:\n      - run: {run}\n"
+            ));
+            [
+                (".github/workflows/ci.yml".to_string(), body),
+                ("go.mod".into(), "module x\n".into()),
+            ]
+        };
+        let tests = rule(RULES, "ci-runs-tests");
+        let lint = rule(RULES, "ci-runs-lint");
+        for (run, tested, linted) in [
+            ("mage -v check", true, true),
+            ("mage testRace", true, false),
+            ("mage lint", false, true),
+            ("mage -v hugo", false, false),
+        ] {
+            assert_verdict(tests, &ci(run), tested, run);
+            assert_verdict(lint, &ci(run), linted, run);
+        }
+    }
+
     #[test]
     fn package_scripts_prefer_the_invoking_folder_then_the_shallowest() {
         let idx = Index::from_files(&[
@@ -4066,6 +4094,10 @@ mod tests {
         ];
         let o = assert_na(r, &helpers);
         assert!(o.message.contains("helpers"), "{o:?}");
+        // Prometheus's Gitpod workspace image.
+        let mut gitpod = helpers.to_vec();
+        gitpod.push((".gitpod.Dockerfile", "FROM gitpod/workspace-full\n"));
+        assert_na(r, &gitpod);
         assert_na(
             rule(&crate::rules::builtin(), "sec-container-scanning"),
             &helpers,

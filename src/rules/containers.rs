@@ -59,6 +59,8 @@ fn is_helper_image(df: &Dockerfile) -> bool {
                 | "debug"
                 | "build"
                 | "builder"
+                // .gitpod.Dockerfile: a cloud development workspace
+                | "gitpod"
         )
     })
 }
