@@ -744,7 +744,7 @@ static PROGRAM_PATH: LazyLock<Regex> = LazyLock::new(|| {
 /// a shell, or a file whose `#!` line names one. Other programs (a Python script, a binary) are
 /// not read as shell commands.
 fn shell_program(index: &Index, seg: &str, cwd: &str, base: &str) -> Option<String> {
-    let c = PROGRAM_PATH.captures(seg)?;
+    let c = PROGRAM_PATH.captures(without_env_assignments(seg))?;
     let through_shell = c.get(1).is_some();
     let written = c.get(2)?.as_str();
     let name = written.rsplit('/').next().unwrap_or(written);
@@ -763,6 +763,35 @@ fn shell_program(index: &Index, seg: &str, cwd: &str, base: &str) -> Option<Stri
             .split(['/', ' '])
             .any(|w| matches!(w, "sh" | "bash" | "zsh" | "dash" | "ksh"));
     (through_shell || shebang_shell).then_some(path)
+}
+
+/// `seg` after its leading `NAME=value` assignments: etcd's CI runs
+/// `GOARCH=amd64 PASSES='unit' ./test`. A value quoted with `'` or `"` may hold spaces.
+fn without_env_assignments(seg: &str) -> &str {
+    let mut rest = seg.trim_start();
+    loop {
+        let Some((name, value)) = rest.split_once('=') else {
+            return rest;
+        };
+        let is_name = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !is_name {
+            return rest;
+        }
+        let end = match value.chars().next() {
+            Some(quote @ ('\'' | '"')) => match value[1..].find(quote) {
+                Some(i) => i + 2,
+                None => return rest,
+            },
+            _ => value.find(char::is_whitespace).unwrap_or(value.len()),
+        };
+        let after = &value[end..];
+        // An assignment alone (`X=1`) runs nothing; `X=1y` is not an assignment we know.
+        if !after.starts_with(char::is_whitespace) {
+            return rest;
+        }
+        rest = after.trim_start();
+    }
 }
 
 /// The file a script path names: relative to where the command runs, else to the file that
@@ -2891,6 +2920,36 @@ mod tests {
         ] {
             assert!(stack(neutral).is_empty(), "{neutral}");
         }
+    }
+
+    #[test]
+    fn env_assignments_before_a_script_are_skipped() {
+        assert_eq!(
+            without_env_assignments("GOARCH=amd64 PASSES='fmt bom dep' ./test -p=2"),
+            "./test -p=2"
+        );
+        assert_eq!(
+            without_env_assignments("A=\"x y\" B= script/ci"),
+            "script/ci"
+        );
+        for unchanged in ["./test", "X=1", "A='open ./x", "1A=2 ./x", "a-b=1 ./x"] {
+            assert_eq!(without_env_assignments(unchanged), unchanged);
+        }
+        // etcd: the CI step runs its `test` script, which runs `go test`.
+        let r = rule(RULES, "ci-runs-tests");
+        let body = wf(
+            "  t:\n    runs-on: x\n    steps:\n      - run: GOARCH=amd64 PASSES='unit' ./test\n",
+        );
+        let files = [
+            (".github/workflows/tests.yaml", body.as_str()),
+            (
+                "test",
+                "#!/usr/bin/env bash\nfunction unit_pass {\n  go test -timeout 3m ./...\n}\n",
+            ),
+            ("go.mod", "module x\n"),
+        ];
+        let o = assert_pass(r, &files);
+        assert!(cites(&o, "test", 3), "{o:?}");
     }
 
     /// Hugo's CI runs `mage -v check` (tests, fmt and vet); Mage targets live in Go code
