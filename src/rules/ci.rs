@@ -449,9 +449,9 @@ fn cargo_package_name(text: &str) -> Option<String> {
 /// The stack whose tool a command runs (`cargo`, `npm`, `pytest`, `./gradlew`…), after any
 /// `VAR=value` prefixes; None for tools of no one stack.
 fn command_stack(segment: &str) -> Option<StackId> {
-    let program = segment
+    let program = without_env_assignments(segment)
         .split_whitespace()
-        .find(|w| !w.contains('='))?
+        .next()?
         .trim_start_matches("./");
     Some(match program {
         "cargo" | "rustc" | "rustup" | "cross" | "cargo-nextest" => StackId::Rust,
@@ -2907,6 +2907,7 @@ mod tests {
         let stack = |t: &str| segments(t).filter_map(command_stack).collect::<Vec<_>>();
         assert_eq!(stack("cargo test --workspace"), [StackId::Rust]);
         assert_eq!(stack("CI=1 ./gradlew check"), [StackId::Java]);
+        assert_eq!(stack("PASSES='fmt bom' go test ./..."), [StackId::Go]);
         assert_eq!(
             stack("uv run pytest && npm test"),
             [StackId::Python, StackId::Node]
