@@ -425,6 +425,8 @@ pub fn profile(index: &Index, stacks: &[Stack]) -> ProfileDetection {
     };
     let mut service = named(SERVICE_FILES);
     let python_server_declared = python_server_declared(index);
+    // Asked once, and only when there is Go server code.
+    let go_main = std::cell::OnceCell::new();
     service.extend(
         server_code(index)
             .into_iter()
@@ -437,7 +439,7 @@ pub fn profile(index: &Index, stacks: &[Stack]) -> ProfileDetection {
                     && !in_python_server_package(&e.path)
             })
             .filter(|e| python_server_declared || !e.path.ends_with(".py"))
-            .filter(|e| !e.path.ends_with(".go") || go_main_package(index))
+            .filter(|e| !e.path.ends_with(".go") || *go_main.get_or_init(|| go_main_package(index)))
             .map(|e| e.note("server framework")),
     );
     let detection = |value, evidence| ProfileDetection {
