@@ -255,7 +255,7 @@ fn python_server_declared(index: &Index) -> bool {
         any = true;
         f.text().is_some_and(|t| {
             if f.name() == "pyproject.toml" {
-                re.is_match(&pyproject_runtime_dependencies(t))
+                re.is_match(&python_runtime_dependencies(f.name(), t))
             } else {
                 re.is_match(t)
             }
@@ -264,46 +264,17 @@ fn python_server_declared(index: &Index) -> bool {
     declared || !any
 }
 
-/// The lines of a pyproject.toml that declare what the project needs at run time: the
-/// `[project]` table's `dependencies` array and Poetry's main dependency table. Extras
-/// (black's `d = ["aiohttp"]` for its optional blackd server), dependency groups and tool
-/// settings (a mypy override for `aiohttp.*`) are left out.
-fn pyproject_runtime_dependencies(text: &str) -> String {
-    let mut out = String::new();
-    let mut section = "";
-    let mut in_array = false;
-    for line in text.lines() {
-        let code = line.split('#').next().unwrap_or("").trim();
-        if in_array {
-            out.push_str(code);
-            out.push('\n');
-            in_array = !code.starts_with(']');
-            continue;
-        }
-        if code.starts_with('[') {
-            section = code;
-            continue;
-        }
-        match section {
-            "[project]" => {
-                let Some(value) = code
-                    .strip_prefix("dependencies")
-                    .and_then(|rest| rest.trim_start().strip_prefix('='))
-                else {
-                    continue;
-                };
-                out.push_str(value);
-                out.push('\n');
-                in_array = !value.trim_end().ends_with(']');
-            }
-            "[tool.poetry.dependencies]" => {
-                out.push_str(code);
-                out.push('\n');
-            }
-            _ => {}
-        }
-    }
-    out
+/// The lines of a Python manifest that declare what the project needs at run time, comments
+/// removed. Extras (black's `d = ["aiohttp"]` for its optional blackd server), dependency
+/// groups and tool settings (a mypy override for `aiohttp.*`) are left out.
+fn python_runtime_dependencies(file: &str, text: &str) -> String {
+    use crate::model::python_deps::{DependencyLines, Scope};
+    let mut lines = DependencyLines::default();
+    text.lines()
+        .filter(|l| lines.scope(file, l) == Some(Scope::Runtime))
+        .map(|l| l.split('#').next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Generators of documentation sites. A `package.json` below the root that depends on one

@@ -4,6 +4,7 @@ pub mod ci;
 pub mod compose;
 pub mod dockerfile;
 pub mod k8s;
+pub mod python_deps;
 pub mod workflow;
 pub mod yaml;
 

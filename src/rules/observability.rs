@@ -297,9 +297,9 @@ pub(super) fn deps(ctx: &Context, specs: &[&str]) -> Vec<Evidence> {
                     .iter()
                     .filter_map(|s| line_regex(s, f.name()).map(|re| (*s, re)))
                     .collect();
-                let mut python = PythonSections::default();
+                let mut python = crate::model::python_deps::DependencyLines::default();
                 for (i, line) in text.lines().enumerate() {
-                    if eco == Eco::PyPI && !python.declares_deps(f.name(), line) {
+                    if eco == Eco::PyPI && python.scope(f.name(), line).is_none() {
                         continue;
                     }
                     if is_comment(line) || (eco == Eco::Go && line.contains("// indirect")) {
@@ -316,61 +316,6 @@ pub(super) fn deps(ctx: &Context, specs: &[&str]) -> Vec<Evidence> {
         }
     }
     out
-}
-
-/// Where Python manifests declare dependencies: TOML/INI sections and arrays, so that a
-/// `retry = 3` tool setting or `keywords = ["backoff"]` is not read as a dependency.
-#[derive(Default)]
-struct PythonSections {
-    section: String,
-    /// Inside a multi-line `dependencies = [` array.
-    in_dep_array: bool,
-}
-
-impl PythonSections {
-    fn declares_deps(&mut self, file: &str, line: &str) -> bool {
-        let t = line.trim();
-        match file {
-            "pyproject.toml" | "Pipfile" | "setup.cfg" => {}
-            // requirements*.txt and setup.py: every line.
-            _ => return true,
-        }
-        if let Some(h) = t
-            .strip_prefix('[')
-            .filter(|h| !h.starts_with('[') && h.ends_with(']'))
-        {
-            self.section = h.trim_end_matches(']').trim().trim_matches('"').to_string();
-            self.in_dep_array = false;
-            return false;
-        }
-        let sec = self.section.as_str();
-        if matches!(
-            sec,
-            "packages"
-                | "dev-packages"
-                | "dependency-groups"
-                | "options"
-                | "options.extras_require"
-        ) || sec.ends_with("dependencies")
-            || sec.starts_with("project.optional-dependencies")
-        {
-            return true;
-        }
-        // [project] dependencies = [ ... ] and [tool.uv] dev-dependencies = [ ... ]
-        let key = t.split('=').next().unwrap_or("").trim();
-        if t.contains('=') && t.contains('[') && !t.starts_with('"') {
-            self.in_dep_array =
-                matches!(key, "dependencies" | "dev-dependencies") && !t.contains(']');
-            return matches!(key, "dependencies" | "dev-dependencies");
-        }
-        if self.in_dep_array {
-            if t.starts_with(']') {
-                self.in_dep_array = false;
-            }
-            return true;
-        }
-        false
-    }
 }
 
 fn npm_deps(ctx: &Context, f: &IndexedFile, text: &str, specs: &[&Spec], out: &mut Vec<Evidence>) {
